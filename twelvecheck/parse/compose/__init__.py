@@ -1,0 +1,1 @@
+"""The docker compose parser: YAML with positions, interpolation, project loading, validation."""
