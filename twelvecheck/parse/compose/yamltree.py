@@ -43,6 +43,7 @@ class YamlDocument:
     file: str
     root: Node | None
     errors: tuple[ComposeError, ...]
+    text: str = ""  # the decoded source, to place positions inside scalars
 
 
 class _AliasTrackingLoader(yaml.SafeLoader):
@@ -102,8 +103,9 @@ def parse_yaml_text(text: str, file: str, limits: Limits = Limits()) -> YamlDocu
     try:
         yaml_root = loader.get_single_node()
         if yaml_root is None:
-            return YamlDocument(file, Mapping(file=file, span=Span.point(1)), ())
-        return YamlDocument(file, _Converter(loader, file, limits).convert_root(yaml_root), ())
+            return YamlDocument(file, Mapping(file=file, span=Span.point(1)), (), text)
+        root = _Converter(loader, file, limits).convert_root(yaml_root)
+        return YamlDocument(file, root, (), text)
     except _Refused as refused:
         return YamlDocument(file, None, (refused.error,))
     except yaml.MarkedYAMLError as exc:
