@@ -4,8 +4,9 @@
 ``${NAME:-d}`` / ``${NAME-d}`` default when unset-or-empty / unset; ``${NAME:?e}`` /
 ``${NAME?e}`` fail when unset-or-empty / unset; ``${NAME:+r}`` / ``${NAME+r}`` give ``r`` when
 set-and-non-empty / set.  The text after the operator is itself interpolated, and like compose-go
-it is interpolated even when not used, so a nested required variable fails either way.  Any other
-``$`` is an invalid template, as in compose (``$(date)`` must be written ``$$(date)``).
+it is interpolated even when not used, so a nested required variable fails either way.  A ``$``
+followed by anything else (``$(date)``, ``$1``, a trailing ``$``) stays literal, as in compose-go
+v2; a ``${`` that is not a valid braced form (``${}``, ``${1}``, no ``}``) is an invalid template.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ class _Substituter:
             else:
                 name = _NAME.match(template, dollar + 1)
                 if name is None:
-                    raise _TemplateError(f"invalid template: {template!r}")
+                    out.append("$")
+                    i = dollar + 1
+                    continue
                 out.append(self._plain(name.group(), offset + dollar, offset + name.end()))
                 i = name.end()
         return "".join(out)
