@@ -23,8 +23,9 @@ def _validator() -> Any:
     import jsonschema  # lazy: costs ~0.1 s and is only needed when validating
 
     schema = json.loads(files("twelvecheck.parse").joinpath("compose_spec.json").read_text())
-    validator_class = jsonschema.validators.validator_for(schema)
-    return validator_class(schema)
+    # The schema says draft-07 in a spelling ("…/draft-07/schema", no "#") that jsonschema's
+    # lookup does not recognise, so name the draft here.
+    return jsonschema.Draft7Validator(schema)
 
 
 def validate(root: Node) -> list[ComposeError]:
