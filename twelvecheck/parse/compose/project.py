@@ -115,6 +115,8 @@ class _ProjectLoader:
             if isinstance(root, Mapping):
                 model = root if model is None else merge(model, root, ())
         model = strip_resets(model) if isinstance(model, Mapping) else _empty(str(project_dir))
+        # A value shared through an alias reports its problem once, not once per use.
+        self.errors[:] = dict.fromkeys(self.errors)
         project = ComposeProject(
             name=self._name(model, project_dir), project_dir=project_dir,
             files=list(self.files.values()), model=model, services={},

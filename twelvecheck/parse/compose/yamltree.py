@@ -99,7 +99,10 @@ def parse_yaml_bytes(data: bytes, file: str, limits: Limits = Limits()) -> YamlD
 
 
 def parse_yaml_text(text: str, file: str, limits: Limits = Limits()) -> YamlDocument:
-    loader = _AliasTrackingLoader(text)
+    try:
+        loader = _AliasTrackingLoader(text)  # its reader rejects control characters at once
+    except yaml.YAMLError as exc:
+        return YamlDocument(file, None, (_yaml_error(exc, file, text),))
     try:
         yaml_root = loader.get_single_node()
         if yaml_root is None:
@@ -108,17 +111,26 @@ def parse_yaml_text(text: str, file: str, limits: Limits = Limits()) -> YamlDocu
         return YamlDocument(file, root, (), text)
     except _Refused as refused:
         return YamlDocument(file, None, (refused.error,))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = Span.point(mark.line + 1, mark.column + 1) if mark else None
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-        return YamlDocument(file, None, (ComposeError(f"invalid YAML: {message}", file, span),))
     except yaml.YAMLError as exc:
-        return YamlDocument(file, None, (ComposeError(f"invalid YAML: {exc}", file),))
+        return YamlDocument(file, None, (_yaml_error(exc, file, text),))
     except RecursionError:
         return _failed(file, "YAML nested too deeply")
     finally:
         loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError, file: str, text: str) -> ComposeError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else None
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        return ComposeError(f"invalid YAML: {message}", file, span)
+    if isinstance(exc, yaml.reader.ReaderError):
+        span = _point_at(text.encode("utf-8"), len(text[: exc.position].encode("utf-8")))
+        return ComposeError(
+            f"invalid YAML: {exc.reason} (character #x{exc.character:04x})", file, span
+        )
+    return ComposeError(f"invalid YAML: {exc}", file)
 
 
 def _failed(file: str, message: str, span: Span | None = None) -> YamlDocument:
