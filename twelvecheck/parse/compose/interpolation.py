@@ -52,10 +52,6 @@ def substitute(template: str, env: Mapping[str, str]) -> Substitution:
     return Substitution(value, tuple(references))
 
 
-def has_variables(text: str) -> bool:
-    return "$" in text
-
-
 class _Substituter:
     def __init__(self, env: Mapping[str, str], references: list[Reference]) -> None:
         self.env = env

@@ -66,7 +66,7 @@ def _default(base: Node, override: Node, path: TreePath) -> Node:
     if isinstance(base, Mapping) and isinstance(override, Mapping):
         return merge_mappings(base, override, path)
     if isinstance(base, Sequence) and isinstance(override, Sequence):
-        return _concatenate(base, override, ())
+        return _concatenate(base, override)
     if isinstance(base, Mapping) and isinstance(override, Scalar) and override.value is None:
         return base  # `- net` after `net: {aliases: ...}` adds nothing to remove
     return override
@@ -91,12 +91,16 @@ def _unique(key_of: Callable[[Node], str]) -> Merger:
     def merger(base: Node, override: Node, path: TreePath) -> Node:
         if not (isinstance(base, Sequence) and isinstance(override, Sequence)):
             return override
-        return _concatenate(base, override, {key_of(item) for item in override.items}, key_of)
+        return _concatenate(base, override, key_of)
 
     return merger
 
 
-def _concatenate(base: Sequence, override: Sequence, replaced, key_of=None) -> Sequence:
+def _concatenate(
+    base: Sequence, override: Sequence, key_of: Callable[[Node], str] | None = None
+) -> Sequence:
+    """Base items then override items; with ``key_of``, base items the override redefines go."""
+    replaced = {key_of(item) for item in override.items} if key_of else set()
     kept = tuple(item for item in base.items if key_of is None or key_of(item) not in replaced)
     return Sequence(file=override.file, span=override.span, items=kept + override.items)
 
