@@ -115,9 +115,9 @@ class _Lexer:
             if char == "\\":
                 if text.startswith("\\\n", i):
                     i += 2
-                else:
+                else:  # a trailing backslash stays literal
                     parts.append(text[i + 1:i + 2] or "\\")
-                    i += 2
+                    i = min(i + 2, n)
             elif char == "'":
                 i = self._single_quoted(i, parts)
             elif char == '"':
@@ -130,7 +130,7 @@ class _Lexer:
                 parts.append(text[i:end])
                 i = end
             elif char == "(" and self._opens_word_parens(start, i):
-                end = _skip_parens(text, i + 1)
+                end = self._checked(_skip_parens(text, i + 1), "')' in a word")
                 parts.append(text[i:end])
                 i = end
             elif char == "$":
