@@ -15,7 +15,8 @@ def summary(script: Script) -> list[tuple[str, tuple[str, ...], str | None]]:
 
 def assert_offsets(text: str, script: Script) -> None:
     for command in script:
-        for word in command.argv + command.assignments:
+        targets = tuple(redirect.target for redirect in command.redirects)
+        for word in command.argv + command.assignments + targets:
             assert text[word.start:word.end] == word.raw, (word, command)
         assert 0 <= command.start <= command.end <= len(text)
 
