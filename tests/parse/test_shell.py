@@ -217,3 +217,9 @@ def test_never_raises(text: str) -> None:
     script = parse_script(text)
     assert all(isinstance(command, Command) for command in script)
     assert_offsets(text, script)
+
+
+def test_pathological_input_stays_linear_and_bounded() -> None:
+    script = parse_script("((" * 20_000 + "sudo " * 20_000)
+    assert len(script.errors) <= 21
+    assert script.commands[0].name == "sudo" and len(script.commands[0].argv) == 20_000

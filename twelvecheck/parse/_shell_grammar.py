@@ -18,6 +18,10 @@ from twelvecheck.parse._shell_model import Command, Redirect, Word
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
 _RESERVED = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}", "in"})
 _CASE_END = frozenset({";;", ";&", ";;&"})
+_COMPOUNDS = {"{": "_brace_group", "if": "_if", "for": "_for", "select": "_for",
+              "while": "_while", "until": "_while", "case": "_case", "function": "_function"}
+# Far beyond real scripts, well within Python's recursion limit.
+MAX_NESTING = 100
 
 
 @dataclass(slots=True)
@@ -63,6 +67,7 @@ class _Reader:
         self.i = 0
         self.depth = depth
         self.in_subshell = False
+        self.nesting = 0
         self.errors = errors
         self.drafts: list[_Draft] = []
 
@@ -186,17 +191,19 @@ class _Reader:
             return None, True
         if token.kind == "op" and token.text == "(":
             return self._compound(self._subshell), False
-        if token.kind == "word" and not token.quoted:
-            compound = {"{": self._brace_group, "if": self._if, "for": self._for,
-                        "select": self._for, "while": self._while, "until": self._while,
-                        "case": self._case, "function": self._function}.get(token.text)
-            if compound is not None:
-                return self._compound(compound), False
+        if token.kind == "word" and token.text in _COMPOUNDS and not token.quoted:
+            return self._compound(getattr(self, _COMPOUNDS[token.text])), False
         return self._simple(), True
 
     def _compound(self, read) -> _Draft | None:
+        if self.nesting >= MAX_NESTING:
+            self.errors.append(f"compound commands nested too deeply at offset {self._offset()}")
+            self.i += 1  # read on as if the opening token were not there
+            return None
         first = len(self.drafts)
+        self.nesting += 1
         read()
+        self.nesting -= 1
         self._skip_redirects()
         return self.drafts[-1] if len(self.drafts) > first else None
 

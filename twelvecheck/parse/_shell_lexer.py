@@ -15,8 +15,11 @@ from dataclasses import dataclass
 _PLAIN = re.compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
 _BLANKS = re.compile(r"[ \t\r]+")
 _ASSIGNMENT_PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
-_OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 _REDIRECTS = ("<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">")
+_OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
+# Longest first within each family; redirections before '&' so '&>' is not '&' then '>'.
+_OPERATOR = re.compile("|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS))
+_REDIRECT_FD = re.compile("|".join(re.escape(op) for op in _REDIRECTS))
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b",
                  "E": "\x1b", "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 
@@ -49,6 +52,8 @@ class _Lexer:
         self.errors = errors
         self.tokens: list[Token] = []
         self.pending_heredocs: list[tuple[Token, str, bool]] = []
+        # Looking for the '))' of '((' may scan to the end; a budget keeps '((((...' linear.
+        self.arithmetic_budget = 4 * len(text) + 4096
 
     def run(self) -> list[Token]:
         text, n, i = self.text, len(self.text), 0
@@ -82,19 +87,17 @@ class _Lexer:
         text = self.text
         if text.startswith(("<(", ">("), i):
             return 0  # process substitution is a word
-        if text.startswith("((", i):
+        if text.startswith("((", i) and self.arithmetic_budget > 0:
             end = _skip_parens(text, i + 2, depth=2)
+            self.arithmetic_budget -= min(end, len(text)) - i
             if end <= len(text) and text[end - 2:end] == "))":
                 return self._arith_command(i, end)
-        for op in _REDIRECTS:
-            if text.startswith(op, i):
-                self._emit(Token("redir", op, op, i, i + len(op)))
-                return i + len(op)
-        for op in _OPERATORS:
-            if text.startswith(op, i):
-                self._emit(Token("op", op, op, i, i + len(op)))
-                return i + len(op)
-        return 0
+        match = _OPERATOR.match(text, i)
+        if match is None:
+            return 0
+        op = match.group()
+        self._emit(Token("redir" if op in _REDIRECTS else "op", op, op, i, match.end()))
+        return match.end()
 
     def _arith_command(self, start: int, end: int) -> int:
         raw = self.text[start:end]
@@ -149,11 +152,9 @@ class _Lexer:
         return i
 
     def _fd_redirect(self, fd: int, start: int, i: int) -> int:
-        for op in _REDIRECTS:
-            if self.text.startswith(op, i):
-                self._emit(Token("redir", op, self.text[start:i + len(op)], start, i + len(op), fd))
-                return i + len(op)
-        return i  # unreachable: the caller saw '<' or '>'
+        end = _REDIRECT_FD.match(self.text, i).end()  # the caller saw '<' or '>'
+        self._emit(Token("redir", self.text[i:end], self.text[start:end], start, end, fd))
+        return end
 
     def _opens_word_parens(self, start: int, i: int) -> bool:
         """``arr=(a b)`` and extglobs like ``!(x)`` keep their parentheses inside the word."""

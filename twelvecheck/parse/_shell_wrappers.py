@@ -36,13 +36,15 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 # the bundle; the ones below take it only when given alone (``xargs -i`` has an optional value).
 _OPTIONAL_VALUE = {"xargs": frozenset("ile")}
 MAX_DEPTH = 8
+MAX_WRAPPERS = 16  # 'sudo env nice ...': deeper chains are not real scripts
 
 ParseString = Callable[[str, int], tuple[list[Command], list[str]]]
 
 
-def unwrap(command: Command, parse_string: ParseString, errors: list[str]) -> Iterator[Command]:
+def unwrap(command: Command, parse_string: ParseString, errors: list[str],
+           chain: int = 0) -> Iterator[Command]:
     """Yield the commands ``command`` runs, recursively (``sudo sh -c 'apt-get ...'``)."""
-    if command.depth >= MAX_DEPTH:
+    if command.depth >= MAX_DEPTH or chain >= MAX_WRAPPERS:
         return
     name = command.name
     if name in _SHELLS:
@@ -55,7 +57,7 @@ def unwrap(command: Command, parse_string: ParseString, errors: list[str]) -> It
         inner = _wrapped(command, name)
         if inner is not None:
             yield inner
-            yield from unwrap(inner, parse_string, errors)
+            yield from unwrap(inner, parse_string, errors, chain + 1)
 
 
 def _wrapped(command: Command, name: str) -> Command | None:

@@ -21,6 +21,8 @@ from twelvecheck.parse._shell_wrappers import unwrap
 
 __all__ = ["Command", "Redirect", "Script", "Word", "parse_script"]
 
+MAX_ERRORS = 20  # one finding names the first problems; garbage input must not make a million
+
 
 @lru_cache(maxsize=1024)
 def parse_script(text: str) -> Script:
@@ -31,6 +33,8 @@ def parse_script(text: str) -> Script:
         commands, errors = _parse(text, 0)
     except RecursionError:
         return Script((), ("script is nested too deeply to read",))
+    if len(errors) > MAX_ERRORS:
+        errors[MAX_ERRORS:] = [f"... and {len(errors) - MAX_ERRORS} more problems"]
     return Script(tuple(sorted(commands, key=lambda command: command.start)), tuple(errors))
 
 
