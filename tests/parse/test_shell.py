@@ -163,6 +163,7 @@ def test_shell_string_with_escapes_points_at_the_whole_string() -> None:
     echo = script.find("echo")[0]
     assert echo.args == ("hi",) and echo.depth == 1
     assert (echo.start, echo.end) == (6, len(text))
+    assert echo.argv[0].raw == text[6:]
 
 
 def test_nested_shell_strings_count_depth() -> None:

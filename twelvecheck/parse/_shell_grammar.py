@@ -9,13 +9,11 @@ and skipped, so one odd token never hides the rest of the script.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from twelvecheck.parse._shell_lexer import Token
+from twelvecheck.parse._shell_lexer import ASSIGNMENT, Token
 from twelvecheck.parse._shell_model import Command, Redirect, Word
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
 _RESERVED = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}", "in"})
 _CASE_END = frozenset({";;", ";&", ";;&"})
 _COMPOUNDS = {"{": "_brace_group", "if": "_if", "for": "_for", "select": "_for",
@@ -316,7 +314,7 @@ class _Reader:
         while (token := self.peek()) is not None:
             if token.kind == "word":
                 self.i += 1
-                if not draft.argv and _ASSIGNMENT.match(token.raw):
+                if not draft.argv and ASSIGNMENT.match(token.raw):
                     draft.assignments.append(_word(token))
                     continue
                 draft.argv.append(_word(token))

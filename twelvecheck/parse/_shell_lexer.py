@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # Characters that end an unquoted word (plus whitespace).
 _PLAIN = re.compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
 _BLANKS = re.compile(r"[ \t\r]+")
-_ASSIGNMENT_PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")  # NAME=, a[i]=, x+=
 _REDIRECTS = ("<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">")
 _OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 # Longest first within each family; redirections before '&' so '&>' is not '&' then '>'.
@@ -159,7 +159,7 @@ class _Lexer:
     def _opens_word_parens(self, start: int, i: int) -> bool:
         """``arr=(a b)`` and extglobs like ``!(x)`` keep their parentheses inside the word."""
         before = self.text[start:i]
-        return bool(before) and (before[-1] in "@!?*+" or _ASSIGNMENT_PREFIX.fullmatch(before))
+        return bool(before) and (before[-1] in "@!?*+" or ASSIGNMENT.fullmatch(before))
 
     def _substitution_end(self, i: int) -> int:
         text = self.text

@@ -169,9 +169,10 @@ def _shift(command: Command, base: int) -> Command:
 
 
 def _collapse(command: Command, script: Word) -> Command:
-    """Escapes make inner offsets unmappable: point everything at the whole string."""
+    """Escapes make inner offsets unmappable: every word spans the whole string, and its
+    ``raw`` is the string's source so that ``text[start:end] == raw`` still holds."""
     def word(w: Word) -> Word:
-        return Word(w.value, w.raw, script.start, script.end)
+        return Word(w.value, script.raw, script.start, script.end)
 
     return replace(command, argv=tuple(map(word, command.argv)),
                    assignments=tuple(map(word, command.assignments)),
