@@ -73,11 +73,11 @@ def non_registry_package(word: Word) -> Package | None:
     return None if source is None else Package(word.value, None, None, word, True, source)
 
 
-I = TypeVar("I", bound=Invocation)
+InvocationT = TypeVar("InvocationT", bound=Invocation)
 
 
-def build(kind: Callable[..., I], tool: str, command: Command, words: Sequence[Word],
-          table: OptionTable, subcommand_aliases: Mapping[str, str] | None = None) -> I:
+def build(kind: Callable[..., InvocationT], tool: str, command: Command, words: Sequence[Word],
+          table: OptionTable, subcommand_aliases: Mapping[str, str] | None = None) -> InvocationT:
     """Parse ``words`` (the arguments after the tool's name); the first operand is the
     subcommand when ``subcommand_aliases`` is given (empty mapping: no aliases)."""
     parsed = parse_options(words, table)
