@@ -36,3 +36,16 @@ def test_bad_example_fires_and_good_example_is_silent(rule):
     for example in good:
         found = [f for f in lint_text(example.text, config) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
+
+
+def test_generated_documentation_is_up_to_date():
+    from pathlib import Path
+
+    from twelvecheck.rules.docs import generated_files
+
+    root = Path(__file__).resolve().parents[2]
+    stale = [relative for relative, content in generated_files(RULES, (root / "README.md").read_text()).items()
+             if not (root / relative).is_file() or (root / relative).read_text() != content]
+    assert not stale, f"run `python -m twelvecheck.rules.docs` to regenerate: {stale[:10]}"
+    documented = {path.stem for path in (root / "docs" / "rules").glob("*.md")}
+    assert documented == {rule.code for rule in RULES}

@@ -155,7 +155,9 @@ def _extract_flags(text: str, base: int, where: _Logical) -> tuple[int, list[Fla
                     continue
                 pos += 1
                 ch = text[pos]
-            word.append(ch)
+            # BuildKit reads flags byte by byte, so a non-ASCII character becomes its UTF-8
+            # bytes taken as Latin-1 characters; we keep its reading, mangled as it is.
+            word.append(ch if ch.isascii() else ch.encode("utf-8", "surrogatepass").decode("latin-1"))
             pos += 1
         raw = "".join(word)
         if raw == "--":

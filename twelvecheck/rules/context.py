@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twelvecheck.files import Unreadable
 from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
 from twelvecheck.suppress import Suppressions, collect
+
+if TYPE_CHECKING:
+    from twelvecheck.rules.run_scripts import RunScript
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 WINDOWS_SHELL = ("cmd", "/S", "/C")
@@ -135,6 +138,32 @@ class DockerfileContext(FileContext):
     def resolved_base(self, stage: Stage) -> str:
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""
         return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
+
+    @cached_property
+    def run_scripts(self) -> list[RunScript]:
+        """The POSIX shell scripts of every RUN (ONBUILD's too), parsed once for all rules."""
+        from twelvecheck.rules.run_scripts import scripts_of
+
+        return [run for instruction in self.instructions_with({"RUN"}) if self.uses_posix_shell(instruction)
+                for run in scripts_of(instruction)]
+
+    @cached_property
+    def final_image_stages(self) -> set[int]:
+        """Indexes of the final stage and the stages it is built FROM (their layers ship)."""
+        stages = self.dockerfile.stages
+        if not stages:
+            return set()
+        by_name = {stage.name: stage for stage in stages if stage.name}
+        chain, stage = set(), stages[-1]
+        while stage is not None and stage.index not in chain:
+            chain.add(stage.index)
+            parent = by_name.get(self.resolved_base(stage).lower())
+            stage = parent if parent is not None and parent.index < stage.index else None
+        return chain
+
+    def in_final_image(self, instruction: Instruction) -> bool:
+        stage = self.stage_of(instruction)
+        return stage is not None and stage.index in self.final_image_stages
 
     def base_has_unknowns(self, stage: Stage) -> bool:
         """The FROM reference uses a variable with no default: its value is unknown here."""

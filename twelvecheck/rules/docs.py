@@ -84,3 +84,47 @@ def rules_table(rules: tuple[type[Rule], ...]) -> str:
         default = "" if rule.enabled_by_default else " (off)"
         lines.append(f"{rule.code}  {rule.name:<40} {rule.severity:<8} {factors:<10} {aliases:<30} {rule.status}{default}")
     return "\n".join(lines) + "\n"
+
+
+README_START, README_END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def readme_table(rules: tuple[type[Rule], ...]) -> str:
+    """The README's rule table (between the markers), generated like everything else here."""
+    rows = ["| code | name | severity | factors | aliases |", "|---|---|---|---|---|"]
+    for rule in rules:
+        aliases = ", ".join(f"`{alias}`" for alias in rule.all_aliases()) or ""
+        default = "" if rule.enabled_by_default else " (off by default)"
+        rows.append(f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {rule.severity}{default} | "
+                    f"{', '.join(rule.factors)} | {aliases} |")
+    return "\n".join(rows)
+
+
+def generated_files(rules: tuple[type[Rule], ...], readme: str) -> dict[str, str]:
+    """Relative path -> content of every generated documentation file."""
+    files = {f"docs/rules/{rule.code}.md": render_markdown(rule) for rule in rules}
+    before, _, rest = readme.partition(README_START)
+    _, _, after = rest.partition(README_END)
+    files["README.md"] = f"{before}{README_START}\n{readme_table(rules)}\n{README_END}{after}"
+    return files
+
+
+def main() -> None:
+    """Regenerate docs/rules/*.md and the README table: ``python -m twelvecheck.rules.docs``."""
+    from pathlib import Path
+
+    from twelvecheck.report import write_atomic
+    from twelvecheck.rules.registry import all_rules
+
+    root = Path.cwd()
+    rules = all_rules()
+    (root / "docs" / "rules").mkdir(parents=True, exist_ok=True)
+    for stale in (root / "docs" / "rules").glob("*.md"):
+        if stale.stem not in {rule.code for rule in rules}:
+            stale.unlink()
+    for relative, content in generated_files(rules, (root / "README.md").read_text(encoding="utf-8")).items():
+        write_atomic(str(root / relative), content)
+
+
+if __name__ == "__main__":
+    main()

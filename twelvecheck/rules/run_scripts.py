@@ -1,0 +1,95 @@
+"""The shell scripts inside RUN instructions, parsed once per file, with source positions.
+
+A RUN gives up to two kinds of script: its command line (shell form) and, for heredocs fed to a
+POSIX shell (``RUN <<EOF``, ``RUN bash <<EOF``, or a body starting with a ``#!/bin/sh`` line),
+each heredoc body. RUN under PowerShell or cmd has no POSIX script: POSIX rules skip it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from twelvecheck.parse.model import Heredoc, Instruction, Span
+from twelvecheck.parse.commands import Invocation, parse_invocation
+from twelvecheck.parse.shell import Command, Script, parse_script
+
+POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
+
+
+@dataclass(frozen=True, slots=True)
+class RunScript:
+    instruction: Instruction
+    script: Script
+    text: str
+    heredoc: Heredoc | None  # None: the RUN's own command line
+    _position: Callable[[int], tuple[int, int]]
+    _invocations: dict[int, Invocation | None] = field(default_factory=dict)
+
+    def invocation(self, command: Command) -> Invocation | None:
+        """The command's package-manager or downloader arguments, parsed once for all rules."""
+        key = id(command)
+        if key not in self._invocations:
+            self._invocations[key] = parse_invocation(command)
+        return self._invocations[key]
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self._position(start)
+        end_line, end_column = self._position(max(start, end - 1))
+        return Span(line, column, end_line, end_column + 1)
+
+    def command_span(self, command: Command) -> Span:
+        return self.span(command.start, command.end)
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        return self.script.commands
+
+
+def _interpreter(line: str) -> str:
+    program = line.split()[0] if line.split() else ""
+    if program == "/usr/bin/env" and len(line.split()) > 1:
+        program = line.split()[1]
+    return program.rsplit("/", 1)[-1]
+
+
+def _feeds_a_shell(instruction: Instruction, heredoc: Heredoc, line_script: Script) -> bool:
+    """The heredoc body is shell code: the RUN is only the heredoc, or it is the stdin of sh/bash."""
+    body = heredoc.content
+    if body.startswith("#!"):
+        return _interpreter(body[2:].splitlines()[0]) in POSIX_SHELLS
+    for command in line_script.commands:
+        if any(r.op.startswith("<<") and r.target.value == heredoc.name for r in command.redirects):
+            return not command.argv or command.name in POSIX_SHELLS
+    return not line_script.commands or all(not c.argv for c in line_script.commands)
+
+
+def scripts_of(instruction: Instruction) -> list[RunScript]:
+    """Every POSIX shell script of one shell-form RUN instruction."""
+    if instruction.keyword != "RUN" or instruction.json:
+        return []
+    line_script = parse_script(instruction.text)
+    scripts = [RunScript(instruction, line_script, instruction.text, None, instruction.text_map.position)]
+    for heredoc in instruction.heredocs:
+        if _feeds_a_shell(instruction, heredoc, line_script):
+            body = heredoc.content
+            position = heredoc.position if not heredoc.chomp else _chomped_position(heredoc)
+            scripts.append(RunScript(instruction, parse_script(body), body, heredoc, position))
+    return scripts
+
+
+def _chomped_position(heredoc: Heredoc) -> Callable[[int], tuple[int, int]]:
+    """Positions in ``<<-`` content (leading tabs removed) mapped back to the raw body."""
+    starts, raw_columns = [], []
+    offset = 0
+    for index, line in enumerate(heredoc.body.split("\n")):
+        stripped = line.lstrip("\t")
+        starts.append(offset)
+        raw_columns.append(len(line) - len(stripped))
+        offset += len(stripped) + 1
+
+    def position(at: int) -> tuple[int, int]:
+        index = max(i for i, start in enumerate(starts) if start <= at) if starts else 0
+        return heredoc.span.line + index, at - starts[index] + raw_columns[index] + 1
+
+    return position

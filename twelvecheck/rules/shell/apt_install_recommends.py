@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+
+
+class AptInstallRecommends(ShellRule):
+    """`apt-get install` that also installs recommended packages.
+
+    ## What it does
+    Flags `apt-get install` without `--no-install-recommends` (or
+    `-o APT::Install-Recommends=false`).
+
+    ## Why is this bad?
+    Recommended packages are not needed to run what you install; they often double the image
+    size and add packages to patch.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## References
+    - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
+    """
+
+    code = "SH002"
+    name = "apt-install-recommends"
+    severity = "info"
+    aliases = {"hadolint": ("DL3015",)}
+    commands = frozenset({"apt-get"})
+
+    def check_command(self, ctx, run, command) -> Iterator[Finding]:
+        apt = run.invocation(command)
+        if apt is not None and apt.is_install and not apt.no_install_recommends:
+            yield Finding(run.command_span(command), "apt-get install pulls in recommended packages too",
+                          hint="add --no-install-recommends")
