@@ -1,0 +1,21 @@
+"""twelvecheck: lint container files for image best practices and the twelve-factor principles.
+
+The library API: ``lint(paths, config) -> Report``. Everything heavy is imported on use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from twelvecheck.config import Config
+    from twelvecheck.results import Report
+
+
+def lint(paths: list[str], config: Config | None = None, **options: Any) -> Report:
+    """Lint files and directories; see ``twelvecheck.engine.lint``."""
+    from twelvecheck.engine import lint as run
+
+    return run(paths, config, **options)

@@ -51,11 +51,24 @@ class Flag:
 @dataclass(frozen=True, slots=True)
 class Heredoc:
     name: str  # the delimiter word, unquoted
-    body: str  # the content, with leading tabs removed for '<<-'
+    body: str  # the raw lines between the instruction and the delimiter, as BuildKit keeps them
     expand: bool  # False when the delimiter was quoted: no variable expansion in the body
-    chomp: bool  # '<<-'
+    chomp: bool  # '<<-': leading tabs are stripped from the content when it is used
     file_descriptor: int
     span: Span  # the body lines and the closing delimiter line
+
+    @property
+    def content(self) -> str:
+        """The body as the build uses it: leading tabs removed from each line for ``<<-``."""
+        if not self.chomp:
+            return self.body
+        return "".join(line.lstrip("\t") for line in self.body.splitlines(keepends=True))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Source line and column of an offset into ``body``."""
+        before = self.body[:offset]
+        line = self.span.line + before.count("\n")
+        return line, offset - (before.rfind("\n") + 1) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +157,7 @@ class Dockerfile:
     global_args: tuple[Instruction, ...]  # ARG instructions before the first FROM
     stages: tuple[Stage, ...]
     errors: tuple[ParseError, ...]
+    empty_continuations: tuple[Span, ...] = ()  # BuildKit's NoEmptyContinuation warning
 
     def directive(self, name: str) -> Directive | None:
         for directive in self.directives:

@@ -1,0 +1,28 @@
+"""Reporters: one module per format, each a ``render(report, color) -> str``; they only render."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+
+from twelvecheck.results import Report
+
+
+def render(report: Report, fmt: str, color: bool = False) -> str:
+    module = importlib.import_module(f"twelvecheck.report.{fmt}_format")
+    return module.render(report, color=color)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write beside the target, then rename: a reader never sees half a report."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".twelvecheck-", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

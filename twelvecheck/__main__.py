@@ -1,0 +1,3 @@
+from twelvecheck.cli import main
+
+main()

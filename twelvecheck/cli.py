@@ -1,0 +1,105 @@
+"""The command line: parse options, call the library, pick a reporter. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from twelvecheck import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+def _common(function):
+    options = [
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format (repeatable, paired with -o)."),
+        click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: .twelvecheck.yaml found walking up)."),
+        click.option("--select", multiple=True, help="Only these rules: code, prefix, name, alias or factor:III (repeatable, comma-separated)."),
+        click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
+        click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
+        click.option("--no-color", is_flag=True, help="No ANSI colours."),
+        click.option("-j", "--jobs", type=int, help="Parallel workers (default: CPU count for large runs)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="twelvecheck")
+def main() -> None:
+    """Lint container files for image best practices and the twelve-factor app principles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_common
+def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
+    """Lint Dockerfiles (files or directories; default: the current directory)."""
+    from twelvecheck.config import ConfigError, load_config
+    from twelvecheck.engine import lint as run_lint
+
+    try:
+        config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
+        report = run_lint(list(paths) or ["."], config)
+    except ConfigError as error:
+        click.echo(f"twelvecheck: configuration error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    _emit(report, formats, outputs, no_color)
+    sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
+
+
+def _emit(report, formats, outputs, no_color) -> None:
+    """Each --format goes to its paired -o FILE, or to standard output when there is none."""
+    from twelvecheck.report import render, write_atomic
+
+    formats = list(formats) or ["text"]
+    if outputs and len(formats) != len(outputs):
+        raise click.UsageError("pair each -o FILE with one --format")
+    for fmt, output in zip(formats, outputs or [None] * len(formats)):
+        text = render(report, fmt, color=output is None and not no_color and sys.stdout.isatty())
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text")
+def list_rules(fmt):
+    """List every rule: code, name, severity, factors, aliases, status."""
+    from twelvecheck.rules.docs import rules_json, rules_table
+    from twelvecheck.rules.registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rules_json(rules), indent=2))
+    else:
+        click.echo(rules_table(rules))
+
+
+@main.command(name="rule")
+@click.argument("key")
+def show_rule(key):
+    """Print one rule's documentation (by code, name or alias)."""
+    from twelvecheck.rules.docs import render_markdown
+    from twelvecheck.rules.registry import find_rule
+
+    rule = find_rule(key)
+    if rule is None:
+        click.echo(f"twelvecheck: no rule with code, name or alias {key!r}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(render_markdown(rule))
+
+
+if __name__ == "__main__":
+    main()

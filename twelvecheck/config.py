@@ -1,0 +1,300 @@
+"""Configuration: defaults, presets with ``extends``, ``.twelvecheck.yaml`` or ``[tool.twelvecheck]``,
+a repository's ``.hadolint.yaml``, ``TWELVECHECK_*`` variables, then command-line options.
+
+Config files are only read (and YAML only imported) when they exist, so the pre-commit path of a
+repository without one pays nothing for this.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from twelvecheck.files import DEFAULT_MAX_BYTES
+from twelvecheck.findings import SEVERITIES
+
+if TYPE_CHECKING:
+    from twelvecheck.rules.base import Rule
+
+CONFIG_NAMES = (".twelvecheck.yaml", ".twelvecheck.yml")
+FAIL_LEVELS = (*SEVERITIES, "never")
+PRESET_DIR = Path(__file__).resolve().parent / "rulesets" / "presets"
+
+
+class ConfigError(ValueError):
+    """A configuration problem: the CLI exits 2 with this message."""
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    enabled: bool | None = None
+    severity: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    ignore_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None  # None: every rule enabled by default
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    fail_on: str = "warning"
+    jobs: int = 0  # 0: as many as there are CPUs, for large runs
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    trusted_registries: tuple[str, ...] = ()
+    label_schema: Mapping[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
+    ignore_paths: tuple[str, ...] = ()
+    source: str | None = None  # the file this came from, for messages
+
+    def settings_for(self, rule: type[Rule]) -> RuleSettings:
+        merged = RuleSettings()
+        for key, settings in self.rules.items():
+            if selector_matches(key, rule):
+                merged = RuleSettings(
+                    enabled=settings.enabled if settings.enabled is not None else merged.enabled,
+                    severity=settings.severity or merged.severity,
+                    options={**merged.options, **settings.options},
+                    ignore_paths=merged.ignore_paths + settings.ignore_paths,
+                )
+        return merged
+
+    def is_enabled(self, rule: type[Rule]) -> bool:
+        if rule.status == "removed":
+            return False
+        enabled = rule.enabled_by_default if self.select is None else any(
+            selector_matches(s, rule) for s in self.select
+        )
+        enabled = enabled or any(selector_matches(s, rule) for s in self.extend_select)
+        setting = self.settings_for(rule).enabled
+        if setting is not None:
+            enabled = setting
+        return enabled and not any(selector_matches(s, rule) for s in self.ignore)
+
+
+_PREFIX = re.compile(r"^(DF|SH|DC|DI|RP|AP|IM|TC)\d{0,3}$", re.IGNORECASE)
+
+
+def selector_matches(selector: str, rule: type[Rule]) -> bool:
+    """Select by code, code prefix (``DF``, ``DF0``), name, alias in any tool, or ``factor:III``."""
+    wanted = selector.strip()
+    if wanted.lower() == "all":
+        return True
+    if wanted.lower().startswith("factor:"):
+        return wanted[7:].strip().upper() in rule.factors
+    if _PREFIX.match(wanted):
+        return rule.code.startswith(wanted.upper())
+    lowered = wanted.lower()
+    return lowered == rule.name or any(lowered == alias.lower() for alias in rule.all_aliases())
+
+
+def _yaml_load(path: Path) -> Any:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+
+
+def _as_list(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: '{key}' must be a list of strings")
+
+
+def _rule_settings(value: Any, key: str, where: str) -> RuleSettings:
+    if value in ("disable", False):
+        return RuleSettings(enabled=False)
+    if value in ("enable", True):
+        return RuleSettings(enabled=True)
+    if isinstance(value, str) and value in SEVERITIES:
+        return RuleSettings(severity=value)
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: rules.{key} must be a mapping, 'enable', 'disable' or a severity")
+    settings = dict(value)
+    severity = settings.pop("severity", None)
+    if severity is not None and severity not in SEVERITIES:
+        raise ConfigError(f"{where}: rules.{key}.severity must be one of {', '.join(SEVERITIES)}")
+    enabled = settings.pop("enabled", None)
+    ignore_paths = _as_list(settings.pop("ignore-paths", settings.pop("ignore_paths", None)), "ignore-paths", where)
+    return RuleSettings(enabled, severity, settings, ignore_paths)
+
+
+_KEYS = {
+    "extends", "select", "extend-select", "ignore", "rules", "fail-on", "jobs", "max-file-size",
+    "trusted-registries", "label-schema", "strict-labels", "ignore-paths", "packs",
+}
+
+
+def _apply_mapping(config: Config, data: Mapping[str, Any], where: str, base_dir: Path) -> Config:
+    data = {str(key).replace("_", "-"): value for key, value in data.items()}
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown configuration key(s): {', '.join(unknown)}")
+    if "extends" in data:
+        for parent in _as_list(data["extends"], "extends", where):
+            config = _apply_file(config, _preset_path(parent, base_dir, where))
+    changes: dict[str, Any] = {"source": where}
+    if "select" in data:
+        changes["select"] = _as_list(data["select"], "select", where)
+    if "extend-select" in data:
+        changes["extend_select"] = config.extend_select + _as_list(data["extend-select"], "extend-select", where)
+    if "ignore" in data:
+        changes["ignore"] = config.ignore + _as_list(data["ignore"], "ignore", where)
+    if "rules" in data:
+        if not isinstance(data["rules"], Mapping):
+            raise ConfigError(f"{where}: 'rules' must be a mapping of rule code/name to settings")
+        changes["rules"] = {**config.rules, **{str(k): _rule_settings(v, str(k), where) for k, v in data["rules"].items()}}
+    if "fail-on" in data:
+        changes["fail_on"] = check_fail_on(str(data["fail-on"]), where)
+    if "jobs" in data:
+        changes["jobs"] = int(data["jobs"])
+    if "max-file-size" in data:
+        changes["max_file_bytes"] = int(data["max-file-size"])
+    if "trusted-registries" in data:
+        changes["trusted_registries"] = _as_list(data["trusted-registries"], "trusted-registries", where)
+    if "label-schema" in data:
+        changes["label_schema"] = dict(data["label-schema"] or {})
+    if "strict-labels" in data:
+        changes["strict_labels"] = bool(data["strict-labels"])
+    if "ignore-paths" in data:
+        changes["ignore_paths"] = config.ignore_paths + _as_list(data["ignore-paths"], "ignore-paths", where)
+    return replace(config, **changes)
+
+
+def check_fail_on(value: str, where: str = "--fail-on") -> str:
+    if value not in FAIL_LEVELS:
+        raise ConfigError(f"{where}: fail-on must be one of {', '.join(FAIL_LEVELS)}")
+    return value
+
+
+def _preset_path(name: str, base_dir: Path, where: str) -> Path:
+    preset = PRESET_DIR / f"{name}.yaml"
+    if preset.is_file():
+        return preset
+    path = (base_dir / name).resolve()
+    if path.is_file():
+        return path
+    raise ConfigError(f"{where}: extends {name!r}: no such preset or file")
+
+
+def _apply_file(config: Config, path: Path) -> Config:
+    data = _yaml_load(path) or {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return _apply_mapping(config, data, str(path), path.parent)
+
+
+def _apply_hadolint(config: Config, path: Path) -> Config:
+    """A ``.hadolint.yaml`` read through aliases, so users migrate for free."""
+    data = _yaml_load(path) or {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    where = str(path)
+    rules = dict(config.rules)
+    for level, codes in (data.get("override") or {}).items():
+        severity = {"error": "error", "warning": "warning", "info": "info", "style": "style"}.get(level)
+        if severity is None:
+            raise ConfigError(f"{where}: override level {level!r} is not error, warning, info or style")
+        for code in _as_list(codes, f"override.{level}", where):
+            rules[code] = RuleSettings(severity=severity)
+    changes: dict[str, Any] = {"rules": rules}
+    changes["ignore"] = config.ignore + _as_list(data.get("ignored"), "ignored", where)
+    if data.get("trustedRegistries"):
+        changes["trusted_registries"] = _as_list(data["trustedRegistries"], "trustedRegistries", where)
+    if data.get("label-schema"):
+        changes["label_schema"] = dict(data["label-schema"])
+    if "strict-labels" in data:
+        changes["strict_labels"] = bool(data["strict-labels"])
+    if data.get("failure-threshold"):
+        threshold = str(data["failure-threshold"])
+        changes["fail_on"] = "never" if threshold == "none" else check_fail_on(threshold, where)
+    return replace(config, **changes)
+
+
+def find_config(start: Path) -> Path | None:
+    """``.twelvecheck.yaml``, or a ``pyproject.toml`` with ``[tool.twelvecheck]``, walking up."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "[tool.twelvecheck" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def _find_hadolint(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        for name in (".hadolint.yaml", ".hadolint.yml"):
+            if (directory / name).is_file():
+                return directory / name
+    return None
+
+
+def _environment(config: Config, environ: Mapping[str, str]) -> Config:
+    changes: dict[str, Any] = {}
+    if environ.get("TWELVECHECK_FAIL_ON"):
+        changes["fail_on"] = check_fail_on(environ["TWELVECHECK_FAIL_ON"], "TWELVECHECK_FAIL_ON")
+    if environ.get("TWELVECHECK_SELECT"):
+        changes["select"] = _as_list(environ["TWELVECHECK_SELECT"], "select", "TWELVECHECK_SELECT")
+    if environ.get("TWELVECHECK_IGNORE"):
+        changes["ignore"] = config.ignore + _as_list(environ["TWELVECHECK_IGNORE"], "ignore", "TWELVECHECK_IGNORE")
+    if environ.get("TWELVECHECK_JOBS"):
+        changes["jobs"] = int(environ["TWELVECHECK_JOBS"])
+    return replace(config, **changes)
+
+
+def load_config(
+    explicit: str | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    fail_on: str | None = None,
+    jobs: int | None = None,
+) -> Config:
+    """The effective configuration, from lowest to highest precedence."""
+    cwd = cwd or Path.cwd()
+    environ = os.environ if environ is None else environ
+    config = Config()
+    hadolint = _find_hadolint(cwd)
+    if hadolint is not None:
+        config = _apply_hadolint(config, hadolint)
+    path = Path(explicit) if explicit else (Path(environ["TWELVECHECK_CONFIG"]) if environ.get("TWELVECHECK_CONFIG") else find_config(cwd))
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+        if path.name == "pyproject.toml":
+            import tomllib
+
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("twelvecheck", {})
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"{path}: {error}") from None
+            config = _apply_mapping(config, data, str(path), path.parent)
+        else:
+            config = _apply_file(config, path)
+    config = _environment(config, environ)
+    select = tuple(select or ())
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = select
+    if ignore:
+        changes["ignore"] = config.ignore + tuple(ignore)
+    if fail_on:
+        changes["fail_on"] = check_fail_on(fail_on)
+    if jobs is not None:
+        changes["jobs"] = jobs
+    return replace(config, **changes)

@@ -1,0 +1,80 @@
+"""Which files to lint, and as what kind: Dockerfiles, compose files, .dockerignore files."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from twelvecheck.gitignore import GitIgnore
+
+DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile", "*.Containerfile",
+                    "Dockerfile.*", "Dockerfile-*", "Containerfile.*", "Containerfile-*", "dockerfile")
+NOT_DOCKERFILES = ("*.dockerignore", "*.md", "*.txt", "*.template", "*.tmpl", "*.j2", "*.jinja",
+                   "*.jinja2", "*.sh", "*.py", "*.orig", "*.bak", "*.swp", "*~")
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "compose.*.yaml", "compose.*.yml", "docker-compose*.yaml",
+                 "docker-compose*.yml", "*-compose.yaml", "*-compose.yml")
+DOCKERIGNORE_NAMES = (".dockerignore", "*.dockerignore", ".containerignore")
+SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".venv"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    path: str  # as found (may be relative)
+    kind: str | None  # None: could not be visited (the problem says why)
+    problem: str | None = None
+
+
+def _matches(name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def kind_of(name: str) -> str | None:
+    """The kind a file name says, or None for files we do not lint."""
+    if _matches(name, DOCKERIGNORE_NAMES):
+        return "dockerignore"
+    if _matches(name, COMPOSE_NAMES):
+        return "compose"
+    if _matches(name, DOCKERFILE_NAMES) and not _matches(name, NOT_DOCKERFILES):
+        return "dockerfile"
+    return None
+
+
+def discover(paths: Iterable[str], kinds: frozenset[str]) -> Iterator[Candidate]:
+    """Files under ``paths`` of the wanted kinds; an explicit file is linted whatever its name."""
+    for path in paths:
+        if os.path.isdir(path):
+            yield from _walk(path, kinds)
+        elif os.path.lexists(path) and not os.path.exists(path):
+            yield Candidate(path, None, "broken symbolic link or symbolic link loop")
+        elif not os.path.exists(path):
+            yield Candidate(path, None, "no such file or directory")
+        else:
+            yield Candidate(path, kind_of(os.path.basename(path)) or "dockerfile")
+
+
+def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
+    ignore = GitIgnore(os.path.abspath(root))
+    seen: set[tuple[int, int]] = set()
+    for directory, subdirs, files in os.walk(root, followlinks=True):
+        stat = os.stat(directory)
+        if (stat.st_dev, stat.st_ino) in seen:
+            yield Candidate(directory, None, "directory reached again through a symbolic link loop; skipped")
+            subdirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        absolute = os.path.abspath(directory)
+        subdirs[:] = sorted(
+            name for name in subdirs
+            if name not in SKIPPED_DIRECTORIES and not ignore.ignored(os.path.join(absolute, name), True)
+        )
+        for name in sorted(files):
+            kind = kind_of(name)
+            if kind not in kinds or ignore.ignored(os.path.join(absolute, name), False):
+                continue
+            path = os.path.join(directory, name)
+            if not os.path.exists(path):
+                yield Candidate(path, None, "broken symbolic link or symbolic link loop")
+            else:
+                yield Candidate(path, kind)

@@ -1,0 +1,40 @@
+"""Reading user files safely: size limits, binary and encoding checks, never a traceback."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Why a file could not be read as text, and where (1-based line, column)."""
+
+    reason: str
+    line: int = 1
+    column: int = 1
+
+
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Unreadable:
+    """The file as text, or why not. Only reads up to the limit: a huge file costs nothing."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Unreadable(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not read")
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return Unreadable(f"cannot read file: {error.strerror or error}")
+    if len(data) > max_bytes:
+        return Unreadable(f"file is over the {max_bytes:,}-byte limit; not read")
+    if b"\0" in data[:_SNIFF_BYTES]:
+        return Unreadable("binary file (it contains NUL bytes); not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return Unreadable(f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", line, column)

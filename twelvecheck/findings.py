@@ -1,0 +1,100 @@
+"""What a check reports: findings with their location, identity, evidence and fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from twelvecheck.parse.model import Span
+
+SEVERITIES = ("error", "warning", "info", "style")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES), start=1)}
+FACTORS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """True when ``severity`` is as serious as ``threshold`` or more ('never' matches nothing)."""
+    if threshold == "never":
+        return False
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text between two positions (1-based, end exclusive) by ``text``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a built image showed about a finding (layer digest, path, bytes, config field)."""
+
+    description: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule yields ``Finding(span, message, hint)``; the engine stamps identity and path."""
+
+    span: Span
+    message: str
+    hint: str | None = None
+    fix: Fix | None = None
+    evidence: tuple[Evidence, ...] = ()
+    rule: str = ""
+    name: str = ""
+    severity: str = ""
+    factors: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    file: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.column, self.rule, self.message)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "factors": list(self.factors),
+            "aliases": list(self.aliases),
+            "evidence": [{"description": e.description, **e.data} for e in self.evidence],
+            "fix": _fix_json(self.fix),
+        }
+
+
+def _fix_json(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "description": fix.description,
+        "safe": fix.safe,
+        "edits": [
+            {
+                "line": edit.span.line,
+                "column": edit.span.column,
+                "end_line": edit.span.end_line,
+                "end_column": edit.span.end_column,
+                "text": edit.text,
+            }
+            for edit in fix.edits
+        ],
+    }

@@ -1,0 +1,176 @@
+"""Word splitting the way BuildKit's Dockerfile parser does it, before any variable expansion.
+
+These mirror the line parsers of BuildKit's ``parser`` package, so that the values we hand to
+rules are the values BuildKit builds with. Quotes are kept in the words: they are removed later,
+during expansion (``twelvecheck.parse.expand``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+WHITESPACE = re.compile(r"[\t\v\f\r ]+")
+
+
+class NotStringArray(ValueError):
+    """A JSON array whose items are not all strings: BuildKit refuses the instruction."""
+
+
+def split_whitespace(text: str) -> list[str]:
+    """BuildKit's ``parseStringsWhitespaceDelimited``: split on runs of blanks."""
+    if text == "":
+        return []
+    return WHITESPACE.split(text)
+
+
+def split_words(text: str, escape: str) -> list[str]:
+    """BuildKit's ``parseWords``: blank-separated words; quotes and escapes are kept in the word."""
+    words: list[str] = []
+    word: list[str] = []
+    in_word = False
+    quote = ""
+    blank_ok = False
+    pos, end = 0, len(text)
+    while pos < end:
+        ch = text[pos]
+        if not in_word and not quote:
+            if ch.isspace():
+                pos += 1
+                continue
+            in_word = True
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == escape and quote != "'":
+                if pos + 1 == end:
+                    quote = ""
+                    pos += 1
+                    continue
+                word.append(ch)
+                pos += 1
+                ch = text[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        if ch.isspace():
+            if blank_ok or word:
+                words.append("".join(word))
+            word, in_word, blank_ok = [], False, False
+            pos += 1
+            continue
+        if ch in "'\"":
+            quote = ch
+            blank_ok = True
+        elif ch == escape:
+            if pos + 1 == end:
+                pos += 1
+                continue
+            word.append(ch)
+            pos += 1
+            ch = text[pos]
+        word.append(ch)
+        pos += 1
+    if (in_word or quote) and (blank_ok or word):
+        words.append("".join(word))
+    return words
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"not JSON: {name}")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def parse_json_array(text: str) -> list[str] | None:
+    """The exec form: a JSON array of strings, or None when ``text`` is not a JSON array.
+
+    Like BuildKit (a streaming JSON decoder), only the first JSON value is read: anything after
+    the closing bracket is ignored. Raises ``NotStringArray`` when the array holds something
+    other than strings.
+    """
+    text = text.lstrip()
+    if not text.startswith("["):
+        return None
+    try:
+        value, _ = _DECODER.raw_decode(text)
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(item, str) for item in value):
+        raise NotStringArray("when using JSON array syntax, arrays must be comprised of strings only")
+    return value
+
+
+def split_shell_words(line: str) -> list[str]:
+    """Words of a line as BuildKit's shell lexer splits them with raw quotes and escapes kept.
+
+    Used to find heredoc markers (``<<EOF``); a quoted ``"<<EOF"`` stays one quoted word and so is
+    not a heredoc. An unterminated quote makes BuildKit's lexer fail: no words at all.
+    """
+    words: list[str] = []
+    word: list[str] = []
+    started = False
+    quote = ""
+    pos, end = 0, len(line)
+    while pos < end:
+        ch = line[pos]
+        if quote:
+            word.append(ch)
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and pos + 1 < end:
+                pos += 1
+                word.append(line[pos])
+            pos += 1
+            continue
+        if ch.isspace():
+            if started:
+                words.append("".join(word))
+                word, started = [], False
+            pos += 1
+            continue
+        started = True
+        word.append(ch)
+        if ch in "'\"":
+            quote = ch
+        elif ch == "\\" and pos + 1 < end:
+            pos += 1
+            word.append(line[pos])
+        pos += 1
+    if quote:
+        return []
+    if started:
+        words.append("".join(word))
+    return words
+
+
+def unquote_shell_word(word: str) -> tuple[str, bool]:
+    """Remove shell quotes and escapes from one word; report whether any quoting was present."""
+    out: list[str] = []
+    quoted = False
+    quote = ""
+    pos = 0
+    while pos < len(word):
+        ch = word[pos]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and pos + 1 < len(word) and word[pos + 1] in '"\\$`':
+                pos += 1
+                out.append(word[pos])
+            else:
+                out.append(ch)
+        elif ch in "'\"":
+            quote = ch
+            quoted = True
+        elif ch == "\\" and pos + 1 < len(word):
+            pos += 1
+            quoted = True
+            out.append(word[pos])
+        else:
+            out.append(ch)
+        pos += 1
+    return "".join(out), quoted

@@ -1,0 +1,34 @@
+"""Terminal output: ``path:line:col CODE severity message``, then a summary line."""
+
+from __future__ import annotations
+
+from twelvecheck.findings import SEVERITIES
+from twelvecheck.results import Report
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "style": "\033[2m"}
+_RESET, _BOLD = "\033[0m", "\033[1m"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def render(report: Report, color: bool = False) -> str:
+    lines = []
+    for finding in report.findings:
+        where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
+        severity = _paint(finding.severity, _COLORS[finding.severity], color)
+        line = f"{where} {finding.rule} {severity} {finding.message}"
+        if finding.hint:
+            line += f" ({finding.hint})"
+        lines.append(line)
+    counts = report.by_severity()
+    detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
+    files = len(report.files)
+    summary = f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    if detail:
+        summary += f" ({detail})"
+    if report.suppressed:
+        summary += f", {len(report.suppressed)} suppressed"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,45 @@
+"""A finished run: findings (sorted), what was suppressed, what was read. Reporters take this."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from twelvecheck import __version__
+from twelvecheck.findings import Finding, at_least
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    finding: Finding
+    justification: str
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding]
+    files: list[str]
+    suppressed: list[Suppressed] = field(default_factory=list)
+    factors: dict[str, dict[str, Any]] | None = None  # the scorecard (audit, verify)
+    root: str = "."
+
+    def fails(self, threshold: str) -> bool:
+        return any(at_least(finding.severity, threshold) for finding in self.findings)
+
+    def by_severity(self) -> dict[str, int]:
+        return dict(Counter(finding.severity for finding in self.findings))
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "tool": {"name": "twelvecheck", "version": __version__},
+            "findings": [finding.as_json() for finding in self.findings],
+        }
+        if self.factors is not None:
+            data["factors"] = self.factors
+        data["summary"] = {
+            "files": len(self.files),
+            "findings": len(self.findings),
+            "by_severity": self.by_severity(),
+        }
+        return data

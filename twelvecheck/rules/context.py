@@ -1,0 +1,188 @@
+"""Per-file state that Dockerfile rules share, computed once and only when asked for.
+
+The engine makes one context per file, so rules never keep state in module globals and files
+lint in parallel safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+from twelvecheck.files import Unreadable
+from twelvecheck.parse.expand import expand
+from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Stage
+from twelvecheck.parse.words import split_words
+from twelvecheck.suppress import Suppressions, collect
+
+DEFAULT_SHELL = ("/bin/sh", "-c")
+WINDOWS_SHELL = ("cmd", "/S", "/C")
+# BuildKit's predefined platform and proxy ARGs are usable without declaring them.
+PREDEFINED_ARGS = frozenset(
+    {
+        "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+        "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+        "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
+        "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+        "BUILDKIT_SYNTAX", "BUILDKIT_INLINE_CACHE", "BUILDKIT_MULTI_PLATFORM",
+        "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "BUILDKIT_SANDBOX_HOSTNAME", "SOURCE_DATE_EPOCH",
+    }
+)  # fmt: skip
+
+
+def arg_pairs(instruction: Instruction) -> Iterator[tuple[str, str | None]]:
+    """``ARG A=1 B`` as (name, default-or-None) pairs, quotes removed from defaults."""
+    for word in instruction.args:
+        name, sep, default = word.partition("=")
+        yield name, (expand(default, {}).value if sep else None)
+
+
+def env_pairs(instruction: Instruction) -> Iterator[tuple[str, str]]:
+    """``ENV``/``LABEL`` values as raw (key, value) pairs."""
+    values = instruction.args
+    for index in range(0, len(values) - 1, 2):
+        yield values[index], values[index + 1]
+
+
+class FileContext:
+    """What every rule may ask of any file: its path and the problems reading or parsing it."""
+
+    kind = "any"
+
+    def __init__(self, path: str, unreadable: Unreadable | None = None):
+        self.path = path
+        self.unreadable = unreadable
+
+    @property
+    def parse_errors(self) -> tuple[ParseError, ...]:
+        return ()
+
+    @property
+    def suppressions(self) -> Suppressions:
+        return Suppressions()
+
+
+class DockerfileContext(FileContext):
+    """What rules need to know about one Dockerfile."""
+
+    kind = "dockerfile"
+
+    def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
+                 settings: Mapping[str, Any] | None = None):
+        super().__init__(path)
+        self.dockerfile = dockerfile
+        self.known_rule_keys = known_rule_keys
+        self.settings = settings or {}
+
+    @property
+    def parse_errors(self) -> tuple[ParseError, ...]:
+        return self.dockerfile.errors
+
+    @cached_property
+    def suppressions(self) -> Suppressions:
+        df = self.dockerfile
+        return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys))
+
+    def instructions_with(self, keywords: Iterable[str]) -> Iterator[Instruction]:
+        wanted = frozenset(keywords)
+        for instruction in self.dockerfile.instructions:
+            if not wanted or instruction.keyword in wanted:
+                yield instruction
+            inner = instruction.onbuild
+            if inner is not None and (not wanted or inner.keyword in wanted):
+                yield inner
+
+    @cached_property
+    def global_arg_defaults(self) -> dict[str, str]:
+        defaults: dict[str, str] = {}
+        for instruction in self.dockerfile.global_args:
+            for name, default in arg_pairs(instruction):
+                if default is not None:
+                    defaults[name] = default
+        return defaults
+
+    @cached_property
+    def _scopes(self) -> dict[int, dict[str, str]]:
+        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs."""
+        scopes: dict[int, dict[str, str]] = {}
+        globals_ = self.global_arg_defaults
+        stage_env: dict[str, dict[str, str]] = {}
+        for stage in self.dockerfile.stages:
+            parent = stage_env.get(self.resolved_base(stage).lower(), {})
+            env = dict(parent)
+            for instruction in stage.instructions:
+                scopes[id(instruction)] = dict(env)
+                if instruction.keyword == "ARG":
+                    for name, default in arg_pairs(instruction):
+                        if default is not None:
+                            env[name] = expand(default, env, self.dockerfile.escape).value
+                        elif name in globals_:
+                            env[name] = globals_[name]
+                        else:
+                            env.setdefault(name, "")
+                elif instruction.keyword == "ENV":
+                    for key, value in env_pairs(instruction):
+                        env[key] = expand(value, env, self.dockerfile.escape).value
+            if stage.name:
+                stage_env[stage.name] = env
+        return scopes
+
+    def variables_at(self, instruction: Instruction) -> dict[str, str]:
+        """ARG and ENV values in scope just before ``instruction``."""
+        return self._scopes.get(id(instruction), {})
+
+    def resolved_base(self, stage: Stage) -> str:
+        """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""
+        return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
+
+    @cached_property
+    def stage_names(self) -> set[str]:
+        return {stage.name for stage in self.dockerfile.stages if stage.name}
+
+    def is_stage_reference(self, stage: Stage) -> bool:
+        """FROM an earlier stage of this file (not an image)."""
+        base = self.resolved_base(stage).lower()
+        earlier = {s.name for s in self.dockerfile.stages[: stage.index] if s.name}
+        return base in earlier
+
+    def stage_of(self, instruction: Instruction) -> Stage | None:
+        return self._stage_index.get(id(instruction))
+
+    @cached_property
+    def _stage_index(self) -> dict[int, Stage]:
+        index: dict[int, Stage] = {}
+        for stage in self.dockerfile.stages:
+            index[id(stage.from_instruction)] = stage
+            for instruction in stage.instructions:
+                index[id(instruction)] = stage
+                if instruction.onbuild is not None:
+                    index[id(instruction.onbuild)] = stage
+        return index
+
+    def shell_of(self, instruction: Instruction) -> tuple[str, ...]:
+        """The SHELL in force for ``instruction`` (BuildKit's default when none is set)."""
+        stage = self.stage_of(instruction)
+        if stage is None:
+            return DEFAULT_SHELL
+        shell = WINDOWS_SHELL if self.is_windows(stage) else DEFAULT_SHELL
+        for own in stage.instructions:
+            if own is instruction or own.onbuild is instruction:
+                break
+            if own.keyword == "SHELL" and own.json and own.args:
+                shell = own.args
+        return shell
+
+    def is_windows(self, stage: Stage) -> bool:
+        """A Windows base image (servercore, nanoserver, windows) or a Windows-style file."""
+        base = self.resolved_base(stage).lower()
+        markers = ("windows", "servercore", "nanoserver", "mcr.microsoft.com/powershell")
+        return any(marker in base for marker in markers) or self.dockerfile.escape == "`"
+
+    def uses_posix_shell(self, instruction: Instruction) -> bool:
+        """False for RUN under PowerShell or cmd: POSIX shell rules do not apply."""
+        program = self.shell_of(instruction)[0].lower().replace("\\", "/").rsplit("/", 1)[-1]
+        return program.removesuffix(".exe") not in {"powershell", "pwsh", "cmd"}
+
+    def words(self, text: str) -> list[str]:
+        return split_words(text, self.dockerfile.escape)

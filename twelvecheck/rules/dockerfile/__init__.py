@@ -1,0 +1,3 @@
+"""Rules about Dockerfile instructions and stages (codes ``DF``)."""
+
+KINDS = ("dockerfile",)

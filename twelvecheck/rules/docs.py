@@ -1,0 +1,86 @@
+"""One renderer for rule documentation: `rule CODE`, `rules`, docs/rules/*.md, SARIF help.
+
+A rule's docstring is its documentation, in fixed Markdown sections: a one-line summary,
+``## What it does``, ``## Why is this bad?``, ``## Example`` (the bad block), ``Use instead:``
+(the good block), then optional ``## Options``, ``## Fix safety``, ``## References``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+
+from twelvecheck.rules.base import Rule
+
+_FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    language: str
+    text: str
+
+
+def docstring(rule: type[Rule]) -> str:
+    return inspect.cleandoc(rule.__doc__ or "")
+
+
+def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
+    """The bad blocks (under ``## Example``) and good blocks (after ``Use instead:``)."""
+    doc = docstring(rule)
+    section = doc.split("## Example", 1)[1] if "## Example" in doc else ""
+    section = re.split(r"\n## ", section, maxsplit=1)[0]
+    bad_part, _, good_part = section.partition("Use instead:")
+    found = lambda part: [Example(m.group(1), m.group(2)) for m in _FENCE.finditer(part)]  # noqa: E731
+    return found(bad_part), found(good_part)
+
+
+def _aliases_line(rule: type[Rule]) -> str:
+    parts = [f"{tool}: {', '.join(names)}" for tool, names in rule.aliases.items() if names]
+    return "; ".join(parts) or "none"
+
+
+def render_markdown(rule: type[Rule]) -> str:
+    doc = docstring(rule)
+    summary, _, body = doc.partition("\n")
+    header = [
+        f"# {rule.code} {rule.name}",
+        "",
+        summary,
+        "",
+        f"- Severity: {rule.severity}",
+        f"- Factors: {', '.join(rule.factors) or 'none'}",
+        f"- Aliases: {_aliases_line(rule)}",
+        f"- Status: {rule.status}{'' if rule.enabled_by_default else ' (off by default)'}",
+    ]
+    if rule.options:
+        header.append("- Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in rule.options.items()))
+    return "\n".join(header) + "\n" + body.rstrip() + "\n"
+
+
+def rules_json(rules: tuple[type[Rule], ...]) -> list[dict]:
+    return [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.severity,
+            "factors": list(rule.factors),
+            "aliases": {tool: list(names) for tool, names in rule.aliases.items()},
+            "status": rule.status,
+            "enabled_by_default": rule.enabled_by_default,
+            "kind": rule.kind,
+            "summary": rule.summary(),
+        }
+        for rule in rules
+    ]
+
+
+def rules_table(rules: tuple[type[Rule], ...]) -> str:
+    lines = []
+    for rule in rules:
+        aliases = ",".join(rule.all_aliases()) or "-"
+        factors = ",".join(rule.factors) or "-"
+        default = "" if rule.enabled_by_default else " (off)"
+        lines.append(f"{rule.code}  {rule.name:<40} {rule.severity:<8} {factors:<10} {aliases:<30} {rule.status}{default}")
+    return "\n".join(lines) + "\n"

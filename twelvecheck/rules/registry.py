@@ -1,0 +1,77 @@
+"""Finds rules: every ``Rule`` subclass with a code, in the built-in families and in plugins.
+
+Built-in families are the subpackages of ``twelvecheck.rules``; each declares the input kinds it
+checks (``KINDS``) so the one-Dockerfile pre-commit path imports only what it needs. Third-party
+rules come from the ``twelvecheck.rules`` entry-point group, through the same collection.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from functools import cache
+
+import twelvecheck.rules as rules_package
+from twelvecheck.rules.base import Rule
+
+ENTRY_POINT_GROUP = "twelvecheck.rules"
+
+
+@cache
+def _families() -> dict[str, tuple[str, ...]]:
+    """Family package name -> the input kinds it checks."""
+    families = {}
+    for info in pkgutil.iter_modules(rules_package.__path__):
+        if info.ispkg:
+            module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
+            families[module.__name__] = tuple(getattr(module, "KINDS", ()))
+    return families
+
+
+def _import_family(package_name: str) -> None:
+    package = importlib.import_module(package_name)
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{package_name}.{info.name}")
+
+
+def _subclasses(cls: type[Rule]) -> Iterable[type[Rule]]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+@cache
+def _load_plugins() -> None:
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        entry.load()
+
+
+@cache
+def rules_for(kinds: frozenset[str], plugins: bool = True) -> tuple[type[Rule], ...]:
+    """Rule classes that check any of ``kinds``, ordered by code."""
+    for package_name, family_kinds in _families().items():
+        if kinds & set(family_kinds):
+            _import_family(package_name)
+    if plugins:
+        _load_plugins()
+    found = {cls for cls in _subclasses(Rule) if "code" in cls.__dict__ and (cls.kind in kinds or cls.kind == "any")}
+    return tuple(sorted(found, key=lambda cls: cls.code))
+
+
+def all_rules() -> tuple[type[Rule], ...]:
+    from twelvecheck.rules.base import KINDS
+
+    return rules_for(frozenset(KINDS))
+
+
+def find_rule(key: str) -> type[Rule] | None:
+    """A rule by code, name or alias (case-insensitive)."""
+    wanted = key.lower()
+    for cls in all_rules():
+        if wanted in {cls.code.lower(), cls.name} | {a.lower() for a in cls.all_aliases()}:
+            return cls
+    return None

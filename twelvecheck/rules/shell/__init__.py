@@ -1,0 +1,3 @@
+"""Rules about the shell commands inside RUN (codes ``SH``)."""
+
+KINDS = ("dockerfile",)

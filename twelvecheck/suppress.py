@@ -1,0 +1,114 @@
+"""Inline suppressions: ``# twelvecheck ignore=…``, ``# hadolint ignore=…`` and ``# check=skip=…``.
+
+A pragma names rules by code, name or alias (so hadolint's ``DL3008`` and BuildKit's
+``JSONArgsRecommended`` work unchanged). ``ignore=`` applies to the next instruction,
+``global ignore=`` to the whole file, BuildKit's ``# check=skip=`` directive to the whole file.
+A pragma that cannot be understood is itself reported (as ``Problem`` values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from twelvecheck.findings import Finding
+from twelvecheck.parse.model import Comment, Directive, Instruction, Span
+
+_PRAGMA = re.compile(r"^(twelvecheck|hadolint)\b\s*(.*)$", re.IGNORECASE)
+_IGNORE = re.compile(r"^(global\s+)?ignore\s*=\s*(.*?)\s*(?:--\s*(.*))?$", re.IGNORECASE)
+_KEYS = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Suppressions:
+    """Which rules are silenced where, with the justification given (SARIF records it)."""
+
+    global_keys: dict[str, str] = field(default_factory=dict)  # key -> justification
+    by_instruction: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)  # line span
+    problems: list[Problem] = field(default_factory=list)
+    skip_all: bool = False
+
+    def justification(self, finding: Finding, rule_keys: Iterable[str]) -> str | None:
+        """Why ``finding`` is suppressed, or None when it is not."""
+        keys = {key.lower() for key in rule_keys}
+        if self.skip_all and finding.rule and not finding.rule.startswith("TC"):
+            return "check=skip=all"
+        for key, why in self.global_keys.items():
+            if key in keys:
+                return why
+        for (start, end), silenced in self.by_instruction.items():
+            if start <= finding.span.line <= end:
+                for key, why in silenced.items():
+                    if key in keys:
+                        return why
+        return None
+
+
+def _split_keys(text: str) -> list[str]:
+    return [key.strip() for key in text.split(",") if key.strip()]
+
+
+def collect(
+    comments: Sequence[Comment],
+    directives: Sequence[Directive],
+    instructions: Sequence[Instruction],
+    known: set[str],
+) -> Suppressions:
+    """Read every pragma of a Dockerfile; ``known`` holds the lower-cased codes, names and aliases."""
+    result = Suppressions()
+    spans = sorted((i.span.line, i.span.end_line) for i in instructions)
+    for comment in comments:
+        match = _PRAGMA.match(comment.text)
+        if match is None:
+            continue
+        tool, rest = match.group(1).lower(), match.group(2)
+        ignore = _IGNORE.match(rest)
+        if ignore is None:
+            if tool == "twelvecheck" or rest.lower().startswith(("ignore", "global")):
+                result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: expected 'ignore=CODE,…' or 'global ignore=CODE,…'", comment.span))
+            continue
+        keys = _split_keys(ignore.group(2))
+        why = (ignore.group(3) or "").strip() or f"inline {tool} pragma"
+        if not keys or not all(_KEYS.match(key) for key in keys):
+            result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: list rule codes separated by commas", comment.span))
+            continue
+        for key in keys:
+            # hadolint's own codes (and ShellCheck's) stay valid even where we have no rule for them
+            foreign_ok = tool == "hadolint" and re.match(r"^(DL|SC)\d{4}$", key, re.IGNORECASE)
+            if key.lower() not in known and not foreign_ok:
+                result.problems.append(Problem(f"{tool} pragma names unknown rule {key!r}", comment.span))
+        if ignore.group(1):
+            result.global_keys.update({key.lower(): why for key in keys})
+            continue
+        following = next((span for span in spans if span[0] > comment.span.line), None)
+        if following is not None:
+            result.by_instruction.setdefault(following, {}).update({key.lower(): why for key in keys})
+    for directive in directives:
+        if directive.name == "check":
+            _read_check_directive(directive, known, result)
+    return result
+
+
+def _read_check_directive(directive: Directive, known: set[str], result: Suppressions) -> None:
+    """BuildKit's ``# check=skip=A,B;error=true``."""
+    for part in directive.value.split(";"):
+        key, sep, value = part.strip().partition("=")
+        key = key.strip().lower()
+        if not sep or key not in ("skip", "error"):
+            result.problems.append(Problem(f"malformed check directive {directive.value!r}: expected 'skip=NAME,…' or 'error=true|false'", directive.span))
+            continue
+        if key == "error":
+            continue
+        names = _split_keys(value)
+        if [name.lower() for name in names] == ["all"]:
+            result.skip_all = True
+            continue
+        for name in names:  # BuildKit ignores check names it does not know; so do we
+            result.global_keys[name.lower()] = "check=skip directive"
