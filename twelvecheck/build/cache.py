@@ -67,8 +67,9 @@ class BlobStore:
     def writing(self) -> Iterator[BinaryIO]:
         """Yield a temp file; the caller names it with ``commit(handle, digest)``; else it vanishes."""
         fd, temp = tempfile.mkstemp(prefix=".incoming-", dir=self.directory)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with open(temp, "wb") as handle:  # a named handle: commit() renames it
                 yield handle
         finally:
             if os.path.exists(temp):
