@@ -212,3 +212,26 @@ def test_a_docker_archive_works_as_a_base(tmp_path, busybox_base):
     from_archive = build(context, bases={"busybox": f"docker-archive:{busybox_base}.docker.tar"},
                          cache_dir=str(tmp_path / "c2"))
     assert from_archive.config.diff_ids == from_layout.config.diff_ids
+
+
+def test_build_args_predefined_args_shell_and_onbuild(tmp_path, busybox_base):
+    require_tool("bwrap", "bubblewrap")
+    context = write_context(tmp_path / "ctx", textwrap.dedent("""\
+        ARG VERSION=1.0
+        FROM busybox
+        ARG VERSION
+        ARG TARGETARCH
+        ENV V=$VERSION
+        SHELL ["/bin/sh", "-ec"]
+        RUN echo "$VERSION $TARGETARCH $0" > /v
+        ONBUILD RUN echo later
+        CMD echo hi
+    """), {})
+    image = build(context, bases={"busybox": f"oci:{busybox_base}:latest"}, build_args={"VERSION": "2.0"},
+                  cache_dir=str(tmp_path / "cache"))
+    config = json.loads(image.config.data)["config"]
+    assert "V=2.0" in config["Env"] and not any(entry.startswith("VERSION=") for entry in config["Env"])
+    assert config["Shell"] == ["/bin/sh", "-ec"] and config["Cmd"] == ["/bin/sh", "-ec", "echo hi"]
+    assert config["OnBuild"] == ["RUN echo later"]
+    with tarfile.open(image.blob_path(image.layers[-1].descriptor.digest)) as layer:
+        assert layer.extractfile("v").read() == f"2.0 {image.config.platform.architecture} /bin/sh\n".encode()
