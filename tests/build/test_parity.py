@@ -126,3 +126,17 @@ def test_same_filesystem_and_config_as_buildkit(dockerd, busybox_base, tmp_path)
         return {field: config.get(field) for field in CONFIG_FIELDS}
 
     assert config_of(tmp_path / "ours", "ours") == config_of(tmp_path / "bk", "bk")
+
+
+def test_docker_loads_and_runs_our_docker_archive(dockerd, busybox_base, tmp_path):
+    env, _ = dockerd
+    context = write_context(tmp_path / "ctx", PARITY_DOCKERFILE, {
+        "config.ini": "[app]\nport=8080\n", "data/one.txt": "1\n", "data/nested/two.txt": "22\n",
+    })
+    archive = tmp_path / "ours.docker.tar"
+    build(context, tag="localhost/ours:run", bases={"busybox": f"oci:{busybox_base}:latest"},
+          output=f"docker-archive:{archive}", cache_dir=str(tmp_path / "cache"))
+    subprocess.run([DOCKER, "load", "-i", str(archive)], env=env, check=True, capture_output=True)
+    ran = subprocess.run([DOCKER, "run", "--rm", "--network", "none", "localhost/ours:run"],
+                         env=env, capture_output=True, text=True)
+    assert (ran.returncode, ran.stdout) == (0, "hello from /opt/app\n"), ran.stderr
