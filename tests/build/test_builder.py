@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tarfile
 import textwrap
@@ -235,3 +236,18 @@ def test_build_args_predefined_args_shell_and_onbuild(tmp_path, busybox_base):
     assert config["OnBuild"] == ["RUN echo later"]
     with tarfile.open(image.blob_path(image.layers[-1].descriptor.digest)) as layer:
         assert layer.extractfile("v").read() == f"2.0 {image.config.platform.architecture} /bin/sh\n".encode()
+
+
+def test_a_tampered_base_layer_is_refused(tmp_path, busybox_base):
+    from twelvecheck.build.digest import DigestMismatch
+
+    tampered = tmp_path / "tampered"
+    shutil.copytree(busybox_base, tampered)
+    index = json.loads((tampered / "index.json").read_text())
+    manifest_blob = tampered / "blobs" / "sha256" / index["manifests"][0]["digest"].split(":")[1]
+    layer_digest = json.loads(manifest_blob.read_text())["layers"][0]["digest"]
+    with open(tampered / "blobs" / "sha256" / layer_digest.split(":")[1], "ab") as layer:
+        layer.write(b"\0")
+    context = write_context(tmp_path / "ctx", "FROM busybox\n", {})
+    with pytest.raises(DigestMismatch, match=layer_digest):
+        build(context, bases={"busybox": f"oci:{tampered}:latest"}, cache_dir=str(tmp_path / "cache"))

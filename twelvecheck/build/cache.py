@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Iterator
 
 from twelvecheck.build.diff import Change
 from twelvecheck.build.digest import Digest, DigestMismatch, HashingWriter
@@ -78,13 +78,6 @@ class BlobStore:
     def commit(self, handle: BinaryIO, digest: Digest) -> None:
         handle.flush()
         os.replace(handle.name, self.path(digest))
-
-    def add(self, write: Callable[[BinaryIO], Digest]) -> Digest:
-        """Store what ``write`` writes; it returns the digest that names the result."""
-        with self.writing() as handle:
-            digest = write(handle)
-            self.commit(handle, digest)
-        return digest
 
     def import_file(self, source: str, expected: Digest) -> None:
         """Copy a blob from elsewhere (a base image), checking its digest on the way in."""

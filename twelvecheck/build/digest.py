@@ -63,32 +63,3 @@ class HashingWriter:
     @property
     def digest(self) -> Digest:
         return Digest("sha256", self._hash.hexdigest())
-
-
-class VerifyingReader:
-    """Reads ``source`` while hashing it; ``check()`` fails if the bytes do not match ``expected``.
-
-    Lets a layer be unpacked while it streams in, verified once its last byte is read.
-    """
-
-    def __init__(self, source: BinaryIO, expected: Digest):
-        self._source = source
-        self._expected = expected
-        self._hash = hashlib.sha256()
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._source.read(size)
-        self._hash.update(data)
-        return data
-
-    def check(self) -> None:
-        while self.read(1 << 20):
-            pass
-        actual = Digest("sha256", self._hash.hexdigest())
-        if actual != self._expected:
-            raise DigestMismatch(f"blob should be {self._expected} but its content is {actual}")
-
-
-def file_digest(path: str) -> Digest:
-    with open(path, "rb") as handle:
-        return Digest("sha256", hashlib.file_digest(handle, "sha256").hexdigest())

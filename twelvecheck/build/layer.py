@@ -27,7 +27,7 @@ DEFAULT_GZIP_LEVEL = 6  # what `gzip` and docker use; 1 is about 3x faster for ~
 _COPY_BUFFER = 1 << 20
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Member:
     """One tar entry to write: ``path`` in the rootfs (relative, '/'-separated) and what it is.
 

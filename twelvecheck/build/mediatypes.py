@@ -11,15 +11,11 @@ OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"  # manifest.md
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"  # config.md
 OCI_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar"  # layer.md
 OCI_LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip"  # layer.md
-OCI_LAYER_TAR_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd"  # layer.md
 
 DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
-DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
-DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER_TAR_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 
 INDEX_TYPES = frozenset({OCI_INDEX, DOCKER_MANIFEST_LIST})
-MANIFEST_TYPES = frozenset({OCI_MANIFEST, DOCKER_MANIFEST})
 GZIP_LAYER_TYPES = frozenset({OCI_LAYER_TAR_GZIP, DOCKER_LAYER_TAR_GZIP})
 
 # annotation-conventions.md: the tag of a manifest inside an image layout's index.json
