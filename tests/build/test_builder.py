@@ -251,3 +251,14 @@ def test_a_tampered_base_layer_is_refused(tmp_path, busybox_base):
     context = write_context(tmp_path / "ctx", "FROM busybox\n", {})
     with pytest.raises(DigestMismatch, match=layer_digest):
         build(context, bases={"busybox": f"oci:{tampered}:latest"}, cache_dir=str(tmp_path / "cache"))
+
+
+def test_concurrent_builds_sharing_a_cache_agree(tmp_path, context, busybox_base, built):
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = str(tmp_path / "shared-cache")
+    bases = {"busybox": f"oci:{busybox_base}:latest"}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        digests = list(pool.map(lambda _: build(context, bases=bases, cache_dir=cache).digest, range(3)))
+    assert digests == [built[0].digest] * 3
+    assert build(context, bases=bases, cache_dir=cache).digest == built[0].digest
