@@ -81,12 +81,14 @@ _PREFIX = re.compile(r"^(DF|SH|DC|DI|RP|AP|IM|TC)\d{0,3}$", re.IGNORECASE)
 
 
 def selector_matches(selector: str, rule: type[Rule]) -> bool:
-    """Select by code, code prefix (``DF``, ``DF0``), name, alias in any tool, or ``factor:III``."""
+    """Select by code, code prefix (``DF``, ``DF0``), name, alias, ``factor:III`` or ``tool:hadolint``."""
     wanted = selector.strip()
     if wanted.lower() == "all":
         return True
     if wanted.lower().startswith("factor:"):
         return wanted[7:].strip().upper() in rule.factors
+    if wanted.lower().startswith("tool:"):
+        return bool(rule.aliases.get(wanted[5:].strip().lower()))
     if _PREFIX.match(wanted):
         return rule.code.startswith(wanted.upper())
     lowered = wanted.lower()

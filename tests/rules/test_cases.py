@@ -1,0 +1,55 @@
+"""Runs every YAML case file in ``cases/``: one file per rule code, named cases of pass/fail text.
+
+Case format::
+
+    - name: what the case shows
+      fail: |            # or pass: (no finding of this rule expected)
+        FROM debian
+      findings:          # optional, for fail: the expected findings of this rule, in order
+        - line: 1
+          column: 1      # optional
+          message: fragment   # optional
+      config: {...}      # optional Config overrides (e.g. trusted_registries)
+      files: {name: text}   # optional extra files beside the Dockerfile
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import lint_files
+from twelvecheck.config import Config
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _cases():
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        code = path.stem
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            yield pytest.param(code, case, id=f"{code}-{case['name']}")
+
+
+@pytest.mark.parametrize(("code", "case"), list(_cases()))
+def test_case(code, case):
+    config = Config(select=(code,), **case.get("config", {}))
+    text = case.get("fail", case.get("pass"))
+    files = {"Dockerfile": text, **case.get("files", {})}
+    found = [f for f in lint_files(files, config) if f.rule == code]
+    if "pass" in case:
+        assert not found, f"unexpected: {[(f.span.line, f.message) for f in found]}"
+        return
+    assert found, "the rule did not fire"
+    expected = case.get("findings")
+    if expected is None:
+        return
+    assert len(found) == len(expected), [(f.span.line, f.message) for f in found]
+    for finding, want in zip(found, expected):
+        assert finding.span.line == want["line"]
+        if "column" in want:
+            assert finding.span.column == want["column"]
+        if "message" in want:
+            assert want["message"] in finding.message

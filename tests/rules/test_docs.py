@@ -1,0 +1,38 @@
+"""Each rule's documentation: required sections, and its examples executed."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import lint_text
+from twelvecheck.config import Config
+from twelvecheck.rules.docs import docstring, examples, render_markdown
+from twelvecheck.rules.registry import all_rules
+
+RULES = all_rules()
+EXECUTABLE = [
+    rule for rule in RULES
+    if examples(rule)[0] and all(e.language == "dockerfile" for e in sum(examples(rule), []))
+]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_documentation_has_the_fixed_sections(rule):
+    doc = docstring(rule)
+    for section in ("## What it does", "## Why is this bad?", "## Example", "Use instead:"):
+        assert section in doc, f"{rule.code}: missing {section!r}"
+    bad, good = examples(rule)
+    assert bad and good, f"{rule.code}: needs a bad and a good example"
+    assert render_markdown(rule).startswith(f"# {rule.code} {rule.name}")
+
+
+@pytest.mark.parametrize("rule", EXECUTABLE, ids=lambda rule: rule.code)
+def test_bad_example_fires_and_good_example_is_silent(rule):
+    bad, good = examples(rule)
+    config = Config(select=(rule.code,))
+    for example in bad:
+        found = [f for f in lint_text(example.text, config) if f.rule == rule.code]
+        assert found, f"{rule.code} did not fire on its bad example:\n{example.text}"
+    for example in good:
+        found = [f for f in lint_text(example.text, config) if f.rule == rule.code]
+        assert not found, f"{rule.code} fired on its good example: {found}"

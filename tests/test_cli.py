@@ -1,0 +1,134 @@
+"""The command line, end to end, through a real subprocess: exit codes, formats, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers import CORPUS
+
+
+def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def write(path, text, mode="w"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "wb":
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
+BAD = "FROM alpine\nCMD sh\n"
+
+
+def test_exit_codes_follow_fail_on(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    assert run("lint", str(tmp_path)).returncode == 1
+    assert run("lint", "--fail-on", "error", str(tmp_path)).returncode == 0
+    write(tmp_path / "Dockerfile", GOOD)
+    assert run("lint", str(tmp_path)).returncode == 0
+    assert run("lint", "--select", "NOPE999", "--config", str(tmp_path / "missing.yaml"), str(tmp_path)).returncode == 2
+
+
+def test_text_output_line_format_and_summary(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    result = run("lint", "Dockerfile", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Dockerfile:1:1 DF001 warning ")
+    assert lines[-1].startswith("2 findings in 1 file")
+    assert "\033[" not in result.stdout
+
+
+def test_json_output_is_the_contract(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    data = json.loads(run("lint", "--format", "json", "Dockerfile", cwd=tmp_path).stdout)
+    assert data["tool"]["name"] == "twelvecheck"
+    finding = data["findings"][0]
+    assert set(finding) == {"rule", "name", "severity", "message", "hint", "file", "line", "column",
+                            "end_line", "end_column", "factors", "aliases", "evidence", "fix"}
+    assert finding["file"] == "Dockerfile" and finding["aliases"] == ["DL3006", "CKV_DOCKER_7"]
+    assert data["summary"] == {"files": 1, "findings": 2, "by_severity": {"warning": 2}}
+
+
+def test_several_formats_to_files(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    result = run("lint", "--format", "json", "-o", "r.json", "--format", "text", "-o", "r.txt", ".", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["findings"] == 2
+    assert "DF004" in (tmp_path / "r.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "mode", "expected"),
+    [
+        ("heredoc", "FROM alpine:3.20\nRUN <<EOF\necho\n", "w", "TC001"),
+        ("unknown", "FROM alpine:3.20\nWRONG DOCKERFILE\n", "w", "TC001"),
+        ("binary", b"\x7fELF\x00\x00\x01", "wb", "TC003"),
+        ("latin1", "FROM alpine:3.20\nLABEL a=\"caf\xe9\"\n".encode("latin-1"), "wb", "TC003"),
+        ("empty", "", "w", "TC001"),
+    ],
+)
+def test_bad_input_is_a_finding_not_a_traceback(tmp_path, name, content, mode, expected):
+    path = write(tmp_path / f"{name}.Dockerfile", content, mode)
+    result = run("lint", "--format", "json", str(path))
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert expected in {f["rule"] for f in findings}
+    if name == "latin1":
+        assert (findings[0]["line"], findings[0]["column"]) == (2, 13)
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.Dockerfile"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = run("lint", "--format", "json", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "TC003" and "limit" in finding["message"]
+
+
+def test_directory_symlink_loop_is_reported_and_the_rest_linted(tmp_path):
+    write(tmp_path / "app" / "Dockerfile", BAD)
+    os.symlink("..", tmp_path / "app" / "loop")
+    result = run("lint", "--format", "json", str(tmp_path))
+    assert "Traceback" not in result.stderr
+    rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
+    assert rules.count("DF001") == 1 and "TC003" in rules
+
+
+def test_gitignored_dockerfiles_are_skipped(tmp_path):
+    write(tmp_path / ".gitignore", "vendor/\n*.generated.Dockerfile\n")
+    write(tmp_path / "vendor" / "Dockerfile", BAD)
+    write(tmp_path / "x.generated.Dockerfile", BAD)
+    write(tmp_path / "Dockerfile.prod", BAD)
+    data = json.loads(run("lint", "--format", "json", str(tmp_path), cwd=tmp_path).stdout)
+    assert {f["file"] for f in data["findings"]} == {"Dockerfile.prod"}
+
+
+def test_rules_and_rule_commands():
+    listing = json.loads(run("rules", "--format", "json").stdout)
+    assert any(rule["code"] == "DF003" and rule["aliases"]["hadolint"] == ["DL3002"] for rule in listing)
+    doc = run("rule", "DL3002").stdout
+    assert doc.startswith("# DF003 last-user-is-root") and "## Why is this bad?" in doc
+    assert run("rule", "NOPE").returncode == 2
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
+def test_whole_corpus_lints_without_a_crash():
+    files = sorted(str(p) for p in (CORPUS / "dockerfiles").iterdir())
+    result = run("lint", "--format", "json", "--fail-on", "never", "--select", "all", *files)
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = json.loads(result.stdout)
+    assert data["summary"]["files"] == len(files)
+    assert not [f for f in data["findings"] if f["rule"] == "TC004"]

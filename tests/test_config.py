@@ -1,0 +1,99 @@
+"""Configuration and suppressions: selectors, presets, .hadolint.yaml, inline pragmas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import lint_text
+from twelvecheck.config import Config, ConfigError, load_config, selector_matches
+from twelvecheck.rules.registry import find_rule
+
+ROOT_USER = find_rule("DF003")
+
+
+@pytest.mark.parametrize("selector", ["DF003", "DF", "DF0", "last-user-is-root", "DL3002", "CKV_DOCKER_8", "all"])
+def test_selectors_that_match(selector):
+    assert selector_matches(selector, ROOT_USER)
+
+
+@pytest.mark.parametrize("selector", ["DF004", "SH", "factor:IX", "DL3003"])
+def test_selectors_that_do_not_match(selector):
+    assert not selector_matches(selector, ROOT_USER)
+
+
+def test_factor_selector():
+    assert selector_matches("factor:ix", find_rule("DF004"))
+
+
+def test_config_file_with_preset_rules_and_options(tmp_path):
+    (tmp_path / ".twelvecheck.yaml").write_text("ignore: [DF001]\nfail-on: error\nrules:\n  DF004: {severity: info}\n")
+    config = load_config(cwd=tmp_path, environ={})
+    assert config.fail_on == "error"
+    assert not config.is_enabled(find_rule("DF001"))
+    assert config.settings_for(find_rule("DF004")).severity == "info"
+
+
+def test_pyproject_table_and_unknown_keys(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.twelvecheck]\nselect = ['DF003']\n")
+    assert load_config(cwd=tmp_path, environ={}).select == ("DF003",)
+    (tmp_path / ".twelvecheck.yaml").write_text("selekt: [DF003]\n")
+    with pytest.raises(ConfigError, match="unknown configuration key"):
+        load_config(cwd=tmp_path, environ={})
+
+
+def test_hadolint_yaml_is_honoured(tmp_path):
+    (tmp_path / ".hadolint.yaml").write_text(
+        "ignored: [DL3006]\noverride:\n  error: [DL3025]\nfailure-threshold: error\ntrustedRegistries: [docker.io]\n"
+    )
+    config = load_config(cwd=tmp_path, environ={})
+    assert not config.is_enabled(find_rule("DF001"))
+    assert config.settings_for(find_rule("DF004")).severity == "error"
+    assert config.fail_on == "error" and config.trusted_registries == ("docker.io",)
+
+
+def test_environment_variables(tmp_path):
+    config = load_config(cwd=tmp_path, environ={"TWELVECHECK_FAIL_ON": "never", "TWELVECHECK_IGNORE": "DF004"})
+    assert config.fail_on == "never" and "DF004" in config.ignore
+
+
+def test_inline_pragmas_by_code_name_and_alias():
+    text = (
+        "# hadolint global ignore=DL3006\n"
+        "FROM alpine\n"
+        "# twelvecheck ignore=shell-form-command -- the wrapper forwards signals\n"
+        "CMD sh\n"
+        "# hadolint ignore=DL3025\n"
+        "ENTRYPOINT sh\n"
+    )
+    assert [f.rule for f in lint_text(text, Config(select=("DF",)))] == []
+
+
+def test_buildkit_check_skip_directive():
+    text = "# check=skip=JSONArgsRecommended\nFROM alpine:3.20\nCMD sh\n"
+    assert not lint_text(text, Config(select=("DF004",)))
+
+
+def test_malformed_and_unknown_pragmas_are_findings():
+    text = "FROM alpine:3.20\n# twelvecheck ignore DF004\nCMD [\"sh\"]\n# twelvecheck ignore=DF999\nUSER nobody\n"
+    found = [(f.rule, f.span.line) for f in lint_text(text, Config(select=("TC002",)))]
+    assert found == [("TC002", 2), ("TC002", 4)]
+
+
+def test_unknown_rule_option_is_a_config_error():
+    from twelvecheck.config import RuleSettings
+    from twelvecheck.engine import Engine
+
+    with pytest.raises(ConfigError, match="has no option"):
+        Engine(Config(rules={"DF003": RuleSettings(options={"bogus": 1})}))
+
+
+def test_presets_extend(tmp_path):
+    (tmp_path / ".twelvecheck.yaml").write_text("extends: strict\nignore: [DF001]\n")
+    config = load_config(cwd=tmp_path, environ={})
+    assert config.fail_on == "info" and config.select == ("all",)
+    assert not config.is_enabled(find_rule("DF001"))
+    (tmp_path / ".twelvecheck.yaml").write_text("extends: hadolint\n")
+    config = load_config(cwd=tmp_path, environ={})
+    assert config.is_enabled(find_rule("DF003")) and not config.is_enabled(find_rule("TC002"))
