@@ -1,0 +1,142 @@
+"""Parity with BuildKit: the same Dockerfile FROM the same busybox base gives the same filesystem
+and config.  A private dockerd (Debian's docker.io, built-in BuildKit) runs on a unix socket in a
+temp dir, with no bridge and no iptables, and is stopped by its own PID.
+
+Documented differences we ignore: mtimes (ours are clamped to SOURCE_DATE_EPOCH), history text,
+and the directories of RUN mount points BuildKit leaves behind (none in this Dockerfile).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+
+import pytest
+from conftest import require_tool
+from test_builder import MULTI_STAGE, write_context
+
+from twelvecheck.build.builder import build
+
+DOCKER = "/usr/bin/docker"  # Debian's client: the one on PATH may lack BuildKit
+# Debian's docker 20.10 has no heredoc support in its built-in frontend (that needs a
+# `# syntax=` image from the network), so parity uses the suite without its two heredocs.
+PARITY_DOCKERFILE = MULTI_STAGE.replace("COPY <<EOF /etc/motd\nmode=${MODE}\nEOF\n", "").replace(
+    "RUN <<EOF\nset -e\nmkdir -p /var/lib/app\necho ok > /var/lib/app/state\nEOF\n",
+    "RUN mkdir -p /var/lib/app && echo ok > /var/lib/app/state\n")
+CONFIG_FIELDS = ("Env", "Cmd", "Entrypoint", "User", "WorkingDir", "ExposedPorts", "Volumes", "Labels",
+                 "StopSignal", "Healthcheck")
+
+
+@pytest.fixture(scope="module")
+def dockerd(tmp_path_factory):
+    require_tool("dockerd", "docker.io")
+    if not os.path.exists(DOCKER):
+        pytest.skip("Debian's docker client is missing (apt-get install docker.io)")
+    if os.geteuid() != 0:
+        pytest.skip("dockerd needs root")
+    root = tmp_path_factory.mktemp("dockerd")
+    socket = root / "docker.sock"
+    log = open(root / "dockerd.log", "wb")
+    daemon = subprocess.Popen(
+        ["dockerd", "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=overlay2",
+         "--data-root", str(root / "data"), "--exec-root", str(root / "exec"),
+         "--pidfile", str(root / "dockerd.pid"), "-H", f"unix://{socket}"],
+        stdout=log, stderr=subprocess.STDOUT)
+    env = {**os.environ, "DOCKER_HOST": f"unix://{socket}", "DOCKER_BUILDKIT": "1"}
+    deadline = time.monotonic() + 20
+    while subprocess.run([DOCKER, "version"], env=env, capture_output=True).returncode != 0:
+        if time.monotonic() > deadline or daemon.poll() is not None:
+            daemon.kill()
+            pytest.skip(f"dockerd did not start; see {root / 'dockerd.log'}")
+        time.sleep(0.2)
+    yield env, socket
+    daemon.send_signal(signal.SIGTERM)
+    try:
+        daemon.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        daemon.kill()
+    log.close()
+
+
+def tree_facts(rootfs) -> dict[str, tuple]:
+    """path -> (type, mode, uid, gid, content hash or link target)."""
+    facts = {}
+    for parent, dirs, files in os.walk(rootfs):
+        for name in dirs + files:
+            path = os.path.join(parent, name)
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as handle:
+                    detail = hashlib.sha256(handle.read()).hexdigest()
+            elif stat.S_ISLNK(st.st_mode):
+                detail = os.readlink(path)
+            else:
+                detail = ""
+            facts["/" + os.path.relpath(path, rootfs)] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode),
+                                                           st.st_uid, st.st_gid, detail)
+    return facts
+
+
+def unpack(layout, tag, target):
+    subprocess.run(["umoci", "unpack", "--image", f"{layout}:{tag}", str(target)], check=True, capture_output=True)
+    with open(target / "config.json") as handle:
+        json.load(handle)
+    return target / "rootfs"
+
+
+def test_same_filesystem_and_config_as_buildkit(dockerd, busybox_base, tmp_path):
+    require_tool("skopeo", "skopeo")
+    require_tool("umoci", "umoci")
+    env, socket = dockerd
+    assert "<<" not in PARITY_DOCKERFILE
+    context = write_context(tmp_path / "ctx", PARITY_DOCKERFILE, {
+        "config.ini": "[app]\nport=8080\n", "data/one.txt": "1\n", "data/nested/two.txt": "22\n",
+        "secret.key": "do not ship\n", ".dockerignore": "*.key\n",
+    })
+    subprocess.run([DOCKER, "load", "-i", f"{busybox_base}.docker.tar"], env=env, check=True, capture_output=True)
+    subprocess.run([DOCKER, "tag", "localhost/busybox:latest", "busybox"], env=env, check=True)
+    started = time.perf_counter()
+    result = subprocess.run([DOCKER, "build", "--network", "none", "-t", "localhost/parity:bk", context],
+                            env=env, capture_output=True, text=True)
+    buildkit_seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    subprocess.run(["skopeo", "copy", "-q", "--src-daemon-host", f"unix://{socket}",
+                    "docker-daemon:localhost/parity:bk", f"oci:{tmp_path / 'bk'}:bk"], check=True)
+    started = time.perf_counter()
+    build(context, tag="parity:ours", bases={"busybox": f"oci:{busybox_base}:latest"},
+          output=f"oci:{tmp_path / 'ours'}", cache_dir=str(tmp_path / "cache"))
+    ours_seconds = time.perf_counter() - started
+    print(f"cold build: BuildKit {buildkit_seconds:.2f}s (without export), twelvecheck {ours_seconds:.2f}s")
+
+    theirs = tree_facts(unpack(tmp_path / "bk", "bk", tmp_path / "bk-bundle"))
+    ours = tree_facts(unpack(tmp_path / "ours", "ours", tmp_path / "our-bundle"))
+    differences = {path: (theirs.get(path), ours.get(path)) for path in theirs.keys() | ours.keys()
+                   if theirs.get(path) != ours.get(path)}
+    assert differences == {}
+
+    def config_of(layout, tag):
+        inspected = subprocess.run(["skopeo", "inspect", "--config", f"oci:{layout}:{tag}"],
+                                   check=True, capture_output=True, text=True)
+        config = json.loads(inspected.stdout)["config"]
+        return {field: config.get(field) for field in CONFIG_FIELDS}
+
+    assert config_of(tmp_path / "ours", "ours") == config_of(tmp_path / "bk", "bk")
+
+
+def test_docker_loads_and_runs_our_docker_archive(dockerd, busybox_base, tmp_path):
+    env, _ = dockerd
+    context = write_context(tmp_path / "ctx", PARITY_DOCKERFILE, {
+        "config.ini": "[app]\nport=8080\n", "data/one.txt": "1\n", "data/nested/two.txt": "22\n",
+    })
+    archive = tmp_path / "ours.docker.tar"
+    build(context, tag="localhost/ours:run", bases={"busybox": f"oci:{busybox_base}:latest"},
+          output=f"docker-archive:{archive}", cache_dir=str(tmp_path / "cache"))
+    subprocess.run([DOCKER, "load", "-i", str(archive)], env=env, check=True, capture_output=True)
+    ran = subprocess.run([DOCKER, "run", "--rm", "--network", "none", "localhost/ours:run"],
+                         env=env, capture_output=True, text=True)
+    assert (ran.returncode, ran.stdout) == (0, "hello from /opt/app\n"), ran.stderr

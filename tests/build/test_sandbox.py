@@ -1,0 +1,81 @@
+"""RUN sandboxes: both runtimes isolate the network, leave no mount points behind, and run as USER."""
+
+import json
+import os
+import tarfile
+import textwrap
+
+import pytest
+from conftest import require_tool
+from test_builder import write_context
+
+from twelvecheck.build import sandbox
+from twelvecheck.build.builder import build
+from twelvecheck.build.unpack import unpack_layer
+
+
+@pytest.fixture(scope="module")
+def rootfs(busybox_base, tmp_path_factory):
+    """The busybox base unpacked by our own unpacker."""
+    root = tmp_path_factory.mktemp("rootfs")
+    index = json.loads((busybox_base / "index.json").read_text())
+    manifest_hex = index["manifests"][0]["digest"].split(":")[1]
+    manifest = json.loads((busybox_base / "blobs" / "sha256" / manifest_hex).read_text())
+    for layer in manifest["layers"]:
+        with open(busybox_base / "blobs" / "sha256" / layer["digest"].split(":")[1], "rb") as blob:
+            unpack_layer(blob, str(root))
+    return root
+
+
+def run_in(rootfs, runtime, script, uid=0, network="none"):
+    lines: list[str] = []
+    spec = sandbox.RunSpec(str(rootfs), ("/bin/sh", "-c", script), ("PATH=/bin:/usr/bin:/sbin",), "/",
+                           uid, uid, (), network)
+    status = sandbox.run(spec, lines.append, runtime)
+    return status, lines
+
+
+@pytest.mark.parametrize("runtime, package", [("bwrap", "bubblewrap"), ("runc", "runc")])
+def test_runtimes_isolate_the_network_and_leave_no_mount_points(rootfs, runtime, package):
+    require_tool(runtime, package)
+    before = sorted(os.listdir(rootfs))
+    os.rmdir(rootfs / "proc")  # the runtime must create it and take it away again
+    status, lines = run_in(rootfs, runtime, "tail -n +3 /proc/net/dev | cut -d: -f1; exit 3")
+    assert status == 3
+    assert [line.strip() for line in lines] == ["lo"]
+    assert sorted(os.listdir(rootfs)) == [name for name in before if name != "proc"]
+    os.mkdir(rootfs / "proc")
+
+
+def test_a_non_root_user_runs_under_runc_with_its_own_uid(rootfs):
+    require_tool("runc", "runc")
+    spec = sandbox.RunSpec(str(rootfs), ("true",), (), uid=65534, gid=65534)
+    assert sandbox.choose_runtime(spec) == "runc"
+    status, lines = run_in(rootfs, None, "id -u; id -g", uid=65534)
+    assert (status, lines) == (0, ["65534", "65534"])
+
+
+def test_no_runtime_names_the_package_to_install(monkeypatch):
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    with pytest.raises(sandbox.SandboxError, match="apt-get install bubblewrap"):
+        sandbox.choose_runtime(sandbox.RunSpec("/nonexistent", ("true",), ()))
+
+
+def test_cache_and_tmpfs_mounts_stay_out_of_the_layer(tmp_path, busybox_base):
+    require_tool("bwrap", "bubblewrap")
+    context = write_context(tmp_path / "ctx", textwrap.dedent("""\
+        FROM busybox
+        ARG RUN_ID
+        RUN --mount=type=cache,target=/var/cache/thing --mount=type=tmpfs,target=/scratch \\
+            echo "$RUN_ID" >> /var/cache/thing/runs && echo x > /scratch/tmp && \\
+            wc -l < /var/cache/thing/runs > /runs-seen
+    """), {})
+    cache = str(tmp_path / "cache")
+    bases = {"busybox": f"oci:{busybox_base}:latest"}
+    build(context, bases=bases, cache_dir=cache, build_args={"RUN_ID": "1"})
+    image = build(context, bases=bases, cache_dir=cache, build_args={"RUN_ID": "2"})
+    with tarfile.open(image.blob_path(image.layers[-1].descriptor.digest)) as layer:
+        names = layer.getnames()
+        seen = layer.extractfile("runs-seen").read()
+    assert seen.strip() == b"2"  # the cache mount kept the first build's line
+    assert not any(name.startswith(("var/cache/thing/", "scratch/")) for name in names)

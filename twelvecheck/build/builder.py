@@ -1,0 +1,528 @@
+"""Executing a Dockerfile: each step is one link "previous image + one layer or one config change".
+
+Entry point for ``twelvecheck build`` (wired in ``twelvecheck/cli.py``), which is expected to offer:
+
+    twelvecheck build [CONTEXT] [-f DOCKERFILE] [-t TAG] [--target STAGE]
+                      [--build-arg NAME=VALUE ...] [--base NAME=oci:DIR[:TAG] | NAME=docker-archive:FILE ...]
+                      [--output oci:DIR | --output docker-archive:FILE]
+                      [--network none|host] [--no-cache] [--cache-dir DIR] [--runtime bwrap|runc]
+
+and to call ``build(...)`` with the same names.  A stage's filesystem is only unpacked when a step
+that is not cached needs it, so a rebuild with nothing changed unpacks and runs nothing.  Every
+layer keeps a ``LayerRecord``: the instruction that made it and the paths it added, changed and
+deleted, with sizes, for the verifier.
+"""
+
+from __future__ import annotations
+
+import os
+import platform as host_platform
+import posixpath
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping
+
+from twelvecheck.build import diff, sandbox, users
+from twelvecheck.build.bases import load_base
+from twelvecheck.build.cache import BuildCache, CachedStep, step_key
+from twelvecheck.build.context import SourceTree
+from twelvecheck.build.copy import Attributes, copy_into, make_dirs
+from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch, write_layer
+from twelvecheck.build.layout import write_docker_archive, write_oci_layout
+from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
+from twelvecheck.build.unpack import unpack_layer
+from twelvecheck.parse.dockerfile import parse
+from twelvecheck.parse.expand import expand
+from twelvecheck.parse.model import Instruction, Stage
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+DEFAULT_SHELL = ("/bin/sh", "-c")
+HISTORY_COMMENT = "twelvecheck.dockerfile.v0"
+_ARCHITECTURES = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386", "ppc64le": "ppc64le",
+                  "s390x": "s390x", "riscv64": "riscv64"}
+_DURATIONS = {"ns": 1, "us": 1_000, "ms": 1_000_000, "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000}
+
+
+class BuildError(RuntimeError):
+    """A step failed; the message names the Dockerfile line."""
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """Which instruction made a layer and what it changed (None for layers of a base image)."""
+
+    created_by: str
+    line: int | None
+    stage: str | None
+    changes: tuple[diff.Change, ...] | None
+
+
+@dataclass(frozen=True)
+class BuiltImage:
+    manifest: Manifest
+    config: ImageConfig
+    layers: tuple[Layer, ...]
+    records: tuple[LayerRecord, ...]  # one per layer, same order
+    blob_dir: str
+    tag: str | None = None
+
+    @property
+    def digest(self) -> str:
+        return str(self.manifest.digest)
+
+    def blob_path(self, digest) -> str:
+        return os.path.join(self.blob_dir, digest.hex)
+
+    def write(self, output: str) -> None:
+        """``oci:DIR`` or ``docker-archive:FILE``."""
+        transport, _, location = output.partition(":")
+        repository, tag = _split_reference(self.tag)
+        if transport == "oci":
+            write_oci_layout(location, self.manifest, self.config, self.blob_path, tag)
+        elif transport == "docker-archive":
+            write_docker_archive(location, self.manifest, self.config, self.blob_path,
+                                 f"{repository}:{tag}" if repository else None)
+        else:
+            raise BuildError(f"unknown output {output!r}: use oci:DIR or docker-archive:FILE")
+
+
+def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | None = None,
+          target: str | None = None, build_args: Mapping[str, str] = {}, bases: Mapping[str, str] = {},
+          output: str | None = None, network: str = "none", no_cache: bool = False,
+          cache_dir: str | None = None, progress: Callable[[str], None] = lambda line: None,
+          runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL) -> BuiltImage:
+    """Build the ``target`` stage (default: the last) of the Dockerfile; write ``output`` if given.
+
+    ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]`` or
+    ``docker-archive:FILE``; ``network`` is ``none`` or ``host`` (for RUN).
+    """
+    dockerfile_path = dockerfile_path or os.path.join(context_dir, "Dockerfile")
+    with open(dockerfile_path, encoding="utf-8") as handle:
+        dockerfile = parse(handle.read(), dockerfile_path)
+    if dockerfile.errors:
+        error = dockerfile.errors[0]
+        raise BuildError(f"{dockerfile_path}:{error.span.line}: {error.message}")
+    cache = BuildCache(cache_dir or _default_cache_dir())
+    with tempfile.TemporaryDirectory(prefix="twelvecheck-build-") as work:
+        run = _Build(dockerfile.stages, cache, work, SourceTree.build_context(context_dir),
+                     _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress))
+        run.global_args = run.evaluate_args(dockerfile.global_args, {})
+        image = run.build_stage(run.stage_named(target) if target else dockerfile.stages[-1]).image(tag)
+    if output:
+        image.write(output)
+    return image
+
+
+@dataclass(frozen=True)
+class _Options:
+    build_args: dict[str, str]
+    bases: dict[str, str]
+    network: str
+    no_cache: bool
+    runtime: str | None
+    gzip_level: int
+    progress: Callable[[str], None]
+
+
+def _default_cache_dir() -> str:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "twelvecheck", "build")
+
+
+def _host_platform() -> Platform:
+    machine = host_platform.machine()
+    return Platform("linux", _ARCHITECTURES.get(machine, machine))
+
+
+def _split_reference(reference: str | None) -> tuple[str | None, str]:
+    if not reference:
+        return None, "latest"
+    name, colon, tag = reference.rpartition(":")
+    if colon and "/" not in tag:
+        return name, tag
+    return reference, "latest"
+
+
+def _created() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(source_date_epoch()))
+
+
+class _Build:
+    """One build: stages done so far, shared cache and options."""
+
+    def __init__(self, stages, cache: BuildCache, work: str, context: SourceTree, options: _Options):
+        self.stages = stages
+        self.cache = cache
+        self.work = work
+        self.context = context
+        self.options = options
+        self.platform = _host_platform()
+        self.global_args: dict[str, str] = {}
+        self.done: dict[int, _StageState] = {}
+
+    def predefined_args(self) -> dict[str, str]:
+        target = f"{self.platform.os}/{self.platform.architecture}"
+        values = {"PLATFORM": target, "OS": self.platform.os, "ARCH": self.platform.architecture, "VARIANT": ""}
+        return {prefix + name: value for prefix in ("TARGET", "BUILD") for name, value in values.items()}
+
+    def evaluate_args(self, instructions, env: dict[str, str], outer: Mapping[str, str] = {}) -> dict[str, str]:
+        """ARG values: --build-arg, else the default (expanded), else the global or predefined value."""
+        values: dict[str, str] = {}
+        predefined = self.predefined_args()
+        for instruction in instructions:
+            for declaration in instruction.args:
+                name, has_default, default = declaration.partition("=")
+                if name in self.options.build_args:
+                    values[name] = self.options.build_args[name]
+                elif has_default:
+                    values[name] = expand(default, {**predefined, **outer, **values, **env}).value
+                elif name in outer:
+                    values[name] = outer[name]
+                elif name in predefined:
+                    values[name] = predefined[name]
+        return values
+
+    def stage_named(self, reference: str) -> Stage:
+        for stage in self.stages:
+            if stage.name == reference.lower() or str(stage.index) == reference:
+                return stage
+        raise BuildError(f"no build stage named {reference!r}")
+
+    def build_stage(self, stage: Stage) -> _StageState:
+        if stage.index not in self.done:
+            self.done[stage.index] = _StageRunner(self, stage).run()
+        return self.done[stage.index]
+
+
+@dataclass
+class _StageState:
+    """A stage as it stands: its image so far, and (lazily) its unpacked rootfs."""
+
+    name: str
+    config: ImageConfig
+    layers: list[Layer]
+    records: list[LayerRecord]
+    key: str
+    blob_dir: str
+    rootfs: str | None = None
+    applied: int = 0  # how many of ``layers`` the rootfs holds
+    snapshot: diff.Snapshot = field(default_factory=dict)
+    args: dict[str, str] = field(default_factory=dict)
+    cmd_set: bool = False
+
+    def materialize(self, work: str) -> str:
+        """Bring the rootfs up to date with the layers (only the layers it does not hold yet)."""
+        if self.rootfs is None:
+            self.rootfs = tempfile.mkdtemp(prefix="rootfs-", dir=work)
+            os.chmod(self.rootfs, 0o755)
+            self.applied = 0
+        pending = self.layers[self.applied:]
+        for layer in pending:
+            with open(os.path.join(self.blob_dir, layer.descriptor.digest.hex), "rb") as blob:
+                unpack_layer(blob, self.rootfs)
+        self.applied = len(self.layers)
+        if pending or not self.snapshot:
+            self.snapshot = diff.snapshot(self.rootfs)
+        return self.rootfs
+
+    def image(self, tag: str | None) -> BuiltImage:
+        config = replace(self.config, diff_ids=tuple(layer.diff_id for layer in self.layers))
+        manifest = Manifest(config=config.descriptor(), layers=tuple(layer.descriptor for layer in self.layers))
+        return BuiltImage(manifest, config, tuple(self.layers), tuple(self.records), self.blob_dir, tag)
+
+
+class _StageRunner:
+    def __init__(self, build: _Build, stage: Stage):
+        self.build = build
+        self.stage = stage
+        self.label = stage.name or str(stage.index)
+        self.state = self._start()
+
+    # -- FROM ----------------------------------------------------------------------------------
+    def _start(self) -> _StageState:
+        base = expand(self.stage.base, {**self.build.predefined_args(), **self.build.global_args}).value
+        blob_dir = self.build.cache.blobs.directory
+        config = ImageConfig(platform=self.build.platform, created=_created())
+        if base == "scratch":
+            return _StageState(self.label, config, [], [], step_key("", "scratch"), blob_dir)
+        if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
+            parent = self.build.build_stage(self.build.stage_named(base))
+            return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
+        reference = self.build.options.bases.get(base)
+        if reference is None:
+            raise BuildError(f"line {self.stage.from_instruction.span.line}: base image {base!r} is not "
+                             f"available; pass --base {base}=oci:DIR[:TAG] or {base}=docker-archive:FILE")
+        self.build.options.progress(f"[{self.label}] FROM {base} ({reference})")
+        image = load_base(reference, self.build.cache.blobs, self.build.platform)
+        records = [LayerRecord(entry.created_by, None, None, None)
+                   for entry in image.config.history if not entry.empty_layer]
+        if len(records) != len(image.layers):
+            records = [LayerRecord("", None, None, None) for _ in image.layers]
+        return _StageState(self.label, replace(image.config, created=_created()), list(image.layers), records,
+                           step_key("", image.identity), blob_dir)
+
+    def run(self) -> _StageState:
+        for instruction in self.stage.instructions:
+            handler = getattr(self, "_do_" + instruction.keyword.lower(), None)
+            if handler is None:
+                raise BuildError(f"line {instruction.span.line}: {instruction.keyword} is not supported")
+            self.build.options.progress(f"[{self.label}] {instruction.original.splitlines()[0]}")
+            handler(instruction)
+        return self.state
+
+    # -- variables -----------------------------------------------------------------------------
+    def env(self) -> dict[str, str]:
+        """What ``$NAME`` means here: stage ARGs, overridden by ENV (BuildKit's precedence)."""
+        return {**self.state.args, **self.state.config.config.env_map()}
+
+    def expand(self, text: str) -> str:
+        return expand(text, self.env()).value
+
+    def words(self, text: str) -> list[str]:
+        return expand(text, self.env()).words
+
+    # -- config-only steps ---------------------------------------------------------------------
+    def _change_config(self, instruction: Instruction, runtime: RuntimeConfig) -> None:
+        history = self.state.config.history + (self._history(instruction, empty=True),)
+        self.state.config = replace(self.state.config, config=runtime, history=history)
+        self.state.key = step_key(self.state.key, self._describe(instruction))
+
+    def _history(self, instruction: Instruction, *, empty: bool) -> History:
+        return History(_created(), self._describe(instruction), HISTORY_COMMENT, empty)
+
+    def _describe(self, instruction: Instruction) -> str:
+        flags = " ".join(flag.raw for flag in instruction.flags)
+        text = " ".join(filter(None, [instruction.keyword, flags, instruction.text]))
+        bodies = "".join(f"\n{heredoc.body}{heredoc.name}" for heredoc in instruction.heredocs)
+        return text + bodies
+
+    @property
+    def runtime(self) -> RuntimeConfig:
+        return self.state.config.config
+
+    def _do_arg(self, instruction: Instruction) -> None:
+        self.state.args.update(self.build.evaluate_args([instruction], self.runtime.env_map(), self.build.global_args))
+        self.state.key = step_key(self.state.key, self._describe(instruction),
+                                  tuple(f"{k}={v}" for k, v in sorted(self.state.args.items())))
+
+    def _do_env(self, instruction: Instruction) -> None:
+        runtime = self.runtime
+        pairs = instruction.args
+        for name, value in zip(pairs[0::2], pairs[1::2]):
+            runtime = runtime.with_env(name, self.expand(value))
+        self._change_config(instruction, runtime)
+
+    def _do_label(self, instruction: Instruction) -> None:
+        labels = dict(self.runtime.labels)
+        for name, value in zip(instruction.args[0::2], instruction.args[1::2]):
+            labels[self.expand(name)] = self.expand(value)
+        self._change_config(instruction, replace(self.runtime, labels=tuple(sorted(labels.items()))))
+
+    def _do_user(self, instruction: Instruction) -> None:
+        self._change_config(instruction, replace(self.runtime, user=self.expand(instruction.args[0])))
+
+    def _do_expose(self, instruction: Instruction) -> None:
+        ports = set(self.runtime.exposed_ports)
+        for word in instruction.args:
+            for port in self.words(word):
+                ports.add(port if "/" in port else f"{port}/tcp")
+        self._change_config(instruction, replace(self.runtime, exposed_ports=tuple(sorted(ports))))
+
+    def _do_volume(self, instruction: Instruction) -> None:
+        volumes = set(self.runtime.volumes) | {self.expand(item) for item in instruction.args}
+        self._change_config(instruction, replace(self.runtime, volumes=tuple(sorted(volumes))))
+
+    def _do_stopsignal(self, instruction: Instruction) -> None:
+        self._change_config(instruction, replace(self.runtime, stop_signal=self.expand(instruction.args[0])))
+
+    def _do_shell(self, instruction: Instruction) -> None:
+        self._change_config(instruction, replace(self.runtime, shell=tuple(instruction.args)))
+
+    def _do_onbuild(self, instruction: Instruction) -> None:
+        on_build = self.runtime.on_build + (instruction.text,)
+        self._change_config(instruction, replace(self.runtime, on_build=on_build))
+
+    def _command(self, instruction: Instruction) -> tuple[str, ...]:
+        if instruction.json:
+            return tuple(instruction.args)
+        return tuple(self.runtime.shell or DEFAULT_SHELL) + (instruction.args[0],)
+
+    def _do_cmd(self, instruction: Instruction) -> None:
+        self.state.cmd_set = True
+        self._change_config(instruction, replace(self.runtime, cmd=self._command(instruction)))
+
+    def _do_entrypoint(self, instruction: Instruction) -> None:
+        cmd = self.runtime.cmd if self.state.cmd_set else None  # an inherited CMD is reset
+        self._change_config(instruction, replace(self.runtime, entrypoint=self._command(instruction), cmd=cmd))
+
+    def _do_healthcheck(self, instruction: Instruction) -> None:
+        kind, rest = instruction.args[0].upper(), instruction.args[1:]
+        if kind == "NONE":
+            check = Healthcheck(("NONE",))
+        else:
+            test = ("CMD", *rest) if instruction.json else ("CMD-SHELL", rest[0])
+            durations = {name: _duration(instruction.flag(name)) for name in
+                         ("interval", "timeout", "start-period", "start-interval")}
+            retries = instruction.flag("retries")
+            check = Healthcheck(test, durations["interval"], durations["timeout"], durations["start-period"],
+                                durations["start-interval"], int(retries.value) if retries else 0)
+        self._change_config(instruction, replace(self.runtime, healthcheck=check))
+
+    # -- filesystem steps ----------------------------------------------------------------------
+    def _filesystem_step(self, instruction: Instruction, inputs: tuple[str, ...], execute: Callable[[], None]) -> None:
+        """Run ``execute`` against the rootfs unless the cache has this step; add its layer."""
+        key = step_key(self.state.key, self._describe(instruction), inputs)
+        cached = None if self.build.options.no_cache else self.build.cache.get(key)
+        if cached is None:
+            self.state.materialize(self.build.work)
+            execute()
+            after = diff.snapshot(self.state.rootfs)
+            changes = diff.compare(self.state.snapshot, after)
+            self.state.snapshot = after
+            layer = self._store_layer(changes.members) if changes.members else None
+            cached = CachedStep(layer, changes.changes)
+            self.build.cache.put(key, cached)
+            if layer:
+                self.state.applied += 1
+        else:
+            self.build.options.progress(f"[{self.label}] CACHED")
+        self.state.key = key
+        history = self._history(instruction, empty=cached.layer is None)
+        self.state.config = replace(self.state.config, history=self.state.config.history + (history,))
+        if cached.layer:
+            self.state.layers.append(cached.layer)
+            self.state.records.append(LayerRecord(history.created_by, instruction.span.line, self.label, cached.changes))
+
+    def _store_layer(self, members) -> Layer:
+        blobs = self.build.cache.blobs
+        with blobs.writing() as handle:
+            layer = write_layer(self.state.rootfs, members, handle, level=self.build.options.gzip_level)
+            blobs.commit(handle, layer.descriptor.digest)
+        return layer
+
+    def _workdir(self) -> str:
+        return self.runtime.working_dir or "/"
+
+    def _do_workdir(self, instruction: Instruction) -> None:
+        path = posixpath.normpath(posixpath.join(self._workdir(), self.expand(instruction.args[0])))
+        self.state.config = replace(self.state.config, config=replace(self.runtime, working_dir=path))
+
+        def create() -> None:
+            identity = users.resolve(self.state.rootfs, self.runtime.user or "0")
+            make_dirs(self.state.rootfs, path, Attributes(identity.uid, identity.gid))
+
+        self._filesystem_step(instruction, (self.runtime.user,), create)
+
+    def _do_copy(self, instruction: Instruction, *, extract_archives: bool = False) -> None:
+        *sources, dest = [self.expand(arg) if not arg.startswith("<<") else arg for arg in instruction.args]
+        if not posixpath.isabs(dest):
+            dest = posixpath.join(self._workdir(), dest) + ("/" if dest.endswith("/") or dest == "." else "")
+        heredocs = {f"<<{heredoc.name}": heredoc for heredoc in instruction.heredocs}
+        tree, inputs = self._copy_source(instruction, sources, heredocs)
+        chown = instruction.flag("chown")
+        chmod = instruction.flag("chmod")
+
+        def copy() -> None:
+            identity = users.resolve(self.state.rootfs, self.expand(chown.value)) if chown else users.Identity(0, 0)
+            attributes = Attributes(identity.uid, identity.gid, int(chmod.value, 8) if chmod else None)
+            files = [source for source in sources if source not in heredocs]
+            if files:
+                copy_into(tree(), files, self.state.rootfs, dest, attributes, extract_archives=extract_archives)
+            for source in sources:
+                if source in heredocs:
+                    self._copy_heredoc(heredocs[source], dest, attributes)
+
+        self._filesystem_step(instruction, inputs, copy)
+
+    def _copy_source(self, instruction: Instruction, sources: list[str], heredocs) -> tuple[Callable[[], SourceTree], tuple[str, ...]]:
+        """Where COPY reads from, and what identifies that content for the cache key."""
+        files = [source for source in sources if source not in heredocs]
+        origin = instruction.flag("from")
+        if origin is None:
+            return (lambda: self.build.context), (self.build.context.content_digest(files) if files else "",)
+        other = self.build.build_stage(self.build.stage_named(self.expand(origin.value)))
+
+        return (lambda: SourceTree(other.materialize(self.build.work))), (other.key,)
+
+    def _copy_heredoc(self, heredoc, dest: str, attributes: Attributes) -> None:
+        body = expand(heredoc.body, self.env()).value if heredoc.expand else heredoc.body
+        target = posixpath.join(dest, heredoc.name) if dest.endswith("/") else dest
+        directory = make_dirs(self.state.rootfs, posixpath.dirname(target), attributes)
+        path = os.path.join(directory, posixpath.basename(target))
+        if os.path.lexists(path):
+            os.unlink(path)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(body)
+        os.lchown(path, attributes.uid, attributes.gid)
+        os.chmod(path, attributes.chmod if attributes.chmod is not None else 0o644)
+        os.utime(path, (source_date_epoch(),) * 2)
+
+    def _do_add(self, instruction: Instruction) -> None:
+        if any("://" in arg for arg in instruction.args[:-1]):
+            raise BuildError(f"line {instruction.span.line}: ADD of a URL is not supported yet")
+        self._do_copy(instruction, extract_archives=True)
+
+    def _do_run(self, instruction: Instruction) -> None:
+        argv = self._run_argv(instruction)
+        env = self._run_env()
+        mounts = tuple(self._mount(value) for value in instruction.flag_values("mount"))
+        network_flag = instruction.flag("network")
+        network = "host" if self.build.options.network == "host" and (network_flag is None or network_flag.value != "none") else "none"
+
+        def execute() -> None:
+            identity = users.resolve(self.state.rootfs, self.runtime.user or "0", with_groups=True)
+            spec = sandbox.RunSpec(self.state.rootfs, argv, env, self._workdir(), identity.uid, identity.gid,
+                                   identity.extra_gids, network, mounts)
+            status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
+                                 self.build.options.runtime)
+            if status != 0:
+                raise BuildError(f"line {instruction.span.line}: RUN exited with status {status}: {instruction.text}")
+
+        self._filesystem_step(instruction, (*env, self.runtime.user, network), execute)
+
+    def _run_argv(self, instruction: Instruction) -> tuple[str, ...]:
+        if instruction.json:
+            return tuple(instruction.args)
+        shell = tuple(self.runtime.shell or DEFAULT_SHELL)
+        script = instruction.args[0]
+        if len(instruction.heredocs) == 1 and script.strip().lstrip("<-").strip("'\"") == instruction.heredocs[0].name:
+            return shell + (instruction.heredocs[0].body,)  # RUN <<EOF: the body is the script
+        return shell + (script + "".join(f"\n{h.body}{h.name}" for h in instruction.heredocs),)
+
+    def _run_env(self) -> tuple[str, ...]:
+        env = self.runtime.env_map()
+        args = {name: value for name, value in self.state.args.items() if name not in env}
+        merged = {**args, **env}
+        merged.setdefault("PATH", DEFAULT_PATH)
+        return tuple(f"{name}={value}" for name, value in merged.items())
+
+    def _mount(self, value: str) -> sandbox.Mount:
+        options = dict(item.partition("=")[::2] for item in value.split(","))
+        kind = options.get("type", "bind")
+        target = options.get("target") or options.get("dst") or options.get("destination")
+        if not target:
+            raise BuildError(f"--mount={value}: needs a target")
+        if kind == "cache":
+            return sandbox.Mount(target, "bind", self.build.cache.mount_dir(options.get("id", target)))
+        if kind == "tmpfs":
+            return sandbox.Mount(target, "tmpfs")
+        raise BuildError(f"--mount type={kind} is not supported yet (cache and tmpfs are)")
+
+
+def _duration(flag) -> int:
+    """Go duration text (``30s``, ``1m30s``) in nanoseconds."""
+    if flag is None or not flag.value:
+        return 0
+    total, number = 0, ""
+    text = flag.value
+    index = 0
+    while index < len(text):
+        if text[index].isdigit() or text[index] == ".":
+            number += text[index]
+            index += 1
+            continue
+        unit = text[index:index + 2] if text[index:index + 2] in _DURATIONS else text[index]
+        total += int(float(number) * _DURATIONS[unit])
+        number, index = "", index + len(unit)
+    return total

@@ -1,0 +1,106 @@
+"""Trees that COPY and ADD read from: the build context (minus ``.dockerignore``) or a stage's rootfs.
+
+A source pattern is resolved inside the tree with symlinks scoped to it (``paths.resolve_in_root``),
+so a context symlink can never make COPY read a host file.  Inside a copied directory symlinks are
+copied as symlinks, not followed.  The same walk feeds the cache key (content digests) and the
+copy itself, so what is hashed is what is copied.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from typing import Iterator
+
+from twelvecheck.build.paths import resolve_in_root
+from twelvecheck.parse.dockerignore import Matcher
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+class SourceNotFound(FileNotFoundError):
+    pass
+
+
+@dataclass(frozen=True)
+class Source:
+    rel: str  # path in the tree after resolving the pattern (and symlinks), '' for the root
+    real: str  # on disk
+
+
+@dataclass(frozen=True)
+class Entry:
+    rel: str  # relative to the source ('' for the source itself)
+    real: str
+    st: os.stat_result
+
+
+class SourceTree:
+    def __init__(self, root: str, matcher: Matcher | None = None):
+        self.root = os.path.abspath(root)
+        self.matcher = matcher or Matcher([])
+
+    @classmethod
+    def build_context(cls, context_dir: str) -> SourceTree:
+        return cls(context_dir, Matcher.for_context(context_dir))
+
+    def select(self, pattern: str) -> list[Source]:
+        """The sources a COPY argument names; wildcards match per path component, sorted."""
+        candidates = [""]
+        for part in [item for item in pattern.split("/") if item not in ("", ".")]:
+            next_candidates = []
+            for base in candidates:
+                if _GLOB_CHARS & set(part):
+                    directory = resolve_in_root(self.root, base)
+                    names = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+                    next_candidates += [_join(base, name) for name in names if fnmatch.fnmatchcase(name, part)]
+                else:
+                    next_candidates.append(_join(base, part))
+            candidates = next_candidates
+        sources = []
+        for candidate in candidates:
+            real = resolve_in_root(self.root, candidate)
+            rel = os.path.relpath(real, self.root).replace(os.sep, "/").removeprefix(".")
+            if os.path.lexists(real) and not (rel and self.matcher.excluded(rel)):
+                sources.append(Source(rel, real))
+        if not sources and not (_GLOB_CHARS & set(pattern)):
+            raise SourceNotFound(f"{pattern!r} not found in the build context (or excluded by .dockerignore)")
+        return sources
+
+    def walk(self, source: Source) -> Iterator[Entry]:
+        """The source and, for a directory, everything under it that is not ignored, sorted."""
+        yield Entry("", source.real, os.stat(source.real))
+        if os.path.isdir(source.real):
+            yield from self._walk_dir(source.rel, source.real, "")
+
+    def _walk_dir(self, tree_rel: str, real: str, rel: str) -> Iterator[Entry]:
+        for name in sorted(os.listdir(real)):
+            child_tree_rel, child_rel = _join(tree_rel, name), _join(rel, name)
+            if self.matcher.excluded(child_tree_rel):
+                continue
+            child = os.path.join(real, name)
+            st = os.lstat(child)
+            yield Entry(child_rel, child, st)
+            if stat.S_ISDIR(st.st_mode):
+                yield from self._walk_dir(child_tree_rel, child, child_rel)
+
+    def content_digest(self, patterns: list[str]) -> str:
+        """A digest of every byte, name, mode and link a COPY of ``patterns`` would read."""
+        digest = hashlib.sha256()
+        for pattern in patterns:
+            for source in self.select(pattern):
+                for entry in self.walk(source):
+                    digest.update(f"{pattern}\0{source.rel}\0{entry.rel}\0{entry.st.st_mode:o}\0".encode())
+                    if stat.S_ISLNK(entry.st.st_mode):
+                        digest.update(os.readlink(entry.real).encode())
+                    elif stat.S_ISREG(entry.st.st_mode):
+                        with open(entry.real, "rb") as handle:
+                            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        return digest.hexdigest()
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name

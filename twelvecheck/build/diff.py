@@ -1,0 +1,97 @@
+"""What a build step changed in a rootfs: snapshot before, walk and compare after.
+
+A snapshot records each path's lstat signature; the inode and ctime are part of it, so a
+content change that keeps size and mtime (``touch -d``, ``cp -p``) is still seen.  The comparison
+gives both the tar members of the step's layer (changed entries, their parent directories,
+whiteouts for deletions, an opaque marker for a directory that was removed and recreated) and the
+list of real changes, which is what the verifier reads per layer.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+from twelvecheck.build.layer import Member
+
+Signature = tuple[int, int, int, int, int, int, int]  # mode, uid, gid, size, mtime, ctime, inode
+Snapshot = dict[str, Signature]
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # absolute in the image: '/etc/passwd'
+    kind: str  # 'added', 'changed' or 'deleted'
+    type: str  # 'file', 'dir', 'symlink', 'other' ('' for deletions)
+    size: int  # bytes of a regular file's new content, else 0
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "kind": self.kind, "type": self.type, "size": self.size}
+
+
+@dataclass(frozen=True)
+class Diff:
+    members: tuple[Member, ...]
+    changes: tuple[Change, ...]
+
+
+def snapshot(root: str) -> Snapshot:
+    result: Snapshot = {}
+    pending = [("", root)]
+    while pending:
+        prefix, directory = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                st = entry.stat(follow_symlinks=False)
+                result[rel] = (st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime_ns,
+                               st.st_ctime_ns, st.st_ino)
+                if stat.S_ISDIR(st.st_mode):
+                    pending.append((rel + "/", entry.path))
+    return result
+
+
+def compare(before: Snapshot, after: Snapshot) -> Diff:
+    members: set[Member] = set()
+    changes: list[Change] = []
+    replaced_dirs = set()  # hide everything lower layers had under them
+    for path in sorted(after):
+        new, old = after[path], before.get(path)
+        if old == new and not _under(path, replaced_dirs):
+            continue
+        members.add(Member(path))
+        if old is None or _under(path, replaced_dirs):
+            changes.append(_change(path, "added", new))
+            continue
+        changes.append(_change(path, "changed", new))
+        if stat.S_ISDIR(old[0]) and stat.S_ISDIR(new[0]) and old[6] != new[6]:
+            replaced_dirs.add(path)
+            members.add(Member(path, "opaque"))
+        elif stat.S_ISDIR(old[0]) != stat.S_ISDIR(new[0]):
+            replaced_dirs.add(path)  # a dir became a file (or back): the new entry replaces it whole
+    for path in sorted(set(before) - set(after)):
+        parent = path.rpartition("/")[0]
+        if parent and (parent not in after or parent in replaced_dirs or _under(parent, replaced_dirs)):
+            continue  # a deleted or replaced parent already hides it
+        members.add(Member(path, "whiteout"))
+        changes.append(Change("/" + path, "deleted", "", 0))
+    members |= {Member(parent) for member in members for parent in _parents(member.path)}
+    return Diff(tuple(sorted(members, key=Member.sort_key)), tuple(changes))
+
+
+def _under(path: str, directories: set[str]) -> bool:
+    return bool(directories) and any(parent in directories for parent in _parents(path))
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def _change(path: str, kind: str, signature: Signature) -> Change:
+    mode = signature[0]
+    if stat.S_ISREG(mode):
+        return Change("/" + path, kind, "file", signature[3])
+    kind_name = "dir" if stat.S_ISDIR(mode) else "symlink" if stat.S_ISLNK(mode) else "other"
+    return Change("/" + path, kind, kind_name, 0)
