@@ -71,6 +71,45 @@ def _emit(report, formats, outputs, no_color) -> None:
             write_atomic(output, text)
 
 
+@main.command()
+@click.argument("context", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--file", "dockerfile", type=click.Path(dir_okay=False), help="Dockerfile (default: CONTEXT/Dockerfile).")
+@click.option("-t", "--tag", help="Image name:tag recorded in the output.")
+@click.option("--target", help="Build this stage (default: the last).")
+@click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE")
+@click.option("--base", "bases", multiple=True, metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE",
+              help="Where an image named after FROM comes from.")
+@click.option("--output", help="oci:DIR or docker-archive:FILE (written atomically).")
+@click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps.")
+@click.option("--no-cache", is_flag=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+@click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
+def build(context, dockerfile, tag, target, build_args, bases, output, network, no_cache, cache_dir, runtime):
+    """Build an OCI image from a Dockerfile, without a daemon."""
+    from twelvecheck.build import builder
+
+    try:
+        image = builder.build(
+            context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
+            bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
+            cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
+        )
+    except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
+        click.echo(f"twelvecheck build: {error}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(image.digest)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
+        pairs[name] = rest
+    return pairs
+
+
 @main.command(name="rules")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text")
 def list_rules(fmt):
