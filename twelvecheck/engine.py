@@ -136,7 +136,8 @@ def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
     return _worker_engine.lint_file(*job)
 
 
-def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozenset[str]) -> tuple[list[Finding], list[Suppressed]]:
+def run_files(jobs: list[tuple[Candidate, str]], engine: Engine) -> tuple[list[Finding], list[Suppressed]]:
+    config, kinds = engine.config, engine.kinds
     workers = config.jobs or os.cpu_count() or 1
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
@@ -149,7 +150,6 @@ def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozense
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds)) as pool:
             results: Iterable = list(pool.map(_work, jobs, chunksize=chunk))
     else:
-        engine = Engine(config, kinds)
         results = (engine.lint_file(*job) for job in jobs)
     for found, silenced in results:
         findings.extend(found)
@@ -160,11 +160,11 @@ def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozense
 def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", kinds: frozenset[str] = LINT_KINDS) -> Report:
     """Lint files and directories; findings sorted by file, line, column and rule."""
     config = config or Config()
-    Engine(config, kinds)  # validate rule options before any work, in this process
+    engine = Engine(config, kinds)  # here, so bad rule options fail before any work
     candidates = [c for c in discover(paths or ["."], kinds)
                   if c.kind is None or c.kind in kinds]
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
-    findings, suppressed = run_files(jobs, config, kinds)
+    findings, suppressed = run_files(jobs, engine)
     findings.sort(key=lambda finding: finding.sort_key)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)

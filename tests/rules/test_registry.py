@@ -36,3 +36,13 @@ def test_rules_are_found_by_code_name_and_alias():
     assert find_rule(rule.name) is rule
     assert find_rule("dl3002") is rule
     assert find_rule("no-such-rule") is None
+
+
+def test_plugins_come_from_the_entry_point_group(tmp_path, monkeypatch):
+    from twelvecheck.rules import registry
+
+    dist = tmp_path / "acme_rules-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n\n[twelvecheck.rules]\nacme = acme_rules.policy:Rules\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert "acme_rules.policy" in registry._plugin_modules()
