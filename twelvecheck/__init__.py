@@ -19,3 +19,14 @@ def lint(paths: list[str], config: Config | None = None, **options: Any) -> Repo
     from twelvecheck.engine import lint as run
 
     return run(paths, config, **options)
+
+
+
+def __getattr__(name: str) -> Any:
+    """``twelvecheck.build(...)`` (DESIGN.md's API) is the ``twelvecheck.build`` package, made
+    callable; importing it here, on first use, keeps the builder off the lint path."""
+    if name == "build":
+        import twelvecheck.build as package
+
+        return package
+    raise AttributeError(name)

@@ -34,3 +34,13 @@ def test_a_failing_step_exits_1_with_the_line(tmp_path, busybox_base):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "line 2: RUN exited with status 3" in result.stderr
+
+
+def test_library_api_builds_through_the_callable_package(tmp_path, busybox_base):
+    require_tool("bwrap", "bubblewrap")
+    import twelvecheck
+
+    (tmp_path / "Dockerfile").write_text("FROM busybox\nENV GREETING=hi\n")
+    image = twelvecheck.build(str(tmp_path), bases={"busybox": f"oci:{busybox_base}:latest"},
+                              cache_dir=str(tmp_path / "cache"))
+    assert "GREETING=hi" in image.config.config.env
