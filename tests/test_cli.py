@@ -13,8 +13,10 @@ from helpers import CORPUS
 
 
 def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it; GITHUB_ACTIONS is unset so the suite behaves the same on a runner."""
+    inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=120)
+                          cwd=cwd, env={**inherited, **(env or {})}, timeout=120)
 
 
 def write(path, text, mode="w"):
@@ -65,6 +67,14 @@ def test_several_formats_to_files(tmp_path):
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["findings"] == 2
     assert "DF004" in (tmp_path / "r.txt").read_text()
+
+
+def test_github_actions_gets_annotations_unless_a_format_is_asked(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    on_runner = run("lint", ".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert on_runner.stdout.startswith("::warning file=Dockerfile,line=1,")
+    asked = run("lint", "--format", "text", ".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert asked.stdout.startswith("Dockerfile:1:1 DF001")
 
 
 @pytest.mark.parametrize(

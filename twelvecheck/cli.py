@@ -9,7 +9,7 @@ import click
 from twelvecheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "checkstyle")
 
 
 def _common(function):
@@ -56,11 +56,18 @@ def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color
     sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
 
 
+def _default_format() -> str:
+    """Annotations when running as a GitHub Actions step (the runner sets GITHUB_ACTIONS=true)."""
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def _emit(report, formats, outputs, no_color) -> None:
     """Each --format goes to its paired -o FILE, or to standard output when there is none."""
     from twelvecheck.report import render, write_atomic
 
-    formats = list(formats) or ["text"]
+    formats = list(formats) or [_default_format()]
     if outputs and len(formats) != len(outputs):
         raise click.UsageError("pair each -o FILE with one --format")
     for fmt, output in zip(formats, outputs or [None] * len(formats)):

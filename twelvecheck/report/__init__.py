@@ -6,12 +6,18 @@ import importlib
 import os
 import tempfile
 
+from twelvecheck.findings import Finding
 from twelvecheck.results import Report
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:
     module = importlib.import_module(f"twelvecheck.report.{fmt}_format")
     return module.render(report, color=color)
+
+
+def message_with_hint(finding: Finding) -> str:
+    """One line for consumers that have a single message field: what is wrong, then what to do."""
+    return f"{finding.message} ({finding.hint})" if finding.hint else finding.message
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -18,6 +18,7 @@ from twelvecheck import __version__
 from twelvecheck.findings import Finding, Fix
 from twelvecheck.fingerprint import SARIF_KEY, fingerprints
 from twelvecheck.parse.model import Span
+from twelvecheck.report import message_with_hint
 from twelvecheck.results import Report
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.docs import DOCS_URL, help_uri, render_markdown, section
@@ -83,12 +84,11 @@ def _descriptor(rule: type[Rule]) -> dict[str, Any]:
 
 
 def _result(finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[str, Any]:
-    message = f"{finding.message} ({finding.hint})" if finding.hint else finding.message
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
         "level": LEVELS[finding.severity],
-        "message": {"text": message},
+        "message": {"text": message_with_hint(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": _artifact(finding.file),
             "region": _region(finding.span),
