@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -68,3 +70,19 @@ def validate_sarif(text: str) -> dict:
 
 def lint_text(text: str, config: Config | None = None) -> list[Finding]:
     return lint_files({"Dockerfile": text}, config)
+
+
+def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it; GITHUB_ACTIONS is unset so the suite behaves the same on a runner."""
+    inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**inherited, **(env or {})}, timeout=120)
+
+
+def write(path, text, mode="w"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "wb":
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path

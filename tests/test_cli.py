@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-from helpers import CORPUS
-
-
-def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it; GITHUB_ACTIONS is unset so the suite behaves the same on a runner."""
-    inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**inherited, **(env or {})}, timeout=120)
-
-
-def write(path, text, mode="w"):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode == "wb":
-        path.write_bytes(text)
-    else:
-        path.write_text(text)
-    return path
-
+from helpers import CORPUS, run, write
 
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
 BAD = "FROM alpine\nCMD sh\n"

@@ -41,7 +41,9 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
-def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings not in FILE; when FILE does not exist, record today's findings in it.")
+def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline):
     """Lint Dockerfiles (files or directories; default: the current directory)."""
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.engine import lint as run_lint
@@ -49,6 +51,10 @@ def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color
     try:
         config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
         report = run_lint(list(paths) or ["."], config)
+        if baseline:
+            from twelvecheck.baseline import apply_baseline
+
+            report = apply_baseline(report, baseline)
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
