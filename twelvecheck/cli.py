@@ -9,7 +9,7 @@ import click
 from twelvecheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "checkstyle")
+FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")
 
 
 def _common(function):
