@@ -9,6 +9,8 @@ import pytest
 
 from helpers import CORPUS, run, write
 
+from twelvecheck.report import _umask
+
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
 BAD = "FROM alpine\nCMD sh\n"
 
@@ -123,3 +125,9 @@ def test_whole_corpus_lints_without_a_crash():
     data = json.loads(result.stdout)
     assert data["summary"]["files"] == len(files)
     assert not [f for f in data["findings"] if f["rule"] == "TC004"]
+
+
+def test_reports_are_written_with_ordinary_permissions(tmp_path):
+    write(tmp_path / "Dockerfile", GOOD)
+    run("lint", "--format", "html", "-o", "report.html", ".", cwd=tmp_path)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~_umask()
