@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -131,3 +133,12 @@ def test_reports_are_written_with_ordinary_permissions(tmp_path):
     write(tmp_path / "Dockerfile", GOOD)
     run("lint", "--format", "html", "-o", "report.html", ".", cwd=tmp_path)
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_the_pre_commit_path_imports_no_report_machinery(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "twelvecheck", "lint", "Dockerfile"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert not {"jinja2", "twelvecheck.report.html_format", "twelvecheck.report.sarif_format",
+                "twelvecheck.fingerprint"} & imported
