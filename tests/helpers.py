@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from twelvecheck.config import Config
 from twelvecheck.engine import lint
 from twelvecheck.findings import Finding
+from twelvecheck.results import Report
 from twelvecheck.rules.registry import all_rules
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -24,18 +31,58 @@ def check_invariants(findings: list[Finding]) -> None:
         assert finding.message.strip(), finding
 
 
+def lint_tree(root: str | Path, files: Mapping[str, str], config: Config | None = None) -> Report:
+    """Write ``files`` (name -> text) below ``root`` and lint them; the report keeps ``root``."""
+    root = str(root)
+    for name, text in files.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    report = lint([root], config or Config(select=("all",)), root=root)
+    check_invariants(report.findings)
+    return report
+
+
 def lint_files(files: Mapping[str, str], config: Config | None = None) -> list[Finding]:
     """Write ``files`` (name -> text) into a temp dir and lint the Dockerfiles among them."""
     with tempfile.TemporaryDirectory() as root:
-        for name, text in files.items():
-            path = os.path.join(root, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        report = lint([root], config or Config(select=("all",)), root=root)
-    check_invariants(report.findings)
-    return report.findings
+        return lint_tree(root, files, config).findings
+
+
+@functools.cache
+def _sarif_validator():
+    import jsonschema
+
+    schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def validate_sarif(text: str) -> dict:
+    """Parse SARIF output and check it against the official 2.1.0 schema; every SARIF test calls this."""
+    if not (SHARED / "schemas" / "sarif-schema-2.1.0.json").is_file():
+        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not beside this checkout")
+    data = json.loads(text)
+    errors = sorted(_sarif_validator().iter_errors(data), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+    return data
 
 
 def lint_text(text: str, config: Config | None = None) -> list[Finding]:
     return lint_files({"Dockerfile": text}, config)
+
+
+def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it; GITHUB_ACTIONS is unset so the suite behaves the same on a runner."""
+    inherited = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**inherited, **(env or {})}, timeout=120)
+
+
+def write(path, text, mode="w"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "wb":
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path

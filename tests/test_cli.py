@@ -9,22 +9,9 @@ import sys
 
 import pytest
 
-from helpers import CORPUS
+from helpers import CORPUS, run, write
 
-
-def run(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "twelvecheck", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=120)
-
-
-def write(path, text, mode="w"):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode == "wb":
-        path.write_bytes(text)
-    else:
-        path.write_text(text)
-    return path
-
+from twelvecheck.report import _umask
 
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
 BAD = "FROM alpine\nCMD sh\n"
@@ -65,6 +52,14 @@ def test_several_formats_to_files(tmp_path):
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["findings"] == 2
     assert "DF004" in (tmp_path / "r.txt").read_text()
+
+
+def test_github_actions_gets_annotations_unless_a_format_is_asked(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    on_runner = run("lint", ".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert on_runner.stdout.startswith("::warning file=Dockerfile,line=1,")
+    asked = run("lint", "--format", "text", ".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert asked.stdout.startswith("Dockerfile:1:1 DF001")
 
 
 @pytest.mark.parametrize(
@@ -132,3 +127,18 @@ def test_whole_corpus_lints_without_a_crash():
     data = json.loads(result.stdout)
     assert data["summary"]["files"] == len(files)
     assert not [f for f in data["findings"] if f["rule"] == "TC004"]
+
+
+def test_reports_are_written_with_ordinary_permissions(tmp_path):
+    write(tmp_path / "Dockerfile", GOOD)
+    run("lint", "--format", "html", "-o", "report.html", ".", cwd=tmp_path)
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_the_pre_commit_path_imports_no_report_machinery(tmp_path):
+    write(tmp_path / "Dockerfile", BAD)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "twelvecheck", "lint", "Dockerfile"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert not {"jinja2", "twelvecheck.report.html_format", "twelvecheck.report.sarif_format",
+                "twelvecheck.fingerprint"} & imported

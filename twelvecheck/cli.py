@@ -9,7 +9,7 @@ import click
 from twelvecheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")
 
 
 def _common(function):
@@ -41,7 +41,9 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
-def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings not in FILE; when FILE does not exist, record today's findings in it.")
+def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline):
     """Lint Dockerfiles (files or directories; default: the current directory)."""
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.engine import lint as run_lint
@@ -49,6 +51,10 @@ def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color
     try:
         config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
         report = run_lint(list(paths) or ["."], config)
+        if baseline:
+            from twelvecheck.baseline import apply_baseline
+
+            report = apply_baseline(report, baseline)
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -56,11 +62,18 @@ def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color
     sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
 
 
+def _default_format() -> str:
+    """Annotations when running as a GitHub Actions step (the runner sets GITHUB_ACTIONS=true)."""
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def _emit(report, formats, outputs, no_color) -> None:
     """Each --format goes to its paired -o FILE, or to standard output when there is none."""
     from twelvecheck.report import render, write_atomic
 
-    formats = list(formats) or ["text"]
+    formats = list(formats) or [_default_format()]
     if outputs and len(formats) != len(outputs):
         raise click.UsageError("pair each -o FILE with one --format")
     for fmt, output in zip(formats, outputs or [None] * len(formats)):

@@ -10,6 +10,10 @@ from twelvecheck.parse.model import Span
 SEVERITIES = ("error", "warning", "info", "style")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES), start=1)}
 FACTORS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+FACTOR_TITLES = dict(zip(FACTORS, (
+    "Codebase", "Dependencies", "Config", "Backing services", "Build, release, run", "Processes",
+    "Port binding", "Concurrency", "Disposability", "Dev/prod parity", "Logs", "Admin processes",
+)))  # as 12factor.net names them
 
 
 def at_least(severity: str, threshold: str) -> bool:

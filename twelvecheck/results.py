@@ -23,6 +23,7 @@ class Report:
     suppressed: list[Suppressed] = field(default_factory=list)
     factors: dict[str, dict[str, Any]] | None = None  # the scorecard (audit, verify)
     root: str = "."
+    baselined: int = 0  # findings dropped because a baseline file already records them
 
     def fails(self, threshold: str) -> bool:
         return any(at_least(finding.severity, threshold) for finding in self.findings)

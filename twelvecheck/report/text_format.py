@@ -30,5 +30,7 @@ def render(report: Report, color: bool = False) -> str:
         summary += f" ({detail})"
     if report.suppressed:
         summary += f", {len(report.suppressed)} suppressed"
+    if report.baselined:
+        summary += f", {report.baselined} baselined"
     lines.append(summary)
     return "\n".join(lines) + "\n"

@@ -10,6 +10,10 @@ derives from says how it walks a file:
 
 Rules yield ``Finding(span, message, hint)``; the engine stamps code, severity, factors, aliases
 and the file path, so a rule never repeats its own identity.
+
+A rule about a security risk sets ``security_severity`` to a CVSS-like score from 0.0 to 10.0
+(GitHub code scanning's scale: 9.0+ critical, 7.0+ high, 4.0+ medium, below that low); reports
+tag it ``security`` and pass the score on. Everything else leaves it ``None``.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ if TYPE_CHECKING:
     from twelvecheck.parse.model import Instruction, Stage
     from twelvecheck.rules.context import DockerfileContext
 
-CODE = re.compile(r"^(DF|SH|DC|DI|RP|AP|IM|TC)\d{3}$")
+FAMILIES = {"DF": "dockerfile", "SH": "shell", "DC": "compose", "DI": "dockerignore", "RP": "repository",
+            "AP": "application-source", "IM": "image", "TC": "meta"}  # code prefix -> family
+CODE = re.compile(rf"^({'|'.join(FAMILIES)})\d{{3}}$")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 STATUSES = ("stable", "preview", "deprecated", "removed")
 KINDS = ("any", "dockerfile", "compose", "dockerignore", "repository", "source", "image")
@@ -48,6 +54,7 @@ class Rule:
     options: ClassVar[Mapping[str, Any]] = {}
     status: ClassVar[str] = "stable"
     enabled_by_default: ClassVar[bool] = True
+    security_severity: ClassVar[float | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -60,6 +67,10 @@ class Rule:
     @classmethod
     def all_aliases(cls) -> tuple[str, ...]:
         return tuple(alias for names in cls.aliases.values() for alias in names)
+
+    @classmethod
+    def family(cls) -> str:
+        return FAMILIES[cls.code[:2]]
 
     @classmethod
     def summary(cls) -> str:
@@ -87,6 +98,8 @@ def _check_identity(cls: type[Rule]) -> None:
         problems.append(f"status must be one of {', '.join(STATUSES)}")
     if cls.kind not in KINDS:
         problems.append(f"kind must be one of {', '.join(KINDS)}")
+    if cls.security_severity is not None and not 0.0 <= cls.security_severity <= 10.0:
+        problems.append("security_severity must be a score from 0.0 to 10.0")
     if not (cls.__doc__ or "").strip():
         problems.append("the docstring (the rule's documentation) is missing")
     if problems:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from twelvecheck.rules.base import Rule
 
 _FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
+# Where published rule pages will live; a reserved domain until the project has a real one.
+DOCS_URL = "https://twelvecheck.invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,17 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     bad_part, _, good_part = section.partition("Use instead:")
     found = lambda part: [Example(m.group(1), m.group(2)) for m in _FENCE.finditer(part)]  # noqa: E731
     return found(bad_part), found(good_part)
+
+
+def section(rule: type[Rule], title: str) -> str:
+    """The text of one ``## title`` section of the rule's docs, or '' when it has none."""
+    parts = re.split(r"^## (.+)$", docstring(rule), flags=re.MULTILINE)
+    sections = dict(zip(parts[1::2], parts[2::2]))
+    return sections.get(title, "").strip()
+
+
+def help_uri(rule: type[Rule]) -> str:
+    return f"{DOCS_URL}/rules/{rule.code}"
 
 
 def _aliases_line(rule: type[Rule]) -> str:

@@ -49,6 +49,7 @@ class LastUserIsRoot(DockerfileRule):
     code = "DF003"
     name = "last-user-is-root"
     severity = "warning"
+    security_severity = 6.0  # a container escape from a root process is root on the host
     aliases = {"hadolint": ("DL3002",), "checkov": ("CKV_DOCKER_8",), "trivy": ("DS-0002",)}
 
     def check(self, ctx) -> Iterator[Finding]:

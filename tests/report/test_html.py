@@ -1,0 +1,92 @@
+"""The HTML report: escaped, self-contained, scorecard first; rendered in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+from helpers import CORPUS, lint_tree
+
+from twelvecheck.config import Config
+from twelvecheck.engine import lint
+from twelvecheck.findings import Finding
+from twelvecheck.parse.model import Span
+from twelvecheck.report import render
+from twelvecheck.results import Report
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def test_everything_from_files_and_findings_is_escaped(tmp_path):
+    (tmp_path / "Dockerfile").write_text(f"FROM alpine\nLABEL note='{HOSTILE}'\n")
+    finding = Finding(Span(2, 1, 2, 10), f"message {HOSTILE}", hint=HOSTILE, rule="DF001",
+                      name="untagged-base-image", severity="warning", factors=("II",), file="Dockerfile")
+    html = render(Report(findings=[finding], files=["Dockerfile"], root=str(tmp_path)), "html")
+    assert HOSTILE not in html
+    assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") == 3  # message, hint, snippet
+
+
+def test_the_page_needs_no_network(tmp_path):
+    html = render(lint_tree(tmp_path, {"Dockerfile": "FROM alpine\nCMD sh\n"}), "html")
+    assert "default-src 'none'" in html
+    assert not re.search(r"""<(link|img|iframe)\b|\b(src|href)=["']?(https?:)?//""", html)
+
+
+def test_lint_scorecard_counts_the_factors_findings_touch(tmp_path):
+    html = render(lint_tree(tmp_path, {"Dockerfile": "FROM alpine\nCMD sh\n"}), "html")
+    cards = {numeral: status for status, numeral in re.findall(r'<div class="factor ([a-z-]+)" data-factor="([IVX]+)">', html)}
+    assert cards["II"] == cards["IX"] == cards["X"] == "findings"
+    assert cards["III"] == "no-findings" and len(cards) == 12
+
+
+def test_audit_scorecard_shows_the_verdicts(tmp_path):
+    factors = {"III": {"status": "fail", "findings": 2}, "XI": {"status": "pass", "findings": 0}}
+    html = render(Report(findings=[], files=[], factors=factors, root=str(tmp_path)), "html")
+    assert '<div class="factor fail" data-factor="III">' in html
+    assert '<div class="factor pass" data-factor="XI">' in html
+    assert "run <code>twelvecheck audit</code>" not in html
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_chromium(browser: str, profile, *args: str) -> subprocess.CompletedProcess:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0"]
+    return subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=180)
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (scripts/test.sh installs it as root)")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
+def test_corpus_report_renders_in_headless_chromium(tmp_path):
+    corpus = CORPUS / "dockerfiles"
+    everything = lint([str(path) for path in sorted(corpus.iterdir())], Config(select=("all",)), root=str(corpus))
+    flagged = sorted({finding.file for finding in everything.findings})[:10]
+    report = lint([str(corpus / name) for name in flagged], Config(select=("all",)), root=str(corpus))
+    started = time.perf_counter()
+    html = render(report, "html")
+    rendered_in = time.perf_counter() - started
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+
+    dumped = run_chromium(chromium(), tmp_path / "profile", "--dump-dom", page.as_uri())
+    dom = dumped.stdout
+    assert re.search(r'<body[^>]*data-ready="1"', dom), dumped.stderr[-2000:]
+    assert "data-errors" not in dom
+    assert not [line for line in dumped.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert dom.index('id="scorecard"') < dom.index('id="findings"')
+    assert dom.count('data-factor="') == 12
+    assert dom.count('<article class="finding') == len(report.findings)
+    total = len(report.findings)
+    assert f'<span id="shown" class="summary">{total} of {total} shown</span>' in dom  # the filter script ran
+
+    screenshot = tmp_path / "report.png"
+    run_chromium(chromium(), tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1280,2000", page.as_uri())
+    assert screenshot.stat().st_size > 10_000
+    print(f"\nHTML report: {page} ({len(html.encode()):,} bytes, {len(report.findings)} findings, "
+          f"rendered in {rendered_in * 1000:.0f} ms); screenshot: {screenshot}")

@@ -1,0 +1,98 @@
+"""A self-contained HTML report: scorecard, charts, findings with source, filters. No network.
+
+This module turns the report into plain values for ``templates/report.html.j2`` (counts, bar
+lengths, snippets); the template lays them out with autoescaping on, so file contents and
+messages never become markup. jinja2 is imported here only, so other formats never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from twelvecheck import __version__
+from twelvecheck.findings import FACTOR_TITLES, FACTORS, SEVERITIES, Finding
+from twelvecheck.results import Report
+from twelvecheck.rules.docs import render_markdown
+from twelvecheck.rules.registry import find_rule
+from twelvecheck.sources import Sources
+
+CONTEXT_LINES = 2  # shown above and below the flagged lines
+MAX_FLAGGED_LINES = 8  # a long span shows its first lines only
+TOP_RULES = 15  # the rule chart's length
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetLine:
+    number: int
+    text: str
+    flagged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    count: int
+    percent: float  # of the longest bar
+
+
+def render(report: Report, color: bool = False) -> str:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    return environment.get_template("report.html.j2").render(view(report))
+
+
+def view(report: Report) -> dict[str, Any]:
+    sources = Sources(report.root)
+    files: dict[str, list[dict[str, Any]]] = {}
+    for finding in report.findings:
+        files.setdefault(finding.file, []).append({"finding": finding, "snippet": snippet(finding, sources)})
+    codes = sorted({finding.rule for finding in report.findings})
+    return {
+        "version": __version__,
+        "report": report,
+        "scorecard": scorecard(report),
+        "audited": report.factors is not None,
+        "severities": bars(Counter(f.severity for f in report.findings), SEVERITIES),
+        "rules": bars(Counter(f.rule for f in report.findings)),
+        "files": files,
+        "help": {code: render_markdown(find_rule(code)) for code in codes},
+        "names": {f.rule: f.name for f in report.findings},
+        "factors": sorted({factor for f in report.findings for factor in f.factors}, key=FACTORS.index),
+    }
+
+
+def scorecard(report: Report) -> list[dict[str, Any]]:
+    """All twelve factors: the audit's verdicts, or for a plain lint what the findings touch."""
+    touched = Counter(factor for finding in report.findings for factor in finding.factors)
+    cards = []
+    for factor in FACTORS:
+        verdict = (report.factors or {}).get(factor)
+        if verdict is not None:
+            status, count = verdict.get("status", "not-applicable"), verdict.get("findings", 0)
+        else:
+            status, count = ("findings" if touched[factor] else "no-findings"), touched[factor]
+        cards.append({"numeral": factor, "title": FACTOR_TITLES[factor], "status": status, "count": count})
+    return cards
+
+
+def bars(counts: Counter[str], order: tuple[str, ...] | None = None) -> list[Bar]:
+    """Bars for a chart: in ``order`` when given (zero counts dropped), else the largest first."""
+    items = [(label, counts[label]) for label in order if counts[label]] if order else counts.most_common(TOP_RULES)
+    longest = max((count for _, count in items), default=1)
+    return [Bar(label, count, round(100 * count / longest, 1)) for label, count in items]
+
+
+def snippet(finding: Finding, sources: Sources) -> list[SnippetLine]:
+    lines = sources.lines(finding.file)
+    last_flagged = min(finding.span.end_line, finding.span.line + MAX_FLAGGED_LINES - 1)
+    first = max(1, finding.span.line - CONTEXT_LINES)
+    last = min(len(lines), last_flagged + CONTEXT_LINES)
+    return [SnippetLine(number, lines[number - 1], finding.span.line <= number <= last_flagged)
+            for number in range(first, last + 1)]

@@ -1,0 +1,127 @@
+"""SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps, IDE viewers).
+
+One run. ``tool.driver.rules`` describes every rule the results use, with help from the rule docs
+renderer; results carry relative URIs against ``%SRCROOT%``, exclusive end columns (our spans
+already are), fingerprints that survive unrelated edits, the inline suppressions that silenced
+findings (recorded rather than dropped), fixes and evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote
+
+from twelvecheck import __version__
+from twelvecheck.findings import Finding, Fix
+from twelvecheck.fingerprint import SARIF_KEY, fingerprints
+from twelvecheck.parse.model import Span
+from twelvecheck.report import message_with_hint
+from twelvecheck.results import Report
+from twelvecheck.rules.base import Rule
+from twelvecheck.rules.docs import DOCS_URL, help_uri, render_markdown, section
+from twelvecheck.rules.registry import find_rule
+from twelvecheck.sources import Sources
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif(report: Report) -> dict[str, Any]:
+    sources = Sources(report.root)
+    silenced = [entry.finding for entry in report.suppressed]
+    codes = sorted({finding.rule for finding in [*report.findings, *silenced]})
+    rules = [find_rule(code) for code in codes]
+    index = {code: position for position, code in enumerate(codes)}
+    results = [_result(finding, fingerprint, index) for finding, fingerprint in
+               zip(report.findings, fingerprints(report.findings, sources))]
+    for entry, fingerprint in zip(report.suppressed, fingerprints(silenced, sources)):
+        result = _result(entry.finding, fingerprint, index)
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": entry.justification}]
+        results.append(result)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "twelvecheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": DOCS_URL,
+                "rules": [_descriptor(rule) for rule in rules],
+            }},
+            "originalUriBaseIds": {SRCROOT: {"uri": Path(report.root).resolve().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def _descriptor(rule: type[Rule]) -> dict[str, Any]:
+    tags = [rule.family(), *(f"twelve-factor/{factor}" for factor in rule.factors)]
+    properties: dict[str, Any] = {"tags": tags, "aliases": list(rule.all_aliases())}
+    if rule.security_severity is not None:
+        tags.append("security")
+        properties["security-severity"] = f"{rule.security_severity:.1f}"
+    documentation = render_markdown(rule)
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": section(rule, "What it does") or rule.summary()},
+        "help": {"text": documentation, "markdown": documentation},
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.severity], "enabled": rule.enabled_by_default},
+        "properties": properties,
+    }
+
+
+def _result(finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": LEVELS[finding.severity],
+        "message": {"text": message_with_hint(finding)},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": _artifact(finding.file),
+            "region": _region(finding.span),
+        }}],
+        "partialFingerprints": {SARIF_KEY: fingerprint},
+        "properties": {"severity": finding.severity, "factors": list(finding.factors)},
+    }
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, finding.file)]
+    if finding.evidence:
+        result["properties"]["evidence"] = [{"description": e.description, **e.data} for e in finding.evidence]
+    return result
+
+
+def _artifact(file: str) -> dict[str, str]:
+    """Relative paths resolve against %SRCROOT%; a file named by an absolute path keeps it."""
+    if os.path.isabs(file):
+        return {"uri": Path(file).as_uri()}
+    return {"uri": quote(PurePath(file).as_posix()), "uriBaseId": SRCROOT}
+
+
+def _region(span: Span) -> dict[str, int]:
+    return {"startLine": span.line, "startColumn": span.column,
+            "endLine": span.end_line, "endColumn": span.end_column}
+
+
+def _fix(fix: Fix, file: str) -> dict[str, Any]:
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{
+            "artifactLocation": _artifact(file),
+            "replacements": [{"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.text}}
+                             for edit in fix.edits],
+        }],
+        "properties": {"safe": fix.safe},
+    }

@@ -1,0 +1,30 @@
+"""The text of reported files, read once per run, for fingerprints and report snippets.
+
+Findings carry paths relative to the report's root; reporters and the fingerprint need the lines
+they point at. A file that cannot be read (gone, binary, too big) has no lines: that is already a
+finding of its own, and the fingerprint and snippets fall back to nothing rather than fail.
+"""
+
+from __future__ import annotations
+
+import os
+
+from twelvecheck.files import read_text
+
+
+class Sources:
+    """Lines of files below ``root``, cached by the path a finding names."""
+
+    def __init__(self, root: str = "."):
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, file: str) -> list[str]:
+        if file not in self._lines:
+            text = read_text(os.path.join(self.root, file))
+            self._lines[file] = text.splitlines() if isinstance(text, str) else []
+        return self._lines[file]
+
+    def text(self, file: str, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (1-based, inclusive), joined; empty when unknown."""
+        return "\n".join(self.lines(file)[max(first, 1) - 1:last])
