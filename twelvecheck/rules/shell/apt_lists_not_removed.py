@@ -10,8 +10,12 @@ APT_LISTS = "/var/lib/apt/lists"
 
 
 def removes_apt_lists(commands) -> bool:
-    return any(command.name == "rm" and any(arg.rstrip("/*").rstrip("/") == APT_LISTS for arg in command.args)
-               for command in commands)
+    """``rm -rf /var/lib/apt/lists/*``, or ``apt-get dist-clean`` (apt 2.9+), which removes them."""
+    return any(
+        command.name == "rm" and any(arg.rstrip("/*").rstrip("/") == APT_LISTS for arg in command.args)
+        or command.name in ("apt-get", "apt") and "dist-clean" in command.args
+        for command in commands
+    )
 
 
 class AptListsNotRemoved(ShellRule):
@@ -20,7 +24,8 @@ class AptListsNotRemoved(ShellRule):
     ## What it does
     Flags `apt-get update` in a RUN of the stages that make the final image when the same RUN
     does not remove `/var/lib/apt/lists/*`. A BuildKit cache or tmpfs mount on
-    `/var/lib/apt/lists` (or `/var/lib/apt`) keeps them out of the layer and is accepted. Build
+    `/var/lib/apt/lists` (or `/var/lib/apt`) keeps them out of the layer and is accepted, and so
+    is `apt-get dist-clean` (apt 2.9 and later), which removes the lists itself. Build
     stages whose files are only copied from are not judged.
 
     ## Why is this bad?
