@@ -142,3 +142,14 @@ def test_the_pre_commit_path_imports_no_report_machinery(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {"jinja2", "twelvecheck.report.html_format", "twelvecheck.report.sarif_format",
                 "twelvecheck.fingerprint"} & imported
+
+
+def test_fix_rewrites_the_file_atomically_and_keeps_its_mode(tmp_path):
+    path = write(tmp_path / "Dockerfile", "FROM alpine:3.20\nMAINTAINER ops@example.com\nUSER nobody\n")
+    path.chmod(0o640)
+    result = run("lint", "--fix", "--format", "json", "Dockerfile", cwd=tmp_path)
+    assert "applied 1 fix" in result.stderr
+    assert path.read_text() == 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="ops@example.com"\nUSER nobody\n'
+    assert (path.stat().st_mode & 0o777) == 0o640
+    assert json.loads(result.stdout)["findings"] == [] and result.returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]

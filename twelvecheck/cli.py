@@ -43,14 +43,22 @@ def main() -> None:
 @_common
 @click.option("--baseline", type=click.Path(dir_okay=False),
               help="Report only findings not in FILE; when FILE does not exist, record today's findings in it.")
-def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline):
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (implies --fix).")
+def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline, fix, unsafe_fixes):
     """Lint Dockerfiles (files or directories; default: the current directory)."""
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.engine import lint as run_lint
 
     try:
         config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
-        report = run_lint(list(paths) or ["."], config)
+        if fix or unsafe_fixes:
+            from twelvecheck.fix import fix_paths
+
+            report, applied = fix_paths(list(paths) or ["."], config, unsafe=unsafe_fixes)
+            click.echo(f"twelvecheck: applied {applied} fix{'es' if applied != 1 else ''}", err=True)
+        else:
+            report = run_lint(list(paths) or ["."], config)
         if baseline:
             from twelvecheck.baseline import apply_baseline
 

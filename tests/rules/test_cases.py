@@ -11,6 +11,8 @@ Case format::
           message: fragment   # optional
       config: {...}      # optional Config overrides (e.g. trusted_registries)
       files: {name: text}   # optional extra files beside the Dockerfile
+      fix: |             # optional, for fail: the Dockerfile after applying this rule's fixes
+        FROM debian:12
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import yaml
 
 from helpers import lint_files
 from twelvecheck.config import Config
+from twelvecheck.fix import apply_fixes
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -43,6 +46,9 @@ def test_case(code, case):
         assert not found, f"unexpected: {[(f.span.line, f.message) for f in found]}"
         return
     assert found, "the rule did not fire"
+    if "fix" in case:
+        fixed, applied = apply_fixes(text, found, unsafe=True)
+        assert applied and fixed == case["fix"]
     expected = case.get("findings")
     if expected is None:
         return
