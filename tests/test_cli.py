@@ -153,3 +153,26 @@ def test_fix_rewrites_the_file_atomically_and_keeps_its_mode(tmp_path):
     assert (path.stat().st_mode & 0o777) == 0o640
     assert json.loads(result.stdout)["findings"] == [] and result.returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+
+
+def test_an_unwritable_report_exits_2_with_the_reason(tmp_path):
+    write(tmp_path / "Dockerfile", GOOD)
+    result = run("lint", "--format", "json", "-o", str(tmp_path / "no" / "dir" / "r.json"), str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "cannot write" in result.stderr
+
+
+def test_an_internal_error_exits_2_without_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import twelvecheck.engine
+    from twelvecheck.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(twelvecheck.engine, "lint", broken)
+    monkeypatch.delenv("TWELVECHECK_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.output

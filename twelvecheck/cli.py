@@ -32,7 +32,26 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected exception into exit code 2 with a one-line message (DESIGN.md's
+    contract: 2 is for usage, configuration and internal errors); TWELVECHECK_DEBUG=1 re-raises."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as error:
+            import os
+
+            if os.environ.get("TWELVECHECK_DEBUG"):
+                raise
+            click.echo(f"twelvecheck: internal error: {type(error).__name__}: {error} "
+                       "(set TWELVECHECK_DEBUG=1 for a traceback, and please report it)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="twelvecheck")
 def main() -> None:
     """Lint container files for image best practices and the twelve-factor app principles."""
@@ -89,7 +108,11 @@ def _emit(report, formats, outputs, no_color) -> None:
         if output is None:
             click.echo(text, nl=False)
         else:
-            write_atomic(output, text)
+            try:
+                write_atomic(output, text)
+            except OSError as error:
+                click.echo(f"twelvecheck: cannot write {output}: {error.strerror or error}", err=True)
+                sys.exit(EXIT_ERROR)
 
 
 @main.command()
