@@ -17,6 +17,7 @@ from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Instruction, Span
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.context import env_pairs
+from twelvecheck.rules.dockerfile._variables import is_unknown
 
 LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 
@@ -33,7 +34,8 @@ def labels(ctx, instruction: Instruction) -> Iterator[Label]:
     for raw_key, raw_value in env_pairs(instruction):
         key = ctx.expansion(raw_key, instruction)
         value = ctx.expansion(raw_value, instruction)
-        yield Label(key.value, value.value, bool(key.missing or value.missing), instruction.span)
+        unknown = is_unknown(ctx, instruction, key) or is_unknown(ctx, instruction, value)
+        yield Label(key.value, value.value, unknown, instruction.span)
 
 
 def schema(rule) -> dict[str, str]:

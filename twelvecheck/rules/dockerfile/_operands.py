@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from twelvecheck.parse.model import Instruction, Span
+from twelvecheck.rules.dockerfile._variables import is_unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,18 +27,33 @@ class Operand:
 
 
 def operands(ctx, instruction: Instruction) -> list[Operand]:
-    """Every operand of a COPY/ADD, the destination last."""
+    """Every operand of a COPY/ADD, the destination last.
+
+    BuildKit splits the shell form of COPY/ADD at whitespace *before* removing quotes (its
+    ``args``), so ``COPY "a b" /x`` has the two sources ``a`` and ``b``; so do we.
+    """
     if instruction.json:
         words = [(arg, instruction.span) for arg in instruction.args]
     else:
-        words = ctx.argument_words(instruction)
+        words = list(_located(instruction))
     heredocs = {heredoc.name for heredoc in instruction.heredocs}
     result = []
     for written, span in words:
         is_heredoc = written.startswith("<<") and written.lstrip("<-").strip("'\"") in heredocs
         expansion = ctx.expansion(written, instruction) if not instruction.json else ctx.expansion(_quote(written), instruction)
-        result.append(Operand(written, expansion.value, bool(expansion.missing), is_heredoc, span))
+        result.append(Operand(written, expansion.value, is_unknown(ctx, instruction, expansion), is_heredoc, span))
     return result
+
+
+def _located(instruction: Instruction):
+    cursor = 0
+    for arg in instruction.args:
+        start = instruction.text.find(arg, cursor)
+        if start < 0:
+            yield arg, instruction.span
+            continue
+        cursor = start + len(arg)
+        yield arg, instruction.text_map.span(start, cursor)
 
 
 def _quote(text: str) -> str:

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
-from twelvecheck.rules.dockerfile._labels import labels
+from twelvecheck.rules.context import env_pairs
+from twelvecheck.rules.dockerfile._variables import is_unknown
 
 RESERVED_NAMESPACES = ("com.docker.", "io.docker.", "org.dockerproject.")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
@@ -60,10 +61,11 @@ class InvalidLabelKey(InstructionRule):
     keywords = frozenset({"LABEL"})
 
     def check_instruction(self, ctx, instruction) -> Iterator[Finding]:
-        for label in labels(ctx, instruction):
-            if not label.key or "$" in label.key:
+        for raw_key, _ in env_pairs(instruction):
+            key = ctx.expansion(raw_key, instruction)
+            if not key.value or is_unknown(ctx, instruction, key):
                 continue
-            problem = key_problem(label.key)
+            problem = key_problem(key.value)
             if problem:
-                yield Finding(label.span, f"label key '{label.key}' {problem}",
+                yield Finding(instruction.span, f"label key '{key.value}' {problem}",
                               hint="use a lower-case reverse-DNS key such as org.opencontainers.image.title")
