@@ -56,7 +56,7 @@ class Engine:
         if candidate.kind == "dockerfile":
             from twelvecheck.parse.dockerfile import parse
 
-            return DockerfileContext(display, parse(text, display), self.known_keys)
+            return DockerfileContext(display, parse(text, display), self.known_keys, source=candidate.path)
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:

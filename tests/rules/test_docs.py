@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import lint_text
+from helpers import lint_files
 from twelvecheck.config import Config
 from twelvecheck.rules.docs import docstring, examples, render_markdown
 from twelvecheck.rules.registry import all_rules
@@ -29,12 +29,15 @@ def test_documentation_has_the_fixed_sections(rule):
 @pytest.mark.parametrize("rule", EXECUTABLE, ids=lambda rule: rule.code)
 def test_bad_example_fires_and_good_example_is_silent(rule):
     bad, good = examples(rule)
-    config = Config(select=(rule.code,))
+    # Rules active only when configured (trusted registries, a label schema) or that read files
+    # beside the Dockerfile (.dockerignore) name what their examples assume, as their docs say.
+    config = Config(select=(rule.code,), **getattr(rule, "example_config", {}))
+    extra = getattr(rule, "example_files", {})
     for example in bad:
-        found = [f for f in lint_text(example.text, config) if f.rule == rule.code]
+        found = [f for f in lint_files({"Dockerfile": example.text, **extra}, config) if f.rule == rule.code]
         assert found, f"{rule.code} did not fire on its bad example:\n{example.text}"
     for example in good:
-        found = [f for f in lint_text(example.text, config) if f.rule == rule.code]
+        found = [f for f in lint_files({"Dockerfile": example.text, **extra}, config) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
 
 

@@ -72,8 +72,9 @@ class DockerfileContext(FileContext):
     kind = "dockerfile"
 
     def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
-                 settings: Mapping[str, Any] | None = None):
+                 settings: Mapping[str, Any] | None = None, source: str | None = None):
         super().__init__(path)
+        self.source = source  # the file on disk (None for text linted from memory): finds the build context
         self.dockerfile = dockerfile
         self.known_rule_keys = known_rule_keys
         self.settings = settings or {}

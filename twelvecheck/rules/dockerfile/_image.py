@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -30,3 +31,19 @@ def parse_image(reference: str) -> ImageRef:
     if sep and ("." in first or ":" in first or first == "localhost"):
         registry, name = first, rest
     return ImageRef(registry, name, tag, digest or None)
+
+
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
+_REFERENCE = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::[\w][\w.-]{{0,127}})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$"
+)
+
+
+def is_valid_reference(reference: str) -> bool:
+    """Does ``reference`` follow the distribution reference grammar (as docker's ParseNormalizedNamed)?"""
+    if not reference or len(reference) > 255 + 128 + 80:
+        return False
+    return _REFERENCE.match(reference) is not None

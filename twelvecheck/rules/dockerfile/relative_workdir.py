@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
+from twelvecheck.rules.dockerfile._paths import is_absolute
 
-_WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:)?[\\/]")
 
 
 class RelativeWorkdir(InstructionRule):
@@ -51,7 +50,7 @@ class RelativeWorkdir(InstructionRule):
         path = expansion.value
         if expansion.missing or not path:
             return
-        if _WINDOWS_ABSOLUTE.match(path):
+        if is_absolute(path):
             return
         yield Finding(instruction.span, f"WORKDIR '{path}' is relative to whatever the previous WORKDIR was",
                       hint=f"use an absolute path, e.g. WORKDIR /{path.lstrip('./')}")

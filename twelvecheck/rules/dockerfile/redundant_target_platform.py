@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.base import StageRule
+
+REDUNDANT = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
+
+
+class RedundantTargetPlatform(StageRule):
+    """`FROM --platform=$TARGETPLATFORM`, which is the default anyway.
+
+    ## What it does
+    Flags a `FROM` whose `--platform` is exactly `$TARGETPLATFORM`.
+
+    ## Why is this bad?
+    Every stage is built for the target platform unless told otherwise; the flag adds noise
+    and suggests a cross-build that is not there (`$BUILDPLATFORM` is usually what was meant).
+
+    ## Example
+    ```dockerfile
+    FROM --platform=$TARGETPLATFORM alpine:3.20
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM alpine:3.20
+    ```
+
+    ## References
+    - [BuildKit RedundantTargetPlatform](https://docs.docker.com/reference/build-checks/redundant-target-platform/)
+    """
+
+    code = "DF041"
+    name = "redundant-target-platform"
+    severity = "style"
+    aliases = {"buildkit": ("RedundantTargetPlatform",)}
+
+    def check_stage(self, ctx, stage) -> Iterator[Finding]:
+        if (stage.platform or "").strip("\"'") in REDUNDANT:
+            yield Finding(stage.from_instruction.span, f"--platform={stage.platform} repeats the default platform",
+                          hint="drop the --platform flag")
