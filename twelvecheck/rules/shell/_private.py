@@ -152,3 +152,8 @@ def shell_wrapper_options(run: RunScript, command: Command) -> list[tuple[str, .
     return [outer.args for outer in run.commands
             if outer.name in SHELLS and outer.depth < command.depth
             and outer.start <= command.start and command.end <= outer.end]
+
+
+# yum/dnf commands that ask for confirmation (yum(8), dnf(8)).
+PROMPTING_RPM = frozenset({"install", "group-install", "reinstall", "remove", "update", "upgrade",
+                           "downgrade", "distro-sync", "autoremove"})
