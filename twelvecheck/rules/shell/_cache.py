@@ -36,7 +36,7 @@ class CacheKeptRule(ShellRule):
             if not self.fills(ctx, run, command):
                 continue
             later = [c for c in run.commands if c.start > command.start]
-            if any(self.cleans(run, c) for c in later) or not kept_in_layer(run, self.paths, command.start):
+            if any(self.cleans(run, c) for c in later if not self.commands or c.name in self.commands) or not kept_in_layer(run, self.paths, command.start):
                 continue
             yield Finding(run.command_span(command), self.message(run, command), hint=self.clean_hint)
             return  # one finding per script: the cleanup goes at its end
