@@ -37,10 +37,10 @@ class DnfInstallWithoutYes(ShellRule):
     name = "dnf-install-without-yes"
     severity = "warning"
     aliases = {"hadolint": ("DL3038",)}
-    commands = frozenset({"dnf"})
+    commands = frozenset({"dnf", "microdnf"})
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         dnf = run.invocation(command)
         if dnf is not None and dnf.subcommand in PROMPTING_RPM and not dnf.assumes_yes:
-            yield Finding(run.command_span(command), f"dnf {dnf.subcommand} will stop at a yes/no prompt the build cannot answer",
+            yield Finding(run.command_span(command), f"{command.name} {dnf.subcommand} will stop at a yes/no prompt the build cannot answer",
                           hint=f"add -y: dnf {dnf.subcommand} -y …")
