@@ -224,3 +224,13 @@ def test_pathological_input_stays_linear_and_bounded() -> None:
     script = parse_script("((" * 20_000 + "sudo " * 20_000)
     assert len(script.errors) <= 21
     assert script.commands[0].name == "sudo" and len(script.commands[0].argv) == 20_000
+
+
+def test_substituted_commands_are_kept_apart() -> None:
+    script = parse_script('V=$(curl -s http://x | jq .v) && echo "`id -u`" \'$(not)\' $((1 + 2))')
+    assert [c.name for c in script.commands] == ["", "echo"]
+    inner = [(c.name, c.pipeline_length, c.in_subshell) for c in script.substituted]
+    assert inner == [("curl", 2, True), ("jq", 2, True), ("id", 1, True)]
+    assert [c.name for c in script.all_commands] == ["", "curl", "jq", "echo", "id"]
+    curl = script.substituted[0]
+    assert 'V=$(curl -s http://x | jq .v)'[curl.start:curl.end] == "curl -s http://x"

@@ -69,16 +69,27 @@ class Command:
 @dataclass(frozen=True, slots=True)
 class Script:
     """All commands of a script in source order, wrapped ones included, plus what went wrong
-    while reading it (the commands are still the best reading of the text)."""
+    while reading it (the commands are still the best reading of the text).
+
+    ``substituted`` holds the commands inside ``$(...)`` and backticks, kept apart because a
+    word like ``$(uname -m)`` is a value, not a step of the script; rules about what runs at
+    all (pipes, downloaders) read ``all_commands``."""
 
     commands: tuple[Command, ...]
     errors: tuple[str, ...] = ()
+    substituted: tuple[Command, ...] = ()
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self.commands)
 
     def __len__(self) -> int:
         return len(self.commands)
+
+    @property
+    def all_commands(self) -> tuple[Command, ...]:
+        if not self.substituted:
+            return self.commands
+        return tuple(sorted(self.commands + self.substituted, key=lambda command: command.start))
 
     def find(self, name: str) -> list[Command]:
         return [command for command in self.commands if command.name == name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from twelvecheck.parse._shell_lexer import _skip_backticks, _skip_parens
 from twelvecheck.parse._shell_model import Command, Word
 
 # Per wrapper: options that take a value (short letters and long names), and how many operands
@@ -62,6 +63,8 @@ def unwrap(command: Command, parse_string: ParseString, errors: list[str],
 
 def _wrapped(command: Command, name: str) -> Command | None:
     takes_value, leading_operands = _WRAPPERS[name]
+    if command.depth >= MAX_DEPTH:
+        return
     words = command.argv[1:]
     index = _skip_options(words, takes_value, _OPTIONAL_VALUE.get(name, frozenset()))
     assignments = []
@@ -179,3 +182,47 @@ def _collapse(command: Command, script: Word) -> Command:
                    redirects=tuple(replace(r, target=word(r.target)) for r in command.redirects),
                    start=script.start, end=script.end)
 
+
+
+def substitutions(command: Command, parse_string: ParseString,
+                  errors: list[str]) -> Iterator[Command]:
+    """The commands inside ``$(...)`` and backticks of the command's words: they run too
+    (``v=$(curl -s URL | jq .x)``), in a subshell of their own."""
+    if command.depth >= MAX_DEPTH:
+        return
+    words = command.argv + command.assignments + tuple(r.target for r in command.redirects)
+    for word in words:
+        for start, end in _substitution_spans(word.raw):
+            inner_commands, inner_errors = parse_string(word.raw[start:end], command.depth + 1)
+            errors.extend(f"in $(...): {error}" for error in inner_errors)
+            for inner in inner_commands:
+                yield replace(_shift(inner, word.start + start), in_subshell=True,
+                              wrapped_by=inner.wrapped_by or "$(...)",
+                              connector=inner.connector or command.connector)
+
+
+def _substitution_spans(raw: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the text inside each top-level ``$(...)`` or backtick pair of ``raw``;
+    arithmetic ``$((...))`` and single-quoted text are skipped."""
+    i, n = 0, len(raw)
+    while i < n:
+        char = raw[i]
+        if char == "\\":
+            i += 2
+        elif char == "'":
+            closing = raw.find("'", i + 1)
+            i = n if closing < 0 else closing + 1
+        elif raw.startswith("$((", i):
+            i = min(_skip_parens(raw, i + 2), n)
+        elif raw.startswith("$(", i):
+            end = _skip_parens(raw, i + 2)
+            if end <= n:
+                yield i + 2, end - 1
+            i = min(end, n)
+        elif char == "`":
+            end = _skip_backticks(raw, i + 1)
+            if end <= n:
+                yield i + 1, end - 1
+            i = min(end, n)
+        else:
+            i += 1

@@ -17,7 +17,7 @@ from functools import lru_cache
 from twelvecheck.parse._shell_grammar import parse_tokens
 from twelvecheck.parse._shell_lexer import tokenize
 from twelvecheck.parse._shell_model import Command, Redirect, Script, Word
-from twelvecheck.parse._shell_wrappers import unwrap
+from twelvecheck.parse._shell_wrappers import substitutions, unwrap
 
 __all__ = ["Command", "Redirect", "Script", "Word", "parse_script"]
 
@@ -33,9 +33,21 @@ def parse_script(text: str) -> Script:
         commands, errors = _parse(text, 0)
     except RecursionError:
         return Script((), ("script is nested too deeply to read",))
+    substituted = _substituted(commands, errors)
     if len(errors) > MAX_ERRORS:
         errors[MAX_ERRORS:] = [f"... and {len(errors) - MAX_ERRORS} more problems"]
-    return Script(tuple(sorted(commands, key=lambda command: command.start)), tuple(errors))
+    return Script(tuple(sorted(commands, key=lambda command: command.start)), tuple(errors),
+                  tuple(sorted(substituted, key=lambda command: command.start)))
+
+
+def _substituted(commands: list[Command], errors: list[str]) -> list[Command]:
+    """Commands inside ``$(...)`` and backticks, at any nesting (their own depth bounds it)."""
+    found: list[Command] = []
+    layer = commands
+    while layer:
+        layer = [inner for command in layer for inner in substitutions(command, _parse, errors)]
+        found.extend(layer)
+    return found
 
 
 def _parse(text: str, depth: int) -> tuple[list[Command], list[str]]:

@@ -45,6 +45,11 @@ class RunScript:
     def commands(self) -> tuple[Command, ...]:
         return self.script.commands
 
+    @property
+    def all_commands(self) -> tuple[Command, ...]:
+        """``commands`` plus those inside ``$(...)`` and backticks."""
+        return self.script.all_commands
+
 
 def _interpreter(line: str) -> str:
     program = line.split()[0] if line.split() else ""

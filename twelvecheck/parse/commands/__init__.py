@@ -21,6 +21,9 @@ _PARSERS: dict[str, tuple[str, str]] = {
     "go": ("go", "parse"), "yum": ("rpm", "parse"), "dnf": ("rpm", "parse"),
     "microdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"), "curl": ("curl", "parse"),
     "wget": ("wget", "parse"), "pip": ("pip", "parse"),
+    **dict.fromkeys(("rm", "mkdir", "mktemp", "ln", "tar", "gtar", "bsdtar", "useradd", "gpg",
+                     "gpg2", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
+                     "sha512sum", "b2sum", "shasum"), ("utilities", "parse")),
 }
 _PIP = re.compile(r"pip(\d+(\.\d+)?)?")
 _PYTHON = re.compile(r"python(\d+(\.\d+)?)?")

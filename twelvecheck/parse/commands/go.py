@@ -28,8 +28,12 @@ class GoInvocation(Invocation):
 
     @property
     def packages(self) -> list[Package]:
-        """Modules of install/get. Pinned: ``path@version`` with a version other than
-        ``latest``, ``upgrade``, ``patch`` or a branch name; local paths count as pinned."""
+        """Modules of install/get, and the one ``go run`` builds (its first operand; the rest
+        are the program's arguments). Pinned: ``path@version`` with a version other than
+        ``latest``, ``upgrade``, ``patch`` or a branch name; local paths and ``.go`` files
+        count as pinned."""
+        if self.subcommand == "run":
+            return [_package(word) for word in self.operands[:1]]
         if not self.is_install:
             return []
         return [_package(word) for word in self.operands]
@@ -42,6 +46,8 @@ def _package(word: Word) -> Package:
     local = non_registry_package(word)
     if local is not None:
         return local
+    if word.value.endswith(".go"):
+        return Package(word.value, None, None, word, True, "path")
     name, at, version = word.value.partition("@")
     if not at:
         return Package(name, None, None, word, pinned=False)

@@ -31,12 +31,13 @@ class AptInstallRecommends(ShellRule):
 
     ## References
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
+    - binnacle rule `ruleAptGetInstallUseNoRec` (Henkel et al., ICSE 2020)
     """
 
     code = "SH002"
     name = "apt-install-recommends"
     severity = "info"
-    aliases = {"hadolint": ("DL3015",)}
+    aliases = {"hadolint": ("DL3015",), "binnacle": ("ruleAptGetInstallUseNoRec",)}
     commands = frozenset({"apt-get"})
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:

@@ -30,12 +30,13 @@ class AptInstallWithoutYes(ShellRule):
 
     ## References
     - [hadolint DL3014](https://github.com/hadolint/hadolint/wiki/DL3014)
+    - binnacle rule `ruleAptGetInstallUseY` (Henkel et al., ICSE 2020)
     """
 
     code = "SH001"
     name = "apt-install-without-yes"
     severity = "warning"
-    aliases = {"hadolint": ("DL3014",)}
+    aliases = {"hadolint": ("DL3014",), "binnacle": ("ruleAptGetInstallUseY",)}
     commands = frozenset({"apt-get", "apt"})
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:

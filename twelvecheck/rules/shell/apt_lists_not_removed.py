@@ -48,12 +48,13 @@ class AptListsNotRemoved(ShellRule):
 
     ## References
     - [hadolint DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
+    - binnacle rule `ruleAptGetInstallThenRemoveAptLists` (Henkel et al., ICSE 2020)
     """
 
     code = "SH003"
     name = "apt-lists-not-removed"
     severity = "info"
-    aliases = {"hadolint": ("DL3009",)}
+    aliases = {"hadolint": ("DL3009",), "binnacle": ("ruleAptGetInstallThenRemoveAptLists",)}
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules.shell._private import left_behind
+
+
+class ArchiveNotRemoved(ShellRule):
+    """A downloaded archive left in the image after extracting it.
+
+    ## What it does
+    Flags `tar -x -f ARCHIVE` in the stages that make the final image when the same RUN
+    downloaded the archive (`curl -o`, `wget`) and does not remove it afterwards. Archives that
+    came in by COPY are not flagged: removing them would not shrink the image.
+
+    ## Why is this bad?
+    The image then holds every file twice, compressed and extracted.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN curl -fsSLo /tmp/app.tgz https://example.com/app.tgz && tar -xzf /tmp/app.tgz -C /opt
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN curl -fsSLo /tmp/app.tgz https://example.com/app.tgz && tar -xzf /tmp/app.tgz -C /opt \
+        && rm /tmp/app.tgz
+    ```
+
+    ## References
+    - binnacle rule `tarSomethingRmTheSomething` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH042"
+    name = "archive-not-removed"
+    severity = "info"
+    aliases = {"binnacle": ("tarSomethingRmTheSomething",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        if not ctx.in_final_image(run.instruction):
+            return
+        for command in run.commands:
+            tar = run.invocation(command) if command.name in ("tar", "gtar", "bsdtar") else None
+            archive = tar.value("file") if tar is not None and tar.has("extract") else None
+            if archive and archive != "-" and left_behind(run, archive, command.start):
+                yield Finding(run.command_span(command), f"{archive} is extracted but stays in this layer",
+                              hint=f"remove it in the same RUN: && rm {archive}")

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+
+
+class ConfigureWithoutBuild(ShellRule):
+    """`./configure` without `--build`.
+
+    ## What it does
+    Flags an autoconf `configure` script run by path (`./configure`, `../configure`,
+    `/usr/src/x/configure`) without `--build=…`.
+
+    ## Why is this bad?
+    Without `--build` autoconf guesses the build system with the project's `config.guess`,
+    which is often too old for newer architectures (arm64, ppc64le, s390x). Passing
+    `--build="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"` makes multi-architecture builds
+    work.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN ./configure --prefix=/usr/local && make && make install
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN gnuArch="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)" \
+        && ./configure --build="$gnuArch" --prefix=/usr/local && make && make install
+    ```
+
+    ## References
+    - binnacle rule `configureShouldUseBuildFlag` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH038"
+    name = "configure-without-build"
+    severity = "info"
+    aliases = {"binnacle": ("configureShouldUseBuildFlag",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        for command in run.commands:
+            program = command.argv[0].value if command.argv else ""
+            if command.name != "configure" or "/" not in program:
+                continue
+            if not any(arg == "--build" or arg.startswith("--build=") for arg in command.args):
+                yield Finding(run.command_span(command), f"{program} without --build guesses the build system",
+                              hint='add --build="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"')

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+
+
+class GemDocsInstalled(ShellRule):
+    """`gem install` or `gem update` that also generates documentation.
+
+    ## What it does
+    Flags `gem install` and `gem update` without `--no-document` (`-N`, or the old
+    `--no-ri --no-rdoc`), unless an earlier step of the file writes `--no-document` into a
+    gemrc (`echo 'gem: --no-document' > ~/.gemrc`) or the stage is built FROM an official `ruby`
+    image, whose `/usr/local/etc/gemrc` already says so.
+
+    ## Why is this bad?
+    ri and rdoc documentation is generated for every gem: build time and megabytes nobody reads
+    inside a container.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN gem install bundler:2.5.22
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN gem install --no-document bundler:2.5.22
+    ```
+
+    ## References
+    - binnacle rule `gemUpdateNoDocument` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH044"
+    name = "gem-docs-installed"
+    severity = "info"
+    aliases = {"binnacle": ("gemUpdateNoDocument",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        stage = ctx.stage_of(run.instruction)
+        image = ctx.resolved_base(stage).lower().rsplit("/", 1)[-1] if stage is not None else ""
+        if image.split(":")[0] == "ruby" or _gemrc_says_no_document(ctx, run):
+            return
+        for command in run.commands:
+            gem = run.invocation(command) if command.name == "gem" else None
+            if gem is not None and gem.subcommand in ("install", "update") and not gem.no_document:
+                yield Finding(run.command_span(command), f"gem {gem.subcommand} generates ri/rdoc documentation",
+                              hint=f"add --no-document: gem {gem.subcommand} --no-document …")
+
+
+def _gemrc_says_no_document(ctx, current) -> bool:
+    for run in ctx.run_scripts:
+        if run.instruction.span.line > current.instruction.span.line:
+            break
+        for command in run.commands:
+            if command.name in ("echo", "printf") and any("no-document" in a or "no-rdoc" in a for a in command.args) \
+                    and any(r.target.value.endswith("gemrc") for r in command.redirects):
+                return True
+    return False

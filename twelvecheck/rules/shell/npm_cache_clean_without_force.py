@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+
+
+class NpmCacheCleanWithoutForce(ShellRule):
+    """`npm cache clean` without `--force`.
+
+    ## What it does
+    Flags `npm cache clean` without `--force` (`-f`).
+
+    ## Why is this bad?
+    Since npm 5 `npm cache clean` refuses to run without `--force` and exits with an error: the
+    step fails, or, behind `|| true`, cleans nothing.
+
+    ## Example
+    ```dockerfile
+    FROM node:22-slim
+    RUN npm ci --omit=dev && npm cache clean
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM node:22-slim
+    RUN npm ci --omit=dev && npm cache clean --force
+    ```
+
+    ## References
+    - binnacle rule `npmCacheCleanUseForce` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH043"
+    name = "npm-cache-clean-without-force"
+    severity = "warning"
+    aliases = {"binnacle": ("npmCacheCleanUseForce",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        for command in run.commands:
+            npm = run.invocation(command) if command.name == "npm" else None
+            if npm is not None and npm.cleans_cache and not npm.has("force"):
+                yield Finding(run.command_span(command), "npm cache clean without --force fails on npm 5 and later",
+                              hint="npm cache clean --force")

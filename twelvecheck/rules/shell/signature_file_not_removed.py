@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules.shell._private import left_behind
+
+
+class SignatureFileNotRemoved(ShellRule):
+    """A downloaded signature (`.asc`) left in the image after `gpg --verify`.
+
+    ## What it does
+    Flags `gpg --verify FILE.asc` in the stages that make the final image when the RUN
+    downloaded that file and does not remove it afterwards (by path, parent directory or glob).
+
+    ## Why is this bad?
+    Once verified, the signature is dead weight; removing it in a later RUN does not help
+    because the layer that added it stays in the image.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN curl -fsSLo app.tgz https://example.com/app.tgz \
+        && curl -fsSLo app.tgz.asc https://example.com/app.tgz.asc \
+        && gpg --batch --verify app.tgz.asc app.tgz && rm app.tgz
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN curl -fsSLo app.tgz https://example.com/app.tgz \
+        && curl -fsSLo app.tgz.asc https://example.com/app.tgz.asc \
+        && gpg --batch --verify app.tgz.asc app.tgz && rm app.tgz app.tgz.asc
+    ```
+
+    ## References
+    - binnacle rule `gpgVerifyAscRmAsc` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH041"
+    name = "signature-file-not-removed"
+    severity = "info"
+    aliases = {"binnacle": ("gpgVerifyAscRmAsc",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        if not ctx.in_final_image(run.instruction):
+            return
+        for command in run.commands:
+            gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
+            if gpg is None or not gpg.has("verify"):
+                continue
+            for path in gpg.paths:
+                if path.endswith((".asc", ".sig", ".sign")) and left_behind(run, path, command.start):
+                    yield Finding(run.command_span(command), f"{path} is verified but stays in this layer",
+                                  hint=f"remove it in the same RUN: && rm {path}")

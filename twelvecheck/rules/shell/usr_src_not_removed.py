@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules.shell._private import mounted, removes
+
+
+class UsrSrcNotRemoved(ShellRule):
+    """A build directory under `/usr/src` left in the image.
+
+    ## What it does
+    Flags `mkdir /usr/src/…` in the stages that make the final image when no later `rm` in the
+    same RUN removes it (or a parent), and no mount covers it.
+
+    ## Why is this bad?
+    Sources unpacked and built under `/usr/src` are only needed while building: left behind
+    they often weigh more than the program installed from them.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN mkdir -p /usr/src/app && tar -xzf /tmp/app.tgz -C /usr/src/app && make -C /usr/src/app install
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN mkdir -p /usr/src/app && tar -xzf /tmp/app.tgz -C /usr/src/app && make -C /usr/src/app install \
+        && rm -rf /usr/src/app
+    ```
+
+    ## References
+    - binnacle rule `mkdirUsrSrcThenRemove` (Henkel et al., ICSE 2020)
+    """
+
+    code = "SH037"
+    name = "usr-src-not-removed"
+    severity = "info"
+    aliases = {"binnacle": ("mkdirUsrSrcThenRemove",)}
+
+    def check_script(self, ctx, run) -> Iterator[Finding]:
+        if not ctx.in_final_image(run.instruction):
+            return
+        for command in run.commands:
+            mkdir = run.invocation(command) if command.name == "mkdir" else None
+            for path in mkdir.paths if mkdir is not None else ():
+                if path.startswith("/usr/src/") and not removes(run, path, command.start) and not mounted(run, path):
+                    yield Finding(run.command_span(command), f"{path} is created for the build and not removed in this RUN",
+                                  hint=f"end the RUN with && rm -rf {path}")
