@@ -48,6 +48,9 @@ class Rule:
     options: ClassVar[Mapping[str, Any]] = {}
     status: ClassVar[str] = "stable"
     enabled_by_default: ClassVar[bool] = True
+    # A regex of the extra keys this rule's findings may carry (``SC\d{4}`` for ShellCheck),
+    # so pragmas naming them are not reported as unknown rules.
+    extra_key_pattern: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -6,6 +6,7 @@ lint in parallel safely.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -72,10 +73,11 @@ class DockerfileContext(FileContext):
     kind = "dockerfile"
 
     def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
-                 settings: Mapping[str, Any] | None = None):
+                 settings: Mapping[str, Any] | None = None, key_patterns: tuple[re.Pattern[str], ...] = ()):
         super().__init__(path)
         self.dockerfile = dockerfile
         self.known_rule_keys = known_rule_keys
+        self.key_patterns = key_patterns
         self.settings = settings or {}
 
     @property
@@ -85,7 +87,7 @@ class DockerfileContext(FileContext):
     @cached_property
     def suppressions(self) -> Suppressions:
         df = self.dockerfile
-        return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys))
+        return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys), self.key_patterns)
 
     def instructions_with(self, keywords: Iterable[str]) -> Iterator[Instruction]:
         wanted = frozenset(keywords)
