@@ -176,13 +176,15 @@ _SECRET_SUFFIXES = {".pem": "a PEM key or certificate bundle", ".key": "a privat
 _SECRET_DIRECTORIES = {".ssh": "an SSH directory", ".aws": "AWS credentials", ".gnupg": "a GnuPG keyring",
                        ".kube": "a kubeconfig", ".docker": "Docker registry credentials"}
 # Shapes that look secret but are public by convention.
-_PUBLIC = re.compile(r"(?i)(?:\.pub$|(?:^|[/._-])(?:public|pubkey|ca|cacert|ca-bundle|ca-certificates|chain|fullchain|cert|crt)"
-                     r"(?:[._-][^/]*)?\.pem$|\.env\.(?:example|sample|template|dist|defaults?)$)")
+_PUBLIC = re.compile(r"(?i)(?:\.pub$|\.asc$|pub(?:lic)?[-_.]?key|gpg|pgp|(?:^|[/._-])(?:public|ca|cacert|ca-bundle|"
+                     r"ca-certificates|chain|fullchain|cert|crt)(?:[._-][^/]*)?\.pem$"
+                     r"|\.env\.(?:example|sample|template|dist|defaults?)$)")
 
 
 def secret_path(path: str) -> str | None:
-    """Why a source path of COPY/ADD is likely a secret, or None. ``.env.example`` and
-    public keys (``*.pub``, ``ca.pem``) are not secrets; ``.docker/`` only counts for its
+    """Why a source path of COPY/ADD is likely a secret, or None. ``.env.example``, public
+    keys (``*.pub``, ``ca.pem``) and GPG/PGP keys (``repo.gpg.key``: signing keys published
+    for verification) are not secrets; ``.docker/`` only counts for its
     ``config.json``."""
     cleaned = path.replace("\\", "/").rstrip("/")
     if not cleaned or _PUBLIC.search(cleaned):

@@ -20,7 +20,7 @@ _PARSERS: dict[str, tuple[str, str]] = {
     "npm": ("node", "parse_npm"), "yarn": ("node", "parse_yarn"), "gem": ("gem", "parse"),
     "go": ("go", "parse"), "yum": ("rpm", "parse"), "dnf": ("rpm", "parse"),
     "microdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"), "curl": ("curl", "parse"),
-    "wget": ("wget", "parse"), "pip": ("pip", "parse"),
+    "wget": ("wget", "parse"), "pip": ("pip", "parse"), "git": ("git", "parse"),
 }
 _PIP = re.compile(r"pip(\d+(\.\d+)?)?")
 _PYTHON = re.compile(r"python(\d+(\.\d+)?)?")
