@@ -27,7 +27,7 @@ def write(path, text, mode="w"):
 
 
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
-BAD = "FROM alpine\nCMD sh\n"
+BAD = "FROM alpine\nUSER nobody\nCMD sh\n"
 
 
 def test_exit_codes_follow_fail_on(tmp_path):
