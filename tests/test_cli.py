@@ -14,7 +14,7 @@ from helpers import CORPUS, run, write
 from twelvecheck.report import _umask
 
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
-BAD = "FROM alpine\nCMD sh\n"
+BAD = "FROM alpine\nUSER nobody\nCMD sh\n"
 
 
 def test_exit_codes_follow_fail_on(tmp_path):

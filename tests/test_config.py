@@ -62,6 +62,7 @@ def test_inline_pragmas_by_code_name_and_alias():
     text = (
         "# hadolint global ignore=DL3006\n"
         "FROM alpine\n"
+        "USER nobody\n"
         "# twelvecheck ignore=shell-form-command -- the wrapper forwards signals\n"
         "CMD sh\n"
         "# hadolint ignore=DL3025\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -28,6 +29,7 @@ class _Active:
     severity: str
     keys: frozenset[str]  # code, name and aliases, lower-cased
     ignore_paths: tuple[str, ...]
+    configured_severity: str | None  # set by the user: overrides a finding's own level
 
 
 class Engine:
@@ -38,13 +40,18 @@ class Engine:
         self.kinds = kinds
         classes = rules_for(kinds)
         self.known_keys = frozenset(key for cls in classes for key in _keys(cls))
+        self.key_patterns = tuple(re.compile(cls.extra_key_pattern, re.IGNORECASE)
+                                  for cls in classes if cls.extra_key_pattern)
+        # Plain keys of --ignore / `ignore:` also drop findings carrying them as extra keys.
+        self.ignored_keys = frozenset(key.strip().lower() for key in config.ignore)
         self.active: list[_Active] = []
         for cls in classes:
             if not config.is_enabled(cls):
                 continue
             settings = config.settings_for(cls)
             rule = cls(_rule_options(cls, settings.options, config))
-            self.active.append(_Active(cls, rule, settings.severity or cls.severity, _keys(cls), settings.ignore_paths))
+            self.active.append(_Active(cls, rule, settings.severity or cls.severity, _keys(cls),
+                                       settings.ignore_paths, settings.severity))
         self._by_code = {cls.code: cls for cls in classes}
 
     def context(self, candidate: Candidate, display: str) -> FileContext:
@@ -56,7 +63,8 @@ class Engine:
         if candidate.kind == "dockerfile":
             from twelvecheck.parse.dockerfile import parse
 
-            return DockerfileContext(display, parse(text, display), self.known_keys, source=candidate.path)
+            return DockerfileContext(display, parse(text, display), self.known_keys, source=candidate.path,
+                                     key_patterns=self.key_patterns)
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
@@ -68,7 +76,10 @@ class Engine:
             if active.cls.kind not in (ctx.kind, "any") or _path_ignored(display, active.ignore_paths):
                 continue
             for finding in self._run(active, ctx):
-                why = suppressions.justification(finding, active.keys)
+                extra = frozenset(key.lower() for key in finding.extra_keys)
+                if extra & self.ignored_keys:
+                    continue
+                why = suppressions.justification(finding, active.keys | extra)
                 if why is None:
                     findings.append(finding)
                 else:
@@ -88,8 +99,9 @@ class Engine:
     @staticmethod
     def stamp(active: _Active, finding: Finding, path: str) -> Finding:
         cls = active.cls
+        severity = active.configured_severity or finding.severity or active.severity
         return replace(
-            finding, rule=cls.code, name=cls.name, severity=active.severity,
+            finding, rule=cls.code, name=cls.name, severity=severity,
             factors=tuple(cls.factors), aliases=cls.all_aliases(), file=path,
         )
 
@@ -114,6 +126,20 @@ def _rule_options(cls: type[Rule], options: dict, config: Config) -> dict:
 
 def _path_ignored(path: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
+
+
+def _once_per_run(findings: list[Finding]) -> list[Finding]:
+    """Keep the first of identical per-run notices (same rule and message); files lint in
+    separate processes, so only the finished run can tell which one came first."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for finding in findings:
+        if finding.per_run:
+            if (finding.rule, finding.message) in seen:
+                continue
+            seen.add((finding.rule, finding.message))
+        kept.append(finding)
+    return kept
 
 
 def display_path(path: str, root: str) -> str:
@@ -167,4 +193,5 @@ def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", ki
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
     findings, suppressed = run_files(jobs, engine)
     findings.sort(key=lambda finding: finding.sort_key)
+    findings = _once_per_run(findings)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)

@@ -48,7 +48,15 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A rule yields ``Finding(span, message, hint)``; the engine stamps identity and path."""
+    """A rule yields ``Finding(span, message, hint)``; the engine stamps identity and path.
+
+    Two optional fields serve rules that report for another tool (ShellCheck):
+    ``extra_keys`` are more names this finding answers to (``SC2086``): ``--ignore``, the
+    configuration's ``ignore`` and inline pragmas match them as they match the rule's code and
+    aliases. A ``severity`` set by the rule is the finding's own level (ShellCheck's), kept
+    unless the user configured a severity for the rule. ``per_run`` marks a notice about the
+    run rather than the file (a tool is missing): it is reported once, on the first file.
+    """
 
     span: Span
     message: str
@@ -61,6 +69,8 @@ class Finding:
     factors: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     file: str = ""
+    extra_keys: tuple[str, ...] = ()
+    per_run: bool = False
 
     @property
     def sort_key(self) -> tuple:

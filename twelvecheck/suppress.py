@@ -60,8 +60,10 @@ def collect(
     directives: Sequence[Directive],
     instructions: Sequence[Instruction],
     known: set[str],
+    known_patterns: Sequence[re.Pattern[str]] = (),
 ) -> Suppressions:
-    """Read every pragma of a Dockerfile; ``known`` holds the lower-cased codes, names and aliases."""
+    """Read every pragma of a Dockerfile; ``known`` holds the lower-cased codes, names and aliases,
+    ``known_patterns`` the shapes of the extra keys findings carry (ShellCheck's ``SC2086``)."""
     result = Suppressions()
     spans = sorted((i.span.line, i.span.end_line) for i in instructions)
     for comment in comments:
@@ -82,7 +84,8 @@ def collect(
         for key in keys:
             # hadolint's own codes (and ShellCheck's) stay valid even where we have no rule for them
             foreign_ok = tool == "hadolint" and re.match(r"^(DL|SC)\d{4}$", key, re.IGNORECASE)
-            if key.lower() not in known and not foreign_ok:
+            extra_ok = any(pattern.fullmatch(key) for pattern in known_patterns)
+            if key.lower() not in known and not foreign_ok and not extra_ok:
                 result.problems.append(Problem(f"{tool} pragma names unknown rule {key!r}", comment.span))
         if ignore.group(1):
             result.global_keys.update({key.lower(): why for key in keys})

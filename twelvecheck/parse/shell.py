@@ -19,7 +19,7 @@ from twelvecheck.parse._shell_lexer import tokenize
 from twelvecheck.parse._shell_model import Command, Redirect, Script, Word
 from twelvecheck.parse._shell_wrappers import substitutions, unwrap
 
-__all__ = ["Command", "Redirect", "Script", "Word", "parse_script"]
+__all__ = ["Command", "Redirect", "Script", "Word", "parse_script", "substituted_scripts"]
 
 MAX_ERRORS = 20  # one finding names the first problems; garbage input must not make a million
 
@@ -58,3 +58,29 @@ def _parse(text: str, depth: int) -> tuple[list[Command], list[str]]:
         with_wrapped.append(command)
         with_wrapped.extend(unwrap(command, _parse, errors))
     return with_wrapped, errors
+
+
+def substituted_scripts(word: Word) -> list[Script]:
+    """The scripts a word runs through command or process substitution: ``$(curl …)``,
+    ``<(curl …)``, backticks (substitutions stay opaque text inside words; this reads them)."""
+    from twelvecheck.parse._shell_lexer import _skip_backticks, _skip_parens
+
+    raw, found, index = word.raw, [], 0
+    while index < len(raw):
+        char = raw[index]
+        if char == "\\":
+            index += 2
+        elif char == "'" and not raw.startswith("$'", index - 1):
+            end = raw.find("'", index + 1)
+            index = len(raw) if end < 0 else end + 1
+        elif raw.startswith(("$(", "<(", ">("), index) and not raw.startswith("$((", index):
+            end = min(_skip_parens(raw, index + 2), len(raw) + 1)
+            found.append(parse_script(raw[index + 2:end - 1]))
+            index = end
+        elif char == "`":
+            end = min(_skip_backticks(raw, index + 1), len(raw) + 1)
+            found.append(parse_script(raw[index + 1:end - 1]))
+            index = end
+        else:
+            index += 1
+    return found

@@ -55,6 +55,9 @@ class Rule:
     status: ClassVar[str] = "stable"
     enabled_by_default: ClassVar[bool] = True
     security_severity: ClassVar[float | None] = None
+    # A regex of the extra keys this rule's findings may carry (``SC\d{4}`` for ShellCheck),
+    # so pragmas naming them are not reported as unknown rules.
+    extra_key_pattern: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

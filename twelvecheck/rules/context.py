@@ -6,6 +6,7 @@ lint in parallel safely.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from twelvecheck.rules.run_scripts import RunScript
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+_SHELL_PRAGMA = re.compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
 WINDOWS_SHELL = ("cmd", "/S", "/C")
 # BuildKit's predefined platform and proxy ARGs are usable without declaring them.
 PREDEFINED_ARGS = frozenset(
@@ -72,11 +74,13 @@ class DockerfileContext(FileContext):
     kind = "dockerfile"
 
     def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
-                 settings: Mapping[str, Any] | None = None, source: str | None = None):
+                 settings: Mapping[str, Any] | None = None, source: str | None = None,
+                 key_patterns: tuple[re.Pattern[str], ...] = ()):
         super().__init__(path)
         self.source = source  # the file on disk (None for text linted from memory): finds the build context
         self.dockerfile = dockerfile
         self.known_rule_keys = known_rule_keys
+        self.key_patterns = key_patterns
         self.settings = settings or {}
 
     @property
@@ -86,7 +90,7 @@ class DockerfileContext(FileContext):
     @cached_property
     def suppressions(self) -> Suppressions:
         df = self.dockerfile
-        return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys))
+        return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys), self.key_patterns)
 
     def instructions_with(self, keywords: Iterable[str]) -> Iterator[Instruction]:
         wanted = frozenset(keywords)
@@ -194,12 +198,25 @@ class DockerfileContext(FileContext):
                     index[id(instruction.onbuild)] = stage
         return index
 
+    @cached_property
+    def pragma_shell(self) -> str | None:
+        """hadolint's ``# hadolint shell=powershell`` (or ``# twelvecheck shell=…``): the shell
+        of a file whose base image is not visible (a local Windows image)."""
+        for comment in self.dockerfile.comments:
+            match = _SHELL_PRAGMA.match(comment.text)
+            if match:
+                return match.group(1)
+        return None
+
     def shell_of(self, instruction: Instruction) -> tuple[str, ...]:
-        """The SHELL in force for ``instruction`` (BuildKit's default when none is set)."""
+        """The SHELL in force for ``instruction`` (BuildKit's default when none is set; a
+        ``shell=`` pragma stands in for that default)."""
         stage = self.stage_of(instruction)
         if stage is None:
-            return DEFAULT_SHELL
+            return (self.pragma_shell, "-c") if self.pragma_shell else DEFAULT_SHELL
         shell = WINDOWS_SHELL if self.is_windows(stage) else DEFAULT_SHELL
+        if self.pragma_shell:
+            shell = (self.pragma_shell, "-c")
         for own in stage.instructions:
             if own is instruction or own.onbuild is instruction:
                 break
@@ -211,7 +228,8 @@ class DockerfileContext(FileContext):
         """A Windows base image (servercore, nanoserver, windows) or a Windows-style file."""
         base = self.resolved_base(stage).lower()
         markers = ("windows", "servercore", "nanoserver", "mcr.microsoft.com/powershell")
-        return any(marker in base for marker in markers) or self.dockerfile.escape == "`"
+        return any(marker in base for marker in markers) or self.dockerfile.escape == "`" \
+            or (self.pragma_shell or "").lower().removesuffix(".exe") in ("powershell", "pwsh", "cmd")
 
     def uses_posix_shell(self, instruction: Instruction) -> bool:
         """False for RUN under PowerShell or cmd: POSIX shell rules do not apply."""

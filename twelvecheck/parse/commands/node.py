@@ -52,7 +52,7 @@ _NPM_SUBCOMMANDS = {
     **dict.fromkeys(("un", "unlink", "remove", "rm", "r"), "uninstall"),
 }
 NPM_INSTALL = frozenset({"install", "ci"})
-_FALSE = frozenset({"false", "0", "no"})
+_FALSE = frozenset({"false", "0", "no"})  # npm reads these as false
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,8 @@ class NpmInvocation(Invocation):
 
     @property
     def disables_tls_verification(self) -> bool:
-        return self.value("strict-ssl") in _FALSE
+        """``--strict-ssl=false`` or ``npm config set strict-ssl false``."""
+        return self.value("strict-ssl") in _FALSE or config_set(self).get("strict-ssl") in _FALSE
 
     @property
     def cleans_cache(self) -> bool:
@@ -98,6 +99,12 @@ class YarnInvocation(Invocation):
         return self.has("global")
 
     @property
+    def disables_tls_verification(self) -> bool:
+        """``yarn config set strict-ssl false`` (classic) or ``enableStrictSsl false`` (berry)."""
+        settings = config_set(self)
+        return settings.get("strict-ssl") in _FALSE or settings.get("enablestrictssl") in _FALSE
+
+    @property
     def frozen_lockfile(self) -> bool:
         return self.has("frozen-lockfile") or self.has("immutable")
 
@@ -109,6 +116,27 @@ class YarnInvocation(Invocation):
     def packages(self) -> list[Package]:
         """Packages of ``yarn add``, pinned as for npm."""
         return [_package(word) for word in self.operands] if self.subcommand == "add" else []
+
+
+def config_set(invocation: Invocation) -> dict[str, str]:
+    """Settings of ``npm config set k v`` / ``npm config set k=v`` (``c``, ``npm set`` too) and
+    ``yarn config set k v``: lower-cased keys, unquoted values."""
+    if invocation.subcommand == "set":  # 'npm set k v' is 'npm config set k v'
+        words = [word.value for word in invocation.operands]
+    elif invocation.subcommand in ("config", "c") and invocation.operands \
+            and invocation.operands[0].value == "set":
+        words = [word.value for word in invocation.operands[1:]]
+    else:
+        return {}
+    settings: dict[str, str] = {}
+    index = 0
+    while index < len(words):
+        key, equals, value = words[index].partition("=")
+        if not equals and index + 1 < len(words):
+            value, index = words[index + 1], index + 1
+        settings[key.lower()] = value.lower()
+        index += 1
+    return settings
 
 
 def _cleans_cache(invocation: Invocation) -> bool:

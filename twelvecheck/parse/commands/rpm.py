@@ -57,6 +57,11 @@ class RpmInvocation(Invocation):
         return self.has("nogpgcheck") or self._setting("gpgcheck") in ("0", "false", "no")
 
     @property
+    def disables_tls_verification(self) -> bool:
+        """``--setopt=sslverify=0`` (for all repositories or one)."""
+        return self._setting("sslverify") in ("0", "false", "no", "off")
+
+    @property
     def cleans_all(self) -> bool:
         return self.subcommand == "clean" and any(w.value == "all" for w in self.operands)
 

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.parse.model import Instruction
+from twelvecheck.rules._secrets import secret_path
+from twelvecheck.rules.base import InstructionRule
+
+
+class SecretFileCopied(InstructionRule):
+    """`COPY`/`ADD` puts a likely secret file into the image.
+
+    ## What it does
+    Reports a `COPY` or `ADD` source, in the stages the final image is built from, named like a
+    credential: `.env` (not `.env.example`), `*.pem` and `*.key` (not `*.pub`, `ca.pem`,
+    `cert.pem`, `fullchain.pem`), `id_rsa` and the other SSH key names, `.npmrc`, `.pypirc`,
+    `.netrc`, `.git-credentials`, `.htpasswd`, key stores (`*.p12`, `*.pfx`, `*.jks`), and
+    anything under `.ssh/`, `.aws/`, `.gnupg/`, `.kube/`, or `.docker/config.json`. Variables
+    are substituted first. A copy into a build stage that the final image does not inherit is
+    not reported (that is how a multi-stage build keeps a secret out).
+
+    `COPY . .` is judged only by what can be seen: the rule does not guess what the build
+    context holds.
+
+    ## Why is this bad?
+    Every file copied into a layer ships with the image; deleting it in a later step does not
+    remove it from the earlier layer. Build-time credentials belong in
+    `RUN --mount=type=secret`, run-time ones in the orchestrator's secret store.
+
+    ## Example
+    ```dockerfile
+    FROM node:22-slim
+    COPY .npmrc package.json package-lock.json ./
+    RUN npm ci
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM node:22-slim
+    COPY package.json package-lock.json ./
+    RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+    ```
+
+    ## References
+    - [Build secrets](https://docs.docker.com/build/building/secrets/)
+    """
+
+    code = "DF104"
+    name = "secret-file-copied"
+    severity = "warning"
+    keywords = frozenset({"COPY", "ADD"})
+
+    def check_instruction(self, ctx, instruction: Instruction) -> Iterator[Finding]:
+        if not ctx.in_final_image(instruction) or instruction.onbuild is not None:
+            return
+        words = ctx.argument_words(instruction) if not instruction.json else [(arg, instruction.span) for arg in instruction.args]
+        for word, span in words[:-1]:
+            if word.startswith("<<"):
+                continue  # a heredoc: its content is in the Dockerfile
+            source = ctx.expand(word, instruction)
+            if "://" in source:
+                continue  # a URL: ADD's remote rules judge it
+            why = secret_path(source)
+            if why:
+                yield Finding(span, f"{instruction.keyword} {word} puts {why} into the image",
+                              hint="mount it for the step that needs it: RUN --mount=type=secret,id=…,target=…")
