@@ -6,7 +6,7 @@ import json
 
 from helpers import run, write
 
-OLD = "FROM alpine\nMAINTAINER someone\nCMD sh\n"
+OLD = "FROM alpine\nMAINTAINER someone\nUSER nobody\nCMD sh\n"
 
 
 def test_a_missing_baseline_is_recorded_and_everything_reported(tmp_path):

@@ -17,7 +17,7 @@ import yaml
 from helpers import validate_sarif
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-BAD = "FROM alpine\nCMD sh\n"
+BAD = "FROM alpine\nUSER nobody\nCMD sh\n"
 
 
 def runner_env(**variables: str) -> dict[str, str]:
