@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from twelvecheck.config import Config
-from twelvecheck.discover import Candidate, discover
+from twelvecheck.discover import Candidate, discover, files_below, group_compose_projects
 from twelvecheck.files import Unreadable, read_text
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
@@ -17,7 +17,7 @@ from twelvecheck.rules.base import Rule
 from twelvecheck.rules.context import DockerfileContext, FileContext
 from twelvecheck.rules.registry import rules_for
 
-LINT_KINDS = frozenset({"dockerfile"})
+LINT_KINDS = frozenset({"dockerfile", "compose", "dockerignore"})
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 
 
@@ -33,9 +33,10 @@ class _Active:
 class Engine:
     """Runs the selected rules over files of the given kinds."""
 
-    def __init__(self, config: Config, kinds: frozenset[str] = LINT_KINDS):
+    def __init__(self, config: Config, kinds: frozenset[str] = LINT_KINDS, root: str = "."):
         self.config = config
         self.kinds = kinds
+        self.root = root
         classes = rules_for(kinds)
         self.known_keys = frozenset(key for cls in classes for key in _keys(cls))
         self.active: list[_Active] = []
@@ -50,25 +51,44 @@ class Engine:
     def context(self, candidate: Candidate, display: str) -> FileContext:
         if candidate.problem is not None:
             return FileContext(display, Unreadable(candidate.problem))
+        if candidate.kind == "repository":
+            from twelvecheck.rules.repository_context import RepositoryContext
+
+            return RepositoryContext(candidate.path, files_below(candidate.path))
+        if candidate.kind == "compose":
+            from pathlib import Path
+
+            from twelvecheck.rules.compose_context import ComposeContext
+
+            files = [Path(candidate.path), *map(Path, candidate.companions)]
+            return ComposeContext(display, files, self.root, self.known_keys)
         text = read_text(candidate.path, self.config.max_file_bytes)
         if isinstance(text, Unreadable):
             return FileContext(display, text)
         if candidate.kind == "dockerfile":
             from twelvecheck.parse.dockerfile import parse
 
-            return DockerfileContext(display, parse(text, display), self.known_keys)
+            directory = os.path.dirname(os.path.abspath(candidate.path))
+            return DockerfileContext(display, parse(text, display), self.known_keys, directory=directory)
+        if candidate.kind == "dockerignore":
+            from pathlib import Path
+
+            from twelvecheck.parse.dockerignore import parse_dockerignore
+            from twelvecheck.rules.dockerignore_context import DockerignoreContext
+
+            context_dir = Path(candidate.path).resolve().parent
+            return DockerignoreContext(display, parse_dockerignore(text, display), context_dir)
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
         ctx = self.context(candidate, display)
         findings: list[Finding] = []
         suppressed: list[Suppressed] = []
-        suppressions = ctx.suppressions
         for active in self.active:
             if active.cls.kind not in (ctx.kind, "any") or _path_ignored(display, active.ignore_paths):
                 continue
             for finding in self._run(active, ctx):
-                why = suppressions.justification(finding, active.keys)
+                why = ctx.suppressions_for(finding.file).justification(finding, active.keys)
                 if why is None:
                     findings.append(finding)
                 else:
@@ -90,7 +110,7 @@ class Engine:
         cls = active.cls
         return replace(
             finding, rule=cls.code, name=cls.name, severity=active.severity,
-            factors=tuple(cls.factors), aliases=cls.all_aliases(), file=path,
+            factors=tuple(cls.factors), aliases=cls.all_aliases(), file=finding.file or path,
         )
 
 
@@ -126,9 +146,9 @@ def display_path(path: str, root: str) -> str:
 _worker_engine: Engine | None = None
 
 
-def _init_worker(config: Config, kinds: frozenset[str]) -> None:
+def _init_worker(config: Config, kinds: frozenset[str], root: str) -> None:
     global _worker_engine
-    _worker_engine = Engine(config, kinds)
+    _worker_engine = Engine(config, kinds, root)
 
 
 def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
@@ -136,7 +156,9 @@ def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
     return _worker_engine.lint_file(*job)
 
 
-def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozenset[str]) -> tuple[list[Finding], list[Suppressed]]:
+def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozenset[str], root: str = ".",
+              progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed]]:
+    """Lint every job, in a process pool when there are many; ``progress`` is told each file done."""
     workers = config.jobs or os.cpu_count() or 1
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
@@ -146,25 +168,34 @@ def run_files(jobs: list[tuple[Candidate, str]], config: Config, kinds: frozense
 
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(jobs) // (workers * 4))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds)) as pool:
-            results: Iterable = list(pool.map(_work, jobs, chunksize=chunk))
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds, root)) as pool:
+            results: Iterable = list(_reporting(pool.map(_work, jobs, chunksize=chunk), progress))
     else:
-        engine = Engine(config, kinds)
-        results = (engine.lint_file(*job) for job in jobs)
+        engine = Engine(config, kinds, root)
+        results = _reporting((engine.lint_file(*job) for job in jobs), progress)
     for found, silenced in results:
         findings.extend(found)
         suppressed.extend(silenced)
     return findings, suppressed
 
 
+def _reporting(results: Iterable, progress: Callable[[int], None] | None) -> Iterator:
+    for result in results:
+        if progress is not None:
+            progress(1)
+        yield result
+
+
 def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", kinds: frozenset[str] = LINT_KINDS) -> Report:
     """Lint files and directories; findings sorted by file, line, column and rule."""
     config = config or Config()
-    Engine(config, kinds)  # validate rule options before any work, in this process
-    candidates = [c for c in discover(paths or ["."], kinds)
-                  if c.kind is None or c.kind in kinds]
+    candidates = group_compose_projects(
+        c for c in discover(paths or ["."], kinds) if c.kind is None or c.kind in kinds)
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
-    findings, suppressed = run_files(jobs, config, kinds)
+    # Only the families of kinds present are imported: one Dockerfile never loads the compose rules.
+    present = frozenset(c.kind for c, _ in jobs if c.kind) or frozenset({"dockerfile"})
+    Engine(config, present)  # validate rule options before any work, in this process
+    findings, suppressed = run_files(jobs, config, present, root)
     findings.sort(key=lambda finding: finding.sort_key)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)

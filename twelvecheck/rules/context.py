@@ -14,7 +14,7 @@ from twelvecheck.files import Unreadable
 from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
-from twelvecheck.suppress import Suppressions, collect
+from twelvecheck.suppress import Problem, Suppressions, collect
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 WINDOWS_SHELL = ("cmd", "/S", "/C")
@@ -62,6 +62,15 @@ class FileContext:
     def suppressions(self) -> Suppressions:
         return Suppressions()
 
+    def suppressions_for(self, file: str) -> Suppressions:
+        """Pragmas that apply to a finding in ``file``: a rule may report in a file it read
+        through this one (an entrypoint script, an env file); line pragmas stay in their file."""
+        return self.suppressions if file == self.path else self.suppressions.global_only()
+
+    @property
+    def pragma_problems(self) -> list[Problem]:
+        return list(self.suppressions.problems)
+
 
 class DockerfileContext(FileContext):
     """What rules need to know about one Dockerfile."""
@@ -69,9 +78,11 @@ class DockerfileContext(FileContext):
     kind = "dockerfile"
 
     def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
-                 settings: Mapping[str, Any] | None = None):
+                 settings: Mapping[str, Any] | None = None, directory: str | None = None):
         super().__init__(path)
         self.dockerfile = dockerfile
+        # The Dockerfile's own directory, taken as its build context (where COPY sources are).
+        self.directory = directory
         self.known_rule_keys = known_rule_keys
         self.settings = settings or {}
 
