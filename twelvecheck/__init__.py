@@ -1,6 +1,6 @@
 """twelvecheck: lint container files for image best practices and the twelve-factor principles.
 
-The library API: ``lint(paths, config) -> Report``. Everything heavy is imported on use.
+The library API: ``lint(paths, config) -> Report`` and ``audit(root, config) -> Report``. Everything heavy is imported on use.
 """
 
 from __future__ import annotations
@@ -19,3 +19,10 @@ def lint(paths: list[str], config: Config | None = None, **options: Any) -> Repo
     from twelvecheck.engine import lint as run
 
     return run(paths, config, **options)
+
+
+def audit(root: str = ".", config: Config | None = None, **options: Any) -> Report:
+    """Audit a repository, with the twelve-factor scorecard; see ``twelvecheck.audit``."""
+    from twelvecheck.audit import audit as run
+
+    return run(root, config, **options)

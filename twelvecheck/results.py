@@ -23,6 +23,7 @@ class Report:
     suppressed: list[Suppressed] = field(default_factory=list)
     factors: dict[str, dict[str, Any]] | None = None  # the scorecard (audit, verify)
     root: str = "."
+    score: int | None = None  # audit: the scorecard's overall percentage
 
     def fails(self, threshold: str) -> bool:
         return any(at_least(finding.severity, threshold) for finding in self.findings)
@@ -42,4 +43,6 @@ class Report:
             "findings": len(self.findings),
             "by_severity": self.by_severity(),
         }
+        if self.score is not None:
+            data["summary"]["score"] = self.score
         return data
