@@ -24,15 +24,29 @@ def check_invariants(findings: list[Finding]) -> None:
         assert finding.message.strip(), finding
 
 
-def lint_files(files: Mapping[str, str], config: Config | None = None) -> list[Finding]:
-    """Write ``files`` (name -> text) into a temp dir and lint the Dockerfiles among them."""
+def write_tree(root: str, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def lint_files(files: Mapping[str, str], config: Config | None = None, audit: bool = False) -> list[Finding]:
+    """Write ``files`` (name -> text) into a temp dir and lint (or audit) them; an audit runs in
+    a fresh git repository holding every file, so repository rules see tracked files."""
     with tempfile.TemporaryDirectory() as root:
-        for name, text in files.items():
-            path = os.path.join(root, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        report = lint([root], config or Config(select=("all",)), root=root)
+        write_tree(root, files)
+        if audit:
+            import subprocess
+
+            from twelvecheck.audit import audit as run_audit
+
+            subprocess.run(["git", "init", "-q", root], check=True)
+            subprocess.run(["git", "-C", root, "add", "-A", "-f"], check=True)
+            report = run_audit(root, config or Config(select=("all",)))
+        else:
+            report = lint([root], config or Config(select=("all",)), root=root)
     check_invariants(report.findings)
     return report.findings
 

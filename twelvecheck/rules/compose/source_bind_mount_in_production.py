@@ -20,7 +20,7 @@ class SourceBindMountInProduction(Rule):
     with an unversioned checkout.
 
     ## Example
-    ```yaml
+    ```text
     # compose.prod.yaml
     services:
       app:
@@ -29,7 +29,7 @@ class SourceBindMountInProduction(Rule):
     ```
 
     Use instead:
-    ```yaml
+    ```text
     # compose.prod.yaml
     services:
       app:
