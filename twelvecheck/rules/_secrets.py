@@ -24,6 +24,7 @@ SECRET_VALUES = (
     ("a Stripe live key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}\b")),
 )
 URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://([^:/@\s]+):([^@\s/]+)@[^\s/]", re.IGNORECASE)
+FILE_LIKE = re.compile(r"^[\w./-]*(\.(txt|jks|p12|pem|key|crt|json|ya?ml|conf|creds?)|_creds?)$", re.IGNORECASE)
 HARMLESS_VALUES = frozenset({"", "true", "false", "yes", "no", "none", "null", "0", "1", "on", "off"})
 
 
@@ -38,6 +39,6 @@ def secret_reason(name: str, value: str | None) -> str | None:
     if credentials and not credentials.group(2).startswith(("$", "{", "<", "%")):
         return "its URL carries a password"
     if SECRET_NAME.search(name) and not NOT_SECRET_NAME.search(name):
-        if value.strip().lower() not in HARMLESS_VALUES and not value.startswith(("/run/secrets/", "/var/run/secrets/")):
+        if value.strip().lower() not in HARMLESS_VALUES and not value.startswith("/") and not FILE_LIKE.match(value.strip()):
             return "its name says it is a secret and its value is written out"
     return None

@@ -8,14 +8,18 @@ from twelvecheck.rules.base import Rule
 
 # Named volumes that cache dependencies or build output are not application state.
 CACHE_TARGET = re.compile(r"(node_modules|vendor|\.venv|venv|site-packages|\.cache|cache|\.gradle|\.m2|target|dist|build|tmp|bundle|gems|\.next|\.nuxt)/?$")
+# Where application state sits: under the app's own directory, or named for user data.
+APP_STATE_TARGET = re.compile(r"^/(app|usr/src/app|var/www|srv|code|opt/app|home/[^/]+/app)(/|$)|(^|/)(uploads?|sessions?|media|storage|attachments)(/|$)")
 
 
 class AppStateInVolume(Rule):
     """A named volume on a service built from the app's code: state kept on one host.
 
     ## What it does
-    Flags named volumes mounted into services that have `build:` (the app's own processes),
-    except dependency and build caches (`node_modules`, `vendor`, `.venv`, `.cache`…).
+    Flags named volumes mounted into services that have `build:` (the app's own processes) at
+    application paths (`/app`, `/usr/src/app`, `/var/www`, `/srv`, `uploads`, `sessions`,
+    `media`, `storage`), except dependency and build caches (`node_modules`, `vendor`, `.venv`).
+    Data directories of locally built databases are left alone.
 
     ## Why is this bad?
     Factor VI (processes): app processes are stateless; anything that must persist lives in a
@@ -52,6 +56,7 @@ class AppStateInVolume(Rule):
             if service.build is None:
                 continue
             for mount in service.volumes:
-                if mount.type == "volume" and mount.source and not CACHE_TARGET.search(mount.target.rstrip("/")):
+                target = mount.target.rstrip("/")
+                if mount.type == "volume" and mount.source and APP_STATE_TARGET.search(target) and not CACHE_TARGET.search(target):
                     yield ctx.finding(mount.node, f"service '{service.name}' keeps state in the named volume '{mount.source}' ({mount.target})",
                                       hint="keep state in a backing service (database, object storage, cache)")

@@ -8,6 +8,7 @@ scripts copied from the build context (``COPY docker-entrypoint.sh /usr/local/bi
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.parse.model import Instruction, Span, Stage
 from twelvecheck.parse.shell import Command, Script, parse_script
 
+DEVELOPMENT_FILE = re.compile(r"(^|[._-])(dev|devel|development|local|test|tests|debug|ci)([._-]|$)", re.IGNORECASE)
 SCRIPT_HINTS = (".sh", "entrypoint", "start", "run", "boot", "init")
 
 
@@ -40,6 +42,11 @@ class StartupScript:
         if self.file:
             return _text_span(self.text, command.start, command.end)
         return self.instruction.span
+
+
+def is_development_dockerfile(path: str) -> bool:
+    """``Dockerfile.dev``, ``test.Dockerfile``: images for development or tests, not releases."""
+    return bool(DEVELOPMENT_FILE.search(os.path.basename(path)))
 
 
 def final_chain(ctx) -> list[Stage]:

@@ -6,6 +6,7 @@ from twelvecheck.findings import Finding
 from twelvecheck.parse.commands import parse_invocation
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._runs import run_commands
+from twelvecheck.rules.dockerfile._startup import is_development_dockerfile
 
 # Server packages of databases, queues and caches, as distributions name them.
 SERVER_PACKAGES = frozenset({
@@ -26,7 +27,7 @@ class BackingServiceInAppImage(DockerfileRule):
     ## What it does
     Flags package installs (apt, apk, yum/dnf, zypper) of database, queue and cache *servers*
     (`postgresql`, `mysql-server`, `redis-server`, `rabbitmq-server`, `mongodb-org`…) in the
-    final image's stages. Client packages (`postgresql-client`, `libpq-dev`) are fine.
+    final image's stages (development and test Dockerfiles are skipped). Client packages (`postgresql-client`, `libpq-dev`) are fine.
 
     ## Why is this bad?
     Factor IV (backing services): a database is an attached resource, swapped by changing a
@@ -52,7 +53,7 @@ class BackingServiceInAppImage(DockerfileRule):
     factors = ("IV",)
 
     def check(self, ctx) -> Iterator[Finding]:
-        if _is_the_service_image(ctx):
+        if _is_the_service_image(ctx) or is_development_dockerfile(ctx.path):
             return
         for _, command, span in run_commands(ctx):
             invocation = parse_invocation(command)

@@ -1,12 +1,7 @@
 from __future__ import annotations
 
-import os
-import re
-
 from twelvecheck.rules._commands import line_of, runs_dev_server
-from twelvecheck.rules.dockerfile._startup import StartCommandRule
-
-DEVELOPMENT_FILE = re.compile(r"(^|[._-])(dev|devel|development|local|test|debug)([._-]|$)", re.IGNORECASE)
+from twelvecheck.rules.dockerfile._startup import StartCommandRule, is_development_dockerfile
 
 
 class DevServerAsCommand(StartCommandRule):
@@ -43,7 +38,7 @@ class DevServerAsCommand(StartCommandRule):
     hint = "run a production server (gunicorn, node server.js, puma...) and keep dev servers in a dev Dockerfile or override"
 
     def check(self, ctx):
-        if DEVELOPMENT_FILE.search(os.path.basename(ctx.path)):
+        if is_development_dockerfile(ctx.path):
             return iter(())
         return super().check(ctx)
 

@@ -9,12 +9,13 @@ from twelvecheck.rules.context import env_pairs
 
 SERVICE_NAME = re.compile(r"(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|RABBIT(MQ)?|AMQP|KAFKA|ELASTIC(SEARCH)?|MEMCACHED?|SMTP|MAIL|BROKER|CACHE|QUEUE)_?(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|URL|URI|DSN|ENDPOINT)S?$", re.IGNORECASE)
 URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/\s?]+)", re.IGNORECASE)
+DOWNLOAD = re.compile(r"\.(tgz|tar(\.\w+)?|zip|jar|deb|rpm|gz|xz|asc|sha\d*)$", re.IGNORECASE)  # a download, not a service
 LOCAL = frozenset({"", "localhost", "127.0.0.1", "0.0.0.0", "::1"})
 
 
 def service_host(value: str) -> str | None:
     """The host a backing-service value names, if it is a literal host."""
-    if "$" in value or not value.strip():
+    if "$" in value or not value.strip() or DOWNLOAD.search(value.strip()):
         return None
     match = URL_HOST.match(value.strip())
     host = match.group(1) if match else value.strip().split(":")[0]

@@ -1,0 +1,43 @@
+"""The shared corpus: every compose file lints without a rule crash, and ``audit`` finishes with a
+scorecard on each corpus repository (its layout rebuilt in a temporary tree from MANIFEST.tsv)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from twelvecheck.audit import audit
+from twelvecheck.config import Config
+from twelvecheck.engine import lint
+from twelvecheck.report import render
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+pytestmark = pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").is_file(), reason=f"shared corpus not found at {CORPUS}")
+
+
+@pytest.fixture(scope="module")
+def repositories(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from audit_corpus import rebuild
+
+    return rebuild(tmp_path_factory.mktemp("corpus"))
+
+
+def test_every_compose_file_lints_without_a_crash(repositories):
+    import csv
+
+    with (CORPUS / "MANIFEST.tsv").open(newline="") as manifest:
+        rows = [row for row in csv.DictReader(manifest, delimiter="\t") if row["file"].startswith("compose/")]
+    files = [str(repositories[row["repo"]] / row["path"]) for row in rows]
+    report = lint(files, Config(select=("all",)), kinds=frozenset({"compose"}))
+    assert len(files) == 253
+    assert [f for f in report.findings if f.rule == "TC004"] == []
+
+
+def test_audit_prints_a_scorecard_for_every_repository(repositories):
+    for name, directory in repositories.items():
+        report = audit(str(directory), Config())
+        assert set(report.factors) == {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}, name
+        assert not [f for f in report.findings if f.rule == "TC004"], name
+        assert "Twelve-factor scorecard" in render(report, "text"), name
