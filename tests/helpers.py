@@ -34,24 +34,41 @@ def check_invariants(findings: list[Finding]) -> None:
 REPORTER_RULES = ("DF001", "DF003", "DF004", "DF006", "TC")
 
 
-def lint_tree(root: str | Path, files: Mapping[str, str], config: Config | None = None) -> Report:
-    """Write ``files`` (name -> text) below ``root`` and lint them; the report keeps ``root``."""
-    root = str(root)
+def write_tree(root: str, files: Mapping[str, str]) -> None:
     for name, text in files.items():
         path = os.path.join(root, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
+
+
+def lint_tree(root: str | Path, files: Mapping[str, str], config: Config | None = None) -> Report:
+    """Write ``files`` (name -> text) below ``root`` and lint them; the report keeps ``root``."""
+    root = str(root)
+    write_tree(root, files)
     # Reporter tests pin the rules they show, so new rules do not change what they assert.
     report = lint([root], config or Config(select=REPORTER_RULES), root=root)
     check_invariants(report.findings)
     return report
 
 
-def lint_files(files: Mapping[str, str], config: Config | None = None) -> list[Finding]:
-    """Write ``files`` (name -> text) into a temp dir and lint the Dockerfiles among them."""
+def lint_files(files: Mapping[str, str], config: Config | None = None, audit: bool = False) -> list[Finding]:
+    """Write ``files`` (name -> text) into a temp dir and lint (or audit) them; an audit runs in
+    a fresh git repository holding every file, so repository rules see tracked files."""
     with tempfile.TemporaryDirectory() as root:
-        return lint_tree(root, files, config).findings
+        write_tree(root, files)
+        if audit:
+            import subprocess
+
+            from twelvecheck.repository_audit import audit as run_audit
+
+            subprocess.run(["git", "init", "-q", root], check=True)
+            subprocess.run(["git", "-C", root, "add", "-A", "-f"], check=True)
+            report = run_audit(root, config or Config(select=("all",)))
+        else:
+            report = lint([root], config or Config(select=("all",)), root=root)
+    check_invariants(report.findings)
+    return report.findings
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """twelvecheck: lint container files for image best practices and the twelve-factor principles.
 
-The library API: ``lint(paths, config) -> Report``. Everything heavy is imported on use.
+The library API: ``lint(paths, config) -> Report`` and ``audit(root, config) -> Report``. Everything heavy is imported on use.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ def lint(paths: list[str], config: Config | None = None, **options: Any) -> Repo
 
     return run(paths, config, **options)
 
+
+def audit(root: str = ".", config: Config | None = None, **options: Any) -> Report:
+    """Audit a repository, with the twelve-factor scorecard; see ``twelvecheck.repository_audit``."""
+    from twelvecheck.repository_audit import audit as run
+
+    return run(root, config, **options)
 
 
 def __getattr__(name: str) -> Any:

@@ -89,6 +89,43 @@ def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color
     sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
 
 
+@main.command()
+@click.argument("root", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@_common
+def audit(root, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
+    """Audit a repository: every container file, repository checks, twelve-factor scorecard."""
+    from twelvecheck.config import ConfigError, load_config
+    from twelvecheck.repository_audit import audit as run_audit
+
+    try:
+        config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
+        report = run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
+    except ConfigError as error:
+        click.echo(f"twelvecheck: configuration error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    _emit(report, formats, outputs, no_color)
+    sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
+
+
+PROGRESS_THRESHOLD = 50  # files; below this a run is too quick for a bar to help
+
+
+def _progress_bar(total: int):
+    """A per-file callback drawing a bar on stderr, or None for small trees."""
+    if total < PROGRESS_THRESHOLD:
+        return None
+    done = [0]
+
+    def tick(count: int) -> None:
+        done[0] += count
+        width = 30
+        filled = width * done[0] // total
+        end = "\n" if done[0] >= total else ""
+        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done[0]}/{total} files{end}", err=True, nl=False)
+
+    return tick
+
+
 def _default_format() -> str:
     """Annotations when running as a GitHub Actions step (the runner sets GITHUB_ACTIONS=true)."""
     import os

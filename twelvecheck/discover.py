@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from twelvecheck.gitignore import GitIgnore
 
@@ -24,6 +24,7 @@ class Candidate:
     path: str  # as found (may be relative)
     kind: str | None  # None: could not be visited (the problem says why)
     problem: str | None = None
+    companions: tuple[str, ...] = ()  # compose override files loaded with this one
 
 
 def _matches(name: str, patterns: Iterable[str]) -> bool:
@@ -78,3 +79,46 @@ def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
                 yield Candidate(path, None, "broken symbolic link or symbolic link loop")
             else:
                 yield Candidate(path, kind)
+
+
+def _override_base(path: str) -> str | None:
+    """``compose.override.yaml`` -> ``compose.yaml`` (either extension), as compose pairs them."""
+    directory, name = os.path.split(path)
+    stem, dot, ext = name.rpartition(".")
+    if not stem.endswith(".override"):
+        return None
+    base = stem.removesuffix(".override")
+    for candidate_ext in (ext, "yaml", "yml"):
+        base_path = os.path.join(directory, f"{base}.{candidate_ext}")
+        if os.path.isfile(base_path):
+            return base_path
+    return None
+
+
+def group_compose_projects(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """An override file travels with its base file (one project), the way ``docker compose``
+    loads them; an override whose base is not being linted stands alone."""
+    candidates = list(candidates)
+    by_path = {c.path: index for index, c in enumerate(candidates) if c.kind == "compose"}
+    grouped = list(candidates)
+    for index, candidate in enumerate(candidates):
+        base = _override_base(candidate.path) if candidate.kind == "compose" else None
+        if base is not None and base in by_path:
+            base_index = by_path[base]
+            grouped[base_index] = replace(grouped[base_index], companions=grouped[base_index].companions + (candidate.path,))
+            grouped[index] = None
+    return [c for c in grouped if c is not None]
+
+
+def files_below(root: str) -> tuple[str, ...]:
+    """Every file under ``root`` that git would not ignore, as sorted relative POSIX paths."""
+    found = []
+    ignore = GitIgnore(os.path.abspath(root))
+    for directory, subdirs, files in os.walk(root):
+        absolute = os.path.abspath(directory)
+        subdirs[:] = sorted(name for name in subdirs if name not in SKIPPED_DIRECTORIES
+                            and not ignore.ignored(os.path.join(absolute, name), True))
+        for name in files:
+            if not ignore.ignored(os.path.join(absolute, name), False):
+                found.append(os.path.relpath(os.path.join(directory, name), root).replace(os.sep, "/"))
+    return tuple(sorted(found))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from twelvecheck.config import Config
-from twelvecheck.discover import Candidate, discover
+from twelvecheck.discover import Candidate, discover, files_below, group_compose_projects
 from twelvecheck.files import Unreadable, read_text
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
@@ -18,7 +18,7 @@ from twelvecheck.rules.base import Rule
 from twelvecheck.rules.context import DockerfileContext, FileContext
 from twelvecheck.rules.registry import rules_for
 
-LINT_KINDS = frozenset({"dockerfile"})
+LINT_KINDS = frozenset({"dockerfile", "compose", "dockerignore"})
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 
 
@@ -35,9 +35,10 @@ class _Active:
 class Engine:
     """Runs the selected rules over files of the given kinds."""
 
-    def __init__(self, config: Config, kinds: frozenset[str] = LINT_KINDS):
+    def __init__(self, config: Config, kinds: frozenset[str] = LINT_KINDS, root: str = "."):
         self.config = config
         self.kinds = kinds
+        self.root = root
         classes = rules_for(kinds)
         self.known_keys = frozenset(key for cls in classes for key in _keys(cls))
         self.key_patterns = tuple(re.compile(cls.extra_key_pattern, re.IGNORECASE)
@@ -57,6 +58,17 @@ class Engine:
     def context(self, candidate: Candidate, display: str) -> FileContext:
         if candidate.problem is not None:
             return FileContext(display, Unreadable(candidate.problem))
+        if candidate.kind == "repository":
+            from twelvecheck.rules.repository_context import RepositoryContext
+
+            return RepositoryContext(candidate.path, files_below(candidate.path))
+        if candidate.kind == "compose":
+            from pathlib import Path
+
+            from twelvecheck.rules.compose_context import ComposeContext
+
+            files = [Path(candidate.path), *map(Path, candidate.companions)]
+            return ComposeContext(display, files, self.root, self.known_keys)
         text = read_text(candidate.path, self.config.max_file_bytes)
         if isinstance(text, Unreadable):
             return FileContext(display, text)
@@ -65,13 +77,20 @@ class Engine:
 
             return DockerfileContext(display, parse(text, display), self.known_keys, source=candidate.path,
                                      key_patterns=self.key_patterns)
+        if candidate.kind == "dockerignore":
+            from pathlib import Path
+
+            from twelvecheck.parse.dockerignore import parse_dockerignore
+            from twelvecheck.rules.dockerignore_context import DockerignoreContext
+
+            context_dir = Path(candidate.path).resolve().parent
+            return DockerignoreContext(display, parse_dockerignore(text, display), context_dir)
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
         ctx = self.context(candidate, display)
         findings: list[Finding] = []
         suppressed: list[Suppressed] = []
-        suppressions = ctx.suppressions
         for active in self.active:
             if active.cls.kind not in (ctx.kind, "any") or _path_ignored(display, active.ignore_paths):
                 continue
@@ -79,7 +98,7 @@ class Engine:
                 extra = frozenset(key.lower() for key in finding.extra_keys)
                 if extra & self.ignored_keys:
                     continue
-                why = suppressions.justification(finding, active.keys | extra)
+                why = ctx.suppressions_for(finding.file).justification(finding, active.keys | extra)
                 if why is None:
                     findings.append(finding)
                 else:
@@ -102,7 +121,7 @@ class Engine:
         severity = active.configured_severity or finding.severity or active.severity
         return replace(
             finding, rule=cls.code, name=cls.name, severity=severity,
-            factors=tuple(cls.factors), aliases=cls.all_aliases(), file=path,
+            factors=tuple(cls.factors), aliases=cls.all_aliases(), file=finding.file or path,
         )
 
 
@@ -128,6 +147,49 @@ def _path_ignored(path: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
 
 
+def display_path(path: str, root: str) -> str:
+    """Paths relative to the working directory (or the audited root) when below it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.path.abspath(root))
+    return path if relative.startswith("..") else relative
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(config: Config, kinds: frozenset[str], root: str) -> None:
+    global _worker_engine
+    _worker_engine = Engine(config, kinds, root)
+
+
+def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
+    assert _worker_engine is not None
+    return _worker_engine.lint_file(*job)
+
+
+def run_files(jobs: list[tuple[Candidate, str]], engine: Engine,
+              progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed]]:
+    """Lint every job, in a process pool when there are many; ``progress`` is told each file done."""
+    config, kinds, root = engine.config, engine.kinds, engine.root
+    workers = config.jobs or os.cpu_count() or 1
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(jobs) // (workers * 4))
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds, root)) as pool:
+            results: Iterable = list(_reporting(pool.map(_work, jobs, chunksize=chunk), progress))
+    else:
+        results = _reporting((engine.lint_file(*job) for job in jobs), progress)
+    for found, silenced in results:
+        findings.extend(found)
+        suppressed.extend(silenced)
+    return findings, suppressed
+
+
 def _once_per_run(findings: list[Finding]) -> list[Finding]:
     """Keep the first of identical per-run notices (same rule and message); files lint in
     separate processes, so only the finished run can tell which one came first."""
@@ -142,56 +204,31 @@ def _once_per_run(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def display_path(path: str, root: str) -> str:
-    """Paths relative to the working directory (or the audited root) when below it."""
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.path.abspath(root))
-    return path if relative.startswith("..") else relative
+def _reporting(results: Iterable, progress: Callable[[int], None] | None) -> Iterator:
+    for result in results:
+        if progress is not None:
+            progress(1)
+        yield result
 
 
-_worker_engine: Engine | None = None
-
-
-def _init_worker(config: Config, kinds: frozenset[str]) -> None:
-    global _worker_engine
-    _worker_engine = Engine(config, kinds)
-
-
-def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
-    assert _worker_engine is not None
-    return _worker_engine.lint_file(*job)
-
-
-def run_files(jobs: list[tuple[Candidate, str]], engine: Engine) -> tuple[list[Finding], list[Suppressed]]:
-    config, kinds = engine.config, engine.kinds
-    workers = config.jobs or os.cpu_count() or 1
-    findings: list[Finding] = []
-    suppressed: list[Suppressed] = []
-    if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, len(jobs) // (workers * 4))
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds)) as pool:
-            results: Iterable = list(pool.map(_work, jobs, chunksize=chunk))
-    else:
-        results = (engine.lint_file(*job) for job in jobs)
-    for found, silenced in results:
-        findings.extend(found)
-        suppressed.extend(silenced)
-    return findings, suppressed
+def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = ".",
+              progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed], frozenset[str]]:
+    """Lint prepared jobs with the rule families of the kinds present; sorted findings."""
+    # Only the families of kinds present are imported: one Dockerfile never loads the compose rules.
+    present = frozenset(c.kind for c, _ in jobs if c.kind) or frozenset({"dockerfile"})
+    engine = Engine(config, present, root)  # here, so bad rule options fail before any work
+    findings, suppressed = run_files(jobs, engine, progress)
+    findings = _once_per_run(findings)
+    findings.sort(key=lambda finding: finding.sort_key)
+    return findings, suppressed, present
 
 
 def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", kinds: frozenset[str] = LINT_KINDS) -> Report:
     """Lint files and directories; findings sorted by file, line, column and rule."""
     config = config or Config()
-    engine = Engine(config, kinds)  # here, so bad rule options fail before any work
-    candidates = [c for c in discover(paths or ["."], kinds)
-                  if c.kind is None or c.kind in kinds]
+    candidates = group_compose_projects(
+        c for c in discover(paths or ["."], kinds) if c.kind is None or c.kind in kinds)
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
-    findings, suppressed = run_files(jobs, engine)
-    findings.sort(key=lambda finding: finding.sort_key)
-    findings = _once_per_run(findings)
+    findings, suppressed, _ = lint_jobs(jobs, config, root)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)

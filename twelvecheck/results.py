@@ -24,6 +24,7 @@ class Report:
     factors: dict[str, dict[str, Any]] | None = None  # the scorecard (audit, verify)
     root: str = "."
     baselined: int = 0  # findings dropped because a baseline file already records them
+    score: int | None = None  # audit: the scorecard's overall percentage
 
     def fails(self, threshold: str) -> bool:
         return any(at_least(finding.severity, threshold) for finding in self.findings)
@@ -43,4 +44,6 @@ class Report:
             "findings": len(self.findings),
             "by_severity": self.by_severity(),
         }
+        if self.score is not None:
+            data["summary"]["score"] = self.score
         return data

@@ -24,6 +24,7 @@ _KEYS = re.compile(r"^[A-Za-z0-9_-]+$")
 class Problem:
     message: str
     span: Span
+    file: str = ""  # empty: the file being linted
 
 
 @dataclass(slots=True)
@@ -34,6 +35,10 @@ class Suppressions:
     by_instruction: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)  # line span
     problems: list[Problem] = field(default_factory=list)
     skip_all: bool = False
+
+    def global_only(self) -> Suppressions:
+        """The file-wide part: what still applies to findings this file reports in other files."""
+        return Suppressions(global_keys=dict(self.global_keys), skip_all=self.skip_all)
 
     def justification(self, finding: Finding, rule_keys: Iterable[str]) -> str | None:
         """Why ``finding`` is suppressed, or None when it is not."""
@@ -63,40 +68,81 @@ def collect(
     known_patterns: Sequence[re.Pattern[str]] = (),
 ) -> Suppressions:
     """Read every pragma of a Dockerfile; ``known`` holds the lower-cased codes, names and aliases,
-    ``known_patterns`` the shapes of the extra keys findings carry (ShellCheck's ``SC2086``)."""
+    ``known_patterns`` the shapes of extra keys rules' findings carry (``SC\\d{4}``)."""
     result = Suppressions()
     spans = sorted((i.span.line, i.span.end_line) for i in instructions)
     for comment in comments:
-        match = _PRAGMA.match(comment.text)
-        if match is None:
-            continue
-        tool, rest = match.group(1).lower(), match.group(2)
-        ignore = _IGNORE.match(rest)
-        if ignore is None:
-            if tool == "twelvecheck" or rest.lower().startswith(("ignore", "global")):
-                result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: expected 'ignore=CODE,…' or 'global ignore=CODE,…'", comment.span))
-            continue
-        keys = _split_keys(ignore.group(2))
-        why = (ignore.group(3) or "").strip() or f"inline {tool} pragma"
-        if not keys or not all(_KEYS.match(key) for key in keys):
-            result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: list rule codes separated by commas", comment.span))
-            continue
-        for key in keys:
-            # hadolint's own codes (and ShellCheck's) stay valid even where we have no rule for them
-            foreign_ok = tool == "hadolint" and re.match(r"^(DL|SC)\d{4}$", key, re.IGNORECASE)
-            extra_ok = any(pattern.fullmatch(key) for pattern in known_patterns)
-            if key.lower() not in known and not foreign_ok and not extra_ok:
-                result.problems.append(Problem(f"{tool} pragma names unknown rule {key!r}", comment.span))
-        if ignore.group(1):
-            result.global_keys.update({key.lower(): why for key in keys})
-            continue
         following = next((span for span in spans if span[0] > comment.span.line), None)
-        if following is not None:
-            result.by_instruction.setdefault(following, {}).update({key.lower(): why for key in keys})
+        _read_pragma(comment, following, known, known_patterns, result)
     for directive in directives:
         if directive.name == "check":
             _read_check_directive(directive, known, result)
     return result
+
+
+def collect_yaml(text: str, known: set[str], known_patterns: Sequence[re.Pattern[str]] = ()) -> Suppressions:
+    """Read the pragmas of a YAML file: ``ignore=`` covers the next key and the block under it."""
+    result = Suppressions()
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            span = Span(index + 1, line.index("#") + 1, index + 1, len(line) + 1)
+            _read_pragma(Comment(stripped[1:].strip(), span), _yaml_block_after(lines, index), known, known_patterns, result)
+    return result
+
+
+def _yaml_block_after(lines: list[str], comment_index: int) -> tuple[int, int] | None:
+    """1-based (first, last) line of the key after a comment and of everything nested under it
+    (deeper lines, and a sequence written at the key's own indentation)."""
+    content = [i for i in range(comment_index + 1, len(lines))
+               if lines[i].strip() and not lines[i].strip().startswith("#")]
+    if not content:
+        return None
+    first = content[0]
+    indent = _indent(lines[first])
+    key_is_item = lines[first].lstrip().startswith("-")
+    last = first
+    for index in content[1:]:
+        deeper = _indent(lines[index]) > indent
+        own_sequence = _indent(lines[index]) == indent and not key_is_item and lines[index].lstrip().startswith("-")
+        if not (deeper or own_sequence):
+            break
+        last = index
+    return first + 1, last + 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _read_pragma(comment: Comment, following: tuple[int, int] | None, known: set[str],
+                 known_patterns: Sequence[re.Pattern[str]], result: Suppressions) -> None:
+    """Record one ``twelvecheck``/``hadolint`` pragma comment, or the problem with it."""
+    match = _PRAGMA.match(comment.text)
+    if match is None:
+        return
+    tool, rest = match.group(1).lower(), match.group(2)
+    ignore = _IGNORE.match(rest)
+    if ignore is None:
+        if tool == "twelvecheck" or rest.lower().startswith(("ignore", "global")):
+            result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: expected 'ignore=CODE,…' or 'global ignore=CODE,…'", comment.span))
+        return
+    keys = _split_keys(ignore.group(2))
+    why = (ignore.group(3) or "").strip() or f"inline {tool} pragma"
+    if not keys or not all(_KEYS.match(key) for key in keys):
+        result.problems.append(Problem(f"malformed {tool} pragma {comment.text!r}: list rule codes separated by commas", comment.span))
+        return
+    for key in keys:
+        # hadolint's own codes (and ShellCheck's) stay valid even where we have no rule for them
+        foreign_ok = tool == "hadolint" and re.match(r"^(DL|SC)\d{4}$", key, re.IGNORECASE)
+        extra_ok = any(pattern.fullmatch(key) for pattern in known_patterns)
+        if key.lower() not in known and not foreign_ok and not extra_ok:
+            result.problems.append(Problem(f"{tool} pragma names unknown rule {key!r}", comment.span))
+    if ignore.group(1):
+        result.global_keys.update({key.lower(): why for key in keys})
+    elif following is not None:
+        result.by_instruction.setdefault(following, {}).update({key.lower(): why for key in keys})
 
 
 def _read_check_directive(directive: Directive, known: set[str], result: Suppressions) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from twelvecheck.build.context import SourceNotFound, SourceTree
 from twelvecheck.build.copy import Attributes, copy_into
-from twelvecheck.parse.dockerignore import Matcher, parse
+from twelvecheck.parse.dockerignore import parse_dockerignore
 
 IGNORE = """\
 # comment
@@ -31,7 +31,7 @@ docs/*.md
     ("src/main.py", False),
 ])
 def test_dockerignore_matches_like_moby(path, excluded):
-    assert Matcher(parse(IGNORE)).excluded(path) is excluded
+    assert parse_dockerignore(IGNORE).excludes(path) is excluded
 
 
 def test_a_context_symlink_cannot_reach_host_files(tmp_path):

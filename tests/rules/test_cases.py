@@ -10,9 +10,16 @@ Case format::
           column: 1      # optional
           message: fragment   # optional
       config: {...}      # optional Config overrides (e.g. trusted_registries)
-      files: {name: text}   # optional extra files beside the Dockerfile
-      fix: |             # optional, for fail: the Dockerfile after applying this rule's fixes
+      files: {name: text}   # optional extra files beside the main file (cross-file cases:
+                            # compose + Dockerfile + .dockerignore + entrypoint scripts)
+      file: compose.yaml # optional name of the main file (default Dockerfile); a compose name
+                         # makes the case a compose case. Without fail:/pass: text, the case
+                         # is only its files (say which way with expect: fail|pass).
+      fix: |             # optional, for fail: the main file after applying this rule's fixes
         FROM debian:12
+
+Repository rules (``RP``) run through ``audit`` in a fresh git repository of the files.
+Expected findings may name their ``file`` (a finding in an override or an entrypoint script).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import yaml
 from helpers import lint_files
 from twelvecheck.config import Config
 from twelvecheck.fix import apply_fixes
+from twelvecheck.rules.registry import find_rule
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -40,9 +48,11 @@ def _cases():
 def test_case(code, case):
     config = Config(select=(code,), **case.get("config", {}))
     text = case.get("fail", case.get("pass"))
-    files = {"Dockerfile": text, **case.get("files", {})}
-    found = [f for f in lint_files(files, config) if f.rule == code]
-    if "pass" in case:
+    main = {case.get("file", "Dockerfile"): text} if text is not None else {}
+    files = {**main, **case.get("files", {})}
+    audit = find_rule(code).kind == "repository"
+    found = [f for f in lint_files(files, config, audit=audit) if f.rule == code]
+    if "pass" in case or case.get("expect") == "pass":
         assert not found, f"unexpected: {[(f.span.line, f.message) for f in found]}"
         return
     assert found, "the rule did not fire"
@@ -55,6 +65,8 @@ def test_case(code, case):
     assert len(found) == len(expected), [(f.span.line, f.message) for f in found]
     for finding, want in zip(found, expected):
         assert finding.span.line == want["line"]
+        if "file" in want:
+            assert finding.file == want["file"]
         if "column" in want:
             assert finding.span.column == want["column"]
         if "message" in want:

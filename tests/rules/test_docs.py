@@ -10,10 +10,16 @@ from twelvecheck.rules.docs import docstring, examples, render_markdown
 from twelvecheck.rules.registry import all_rules
 
 RULES = all_rules()
+# An example's language says what file it is: dockerfile -> Dockerfile, yaml -> compose.yaml.
+FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
 EXECUTABLE = [
     rule for rule in RULES
-    if examples(rule)[0] and all(e.language == "dockerfile" for e in sum(examples(rule), []))
+    if examples(rule)[0] and all(e.language in FILE_NAMES for e in sum(examples(rule), []))
 ]
+
+
+def _lint_example(example, config, extra_files):
+    return lint_files({FILE_NAMES[example.language]: example.text, **extra_files}, config)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
@@ -34,10 +40,10 @@ def test_bad_example_fires_and_good_example_is_silent(rule):
     config = Config(select=(rule.code,), **getattr(rule, "example_config", {}))
     extra = getattr(rule, "example_files", {})
     for example in bad:
-        found = [f for f in lint_files({"Dockerfile": example.text, **extra}, config) if f.rule == rule.code]
+        found = [f for f in _lint_example(example, config, extra) if f.rule == rule.code]
         assert found, f"{rule.code} did not fire on its bad example:\n{example.text}"
     for example in good:
-        found = [f for f in lint_files({"Dockerfile": example.text, **extra}, config) if f.rule == rule.code]
+        found = [f for f in _lint_example(example, config, extra) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from twelvecheck.build.paths import resolve_in_root
-from twelvecheck.parse.dockerignore import Matcher
+from twelvecheck.parse.dockerignore import Dockerignore, for_context
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -39,13 +39,13 @@ class Entry:
 
 
 class SourceTree:
-    def __init__(self, root: str, matcher: Matcher | None = None):
+    def __init__(self, root: str, matcher: Dockerignore | None = None):
         self.root = os.path.abspath(root)
-        self.matcher = matcher or Matcher([])
+        self.matcher = matcher or Dockerignore("", ())
 
     @classmethod
     def build_context(cls, context_dir: str) -> SourceTree:
-        return cls(context_dir, Matcher.for_context(context_dir))
+        return cls(context_dir, for_context(context_dir))
 
     def select(self, pattern: str) -> list[Source]:
         """The sources a COPY argument names; wildcards match per path component, sorted."""
@@ -64,7 +64,7 @@ class SourceTree:
         for candidate in candidates:
             real = resolve_in_root(self.root, candidate)
             rel = os.path.relpath(real, self.root).replace(os.sep, "/").removeprefix(".")
-            if os.path.lexists(real) and not (rel and self.matcher.excluded(rel)):
+            if os.path.lexists(real) and not (rel and self.matcher.excludes(rel)):
                 sources.append(Source(rel, real))
         if not sources and not (_GLOB_CHARS & set(pattern)):
             raise SourceNotFound(f"{pattern!r} not found in the build context (or excluded by .dockerignore)")
@@ -79,7 +79,7 @@ class SourceTree:
     def _walk_dir(self, tree_rel: str, real: str, rel: str) -> Iterator[Entry]:
         for name in sorted(os.listdir(real)):
             child_tree_rel, child_rel = _join(tree_rel, name), _join(rel, name)
-            if self.matcher.excluded(child_tree_rel):
+            if self.matcher.excludes(child_tree_rel):
                 continue
             child = os.path.join(real, name)
             st = os.lstat(child)

@@ -1,10 +1,11 @@
-"""``.dockerignore`` patterns, matched the way docker and BuildKit match them.
+"""``.dockerignore`` files: patterns with their lines, matched the way docker and BuildKit match.
 
-Shared by the linter (rules about what a context sends) and the builder (what COPY may read).
-Semantics follow moby's ``patternmatcher``: one pattern per line, ``#`` comments, blank lines
+Shared by the linter (what a build context lets in) and the builder (what COPY may read).
+Semantics follow moby's ``patternmatcher``: one pattern per line, ``#`` comments and blank lines
 ignored, each pattern cleaned like Go's ``filepath.Clean`` with the leading ``/`` dropped; ``*``
-and ``?`` do not cross ``/``, ``**`` matches any number of directories; a ``!`` pattern re-includes;
-the last matching pattern wins; a pattern that matches a directory also matches everything in it.
+and ``?`` do not cross ``/``, ``**`` matches any number of directories; a ``!`` pattern
+re-includes; the last matching pattern wins; a pattern that matches a directory also matches
+everything in it.
 """
 
 from __future__ import annotations
@@ -14,49 +15,66 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from twelvecheck.parse.model import Span
 
-@dataclass(frozen=True)
-class Pattern:
-    text: str  # cleaned, without '!'
-    exclusion: bool  # a '!' pattern: matching paths are put back
-    line: int
+
+@dataclass(frozen=True, slots=True)
+class IgnorePattern:
+    text: str  # cleaned, without the leading '!'
+    negated: bool  # a '!' pattern: matching paths are put back
+    span: Span
     regex: re.Pattern[str]
 
 
-def parse(text: str) -> list[Pattern]:
-    patterns = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        exclusion = line.startswith("!")
-        if exclusion:
-            line = line[1:].strip()
-        cleaned = posixpath.normpath(line).lstrip("/") or "."
-        patterns.append(Pattern(cleaned, exclusion, number, _compile(cleaned)))
-    return patterns
+@dataclass(frozen=True, slots=True)
+class Dockerignore:
+    path: str
+    patterns: tuple[IgnorePattern, ...]
 
+    def excludes(self, relative_path: str) -> bool:
+        """True when the build context leaves ``relative_path`` ('/'-separated) out."""
+        return self._deciding(relative_path) is not None
 
-class Matcher:
-    def __init__(self, patterns: list[Pattern]):
-        self.patterns = patterns
+    def pattern_excluding(self, relative_path: str) -> IgnorePattern | None:
+        """The last pattern that leaves ``relative_path`` out, or None when it is let in."""
+        return self._deciding(relative_path)
 
-    @classmethod
-    def for_context(cls, context_dir: str) -> Matcher:
-        path = os.path.join(context_dir, ".dockerignore")
-        if not os.path.isfile(path):
-            return cls([])
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return cls(parse(handle.read()))
-
-    def excluded(self, path: str) -> bool:
-        """Is ``path`` (relative to the context, '/'-separated) left out of the context?"""
-        candidates = _self_and_parents(path.strip("/"))
-        result = False
+    def _deciding(self, relative_path: str) -> IgnorePattern | None:
+        candidates = _self_and_parents(posixpath.normpath(relative_path).strip("/"))
+        deciding = None
         for pattern in self.patterns:
             if any(pattern.regex.match(candidate) for candidate in candidates):
-                result = not pattern.exclusion
-        return result
+                deciding = None if pattern.negated else pattern
+        return deciding
+
+
+def parse_dockerignore(text: str, path: str = ".dockerignore") -> Dockerignore:
+    patterns = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        negated = stripped.startswith("!")
+        body = stripped[1:].strip() if negated else stripped
+        cleaned = posixpath.normpath(body).lstrip("/") if body else ""
+        if not cleaned or cleaned == ".":
+            continue
+        span = Span(number, 1, number, len(line) + 1)
+        patterns.append(IgnorePattern(cleaned, negated, span, _compile(cleaned)))
+    return Dockerignore(path, tuple(patterns))
+
+
+def for_context(context_dir: str, dockerfile_path: str | None = None) -> Dockerignore:
+    """The ignore file BuildKit uses: ``<Dockerfile name>.dockerignore`` beside the Dockerfile,
+    else ``.dockerignore`` at the context root; none means nothing is left out."""
+    candidates = [os.path.join(context_dir, ".dockerignore")]
+    if dockerfile_path:
+        candidates.insert(0, dockerfile_path + ".dockerignore")
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            with open(candidate, encoding="utf-8", errors="replace") as handle:
+                return parse_dockerignore(handle.read(), candidate)
+    return Dockerignore(candidates[-1], ())
 
 
 def _self_and_parents(path: str) -> list[str]:

@@ -33,4 +33,20 @@ def render(report: Report, color: bool = False) -> str:
     if report.baselined:
         summary += f", {report.baselined} baselined"
     lines.append(summary)
+    if report.factors is not None:
+        lines.extend(_scorecard(report, color))
     return "\n".join(lines) + "\n"
+
+
+_STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m"}
+
+
+def _scorecard(report: Report, color: bool) -> list[str]:
+    lines = ["", "Twelve-factor scorecard", f"{'factor':<26} {'status':<15} {'findings':>8}  explanation"]
+    for factor, entry in report.factors.items():
+        label = f"{factor:<5} {entry.get('name', '')}"
+        status = _paint(f"{entry['status']:<15}", _STATUS_COLORS.get(entry["status"], ""), color)
+        lines.append(f"{label:<26} {status} {entry['findings']:>8}  {entry.get('explanation', '')}")
+    if report.score is not None:
+        lines.append(f"overall score: {report.score}/100")
+    return lines

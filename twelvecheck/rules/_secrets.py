@@ -14,6 +14,8 @@ Shared by the Dockerfile rules (``ARG``/``ENV``, ``COPY``) and the compose rules
   (a known key format, credentials inside a URL, or a long high-entropy token), or None.
   Placeholders (``changeme``, ``<password>``, ``${VAR}``, ``xxxx``), paths, URLs without
   credentials and hex checksums never count.
+* ``secret_reason(name, value)``: why a literal ``name=value`` setting (compose ``environment:``,
+  env files) is a clear-text secret, combining the tests above, or None.
 * ``secret_path(path)``: the reason a copied path is likely secret (``.env``, ``*.pem``,
   ``id_rsa``, ``.npmrc``, ``.aws/`` ...), or None.
 """
@@ -207,4 +209,36 @@ def secret_path(path: str) -> str | None:
             return None  # other files under .docker/ hold no credentials
         if part in _SECRET_DIRECTORIES:
             return _SECRET_DIRECTORIES[part]
+    return None
+
+
+# Names that say secret in compose/env settings beyond BuildKit's words (``DB_PASS``,
+# ``CLIENT_SECRET_VALUE``), and names that only point at one (``_FILE``, ``_PATH``, ``_USER``).
+_SETTING_SECRET_NAME = re.compile(
+    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET"
+    r"|SIGNING_?KEY|ENCRYPTION_?KEY|SALT)(_|$)", re.IGNORECASE)
+_SETTING_NOT_SECRET_NAME = re.compile(
+    r"(_FILE|_PATH|_DIR|_URL_FILE|_LENGTH|_MIN|_MAX|_POLICY|_EXPIRY|_TTL|_ENABLED|_REQUIRED|_HEADER"
+    r"|_ALGORITHM|_TYPE|_USER(NAME)?|_ID)$|^(ALLOW|NO|SKIP)_", re.IGNORECASE)
+# A value naming a file that holds the secret (``KAFKA_SSL_KEY_CREDENTIALS=kafka_keystore_creds``).
+_FILE_LIKE = re.compile(r"^[\w./-]*(\.(txt|jks|p12|pem|key|crt|json|ya?ml|conf|creds?)|_creds?)$", re.IGNORECASE)
+_NOT_A_VALUE = frozenset({"", "true", "false", "yes", "no", "none", "null", "0", "1", "on", "off"})
+
+
+def secret_reason(name: str, value: str | None) -> str | None:
+    """Why the literal setting ``name=value`` is a clear-text secret, or None.
+
+    Any literal under a secret name counts, placeholders included: a password written into a
+    compose or env file is configuration in the code (factor III) whatever its strength.
+    """
+    if value is None or "$" in value:
+        return None
+    found = secret_in_value(value)
+    if found is not None:
+        return f"its value is {found.description}"
+    named = secret_name(name) or _SETTING_SECRET_NAME.search(name)
+    text = value.strip()
+    if named and not _SETTING_NOT_SECRET_NAME.search(name) and text.lower() not in _NOT_A_VALUE \
+            and not harmless_value(name, text) and not _FILE_LIKE.match(text):
+        return "its name says it is a secret and its value is written out"
     return None

@@ -6,16 +6,18 @@ lint in parallel safely.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from twelvecheck.files import Unreadable
+from twelvecheck.parse.dockerignore import Dockerignore, for_context
 from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
-from twelvecheck.suppress import Suppressions, collect
+from twelvecheck.suppress import Problem, Suppressions, collect
 
 if TYPE_CHECKING:
     from twelvecheck.rules.run_scripts import RunScript
@@ -67,6 +69,15 @@ class FileContext:
     def suppressions(self) -> Suppressions:
         return Suppressions()
 
+    def suppressions_for(self, file: str) -> Suppressions:
+        """Pragmas that apply to a finding in ``file``: a rule may report in a file it read
+        through this one (an entrypoint script, an env file); line pragmas stay in their file."""
+        return self.suppressions if file == self.path else self.suppressions.global_only()
+
+    @property
+    def pragma_problems(self) -> list[Problem]:
+        return list(self.suppressions.problems)
+
 
 class DockerfileContext(FileContext):
     """What rules need to know about one Dockerfile."""
@@ -79,6 +90,8 @@ class DockerfileContext(FileContext):
         super().__init__(path)
         self.source = source  # the file on disk (None for text linted from memory): finds the build context
         self.dockerfile = dockerfile
+        # The Dockerfile's own directory, taken as its build context (where COPY sources are).
+        self.directory = os.path.dirname(os.path.abspath(source)) if source else None
         self.known_rule_keys = known_rule_keys
         self.key_patterns = key_patterns
         self.settings = settings or {}
@@ -86,6 +99,13 @@ class DockerfileContext(FileContext):
     @property
     def parse_errors(self) -> tuple[ParseError, ...]:
         return self.dockerfile.errors
+
+    @cached_property
+    def context_dockerignore(self) -> Dockerignore | None:
+        """The build context's ignore file (the Dockerfile's directory taken as the context)."""
+        if self.directory is None:
+            return None
+        return for_context(self.directory, self.source)
 
     @cached_property
     def suppressions(self) -> Suppressions:

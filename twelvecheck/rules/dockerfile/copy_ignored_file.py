@@ -4,28 +4,10 @@ import os
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.parse.dockerignore import Matcher, parse
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.dockerfile._operands import sources_and_destination
 
 _GLOB = frozenset("*?[")
-
-
-def context_matcher(dockerfile_path: str) -> Matcher | None:
-    """The ignore file of the build context beside the Dockerfile, if there is one.
-
-    ``<name>.dockerignore`` next to the Dockerfile wins over the context's ``.dockerignore``,
-    as with BuildKit.
-    """
-    directory = os.path.dirname(os.path.abspath(dockerfile_path))
-    for candidate in (dockerfile_path + ".dockerignore", os.path.join(directory, ".dockerignore")):
-        if os.path.isfile(candidate):
-            try:
-                with open(candidate, encoding="utf-8", errors="replace") as handle:
-                    return Matcher(parse(handle.read()))
-            except OSError:
-                return None
-    return None
 
 
 class CopyIgnoredFile(InstructionRule):
@@ -71,8 +53,8 @@ class CopyIgnoredFile(InstructionRule):
     def check_instruction(self, ctx, instruction) -> Iterator[Finding]:
         if instruction.flag("from") is not None or not ctx.source:
             return
-        matcher = self._matcher(ctx)
-        if matcher is None:
+        matcher = ctx.context_dockerignore
+        if matcher is None or not matcher.patterns:
             return
         sources, _ = sources_and_destination(ctx, instruction)
         for source in sources:
@@ -81,13 +63,6 @@ class CopyIgnoredFile(InstructionRule):
             path = os.path.normpath(source.value.replace("\\", "/")).lstrip("/")
             if path in ("", ".") or path.startswith(".."):
                 continue
-            if matcher.excluded(path):
+            if matcher.excludes(path):
                 yield Finding(source.span, f"{instruction.keyword} of '{source.value}', which .dockerignore excludes from the build context",
                               hint="remove the pattern from .dockerignore (or add a !pattern), or do not copy it")
-
-    @staticmethod
-    def _matcher(ctx) -> Matcher | None:
-        cache = ctx.__dict__.setdefault("_dockerignore", {})
-        if ctx.source not in cache:
-            cache[ctx.source] = context_matcher(ctx.source)
-        return cache[ctx.source]

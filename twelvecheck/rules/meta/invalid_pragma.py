@@ -38,5 +38,6 @@ class InvalidPragma(Rule):
     kind = "any"
 
     def check(self, ctx) -> Iterator[Finding]:
-        for problem in ctx.suppressions.problems:
-            yield Finding(problem.span, problem.message, hint="write 'ignore=CODE[,CODE…]' with known codes, names or aliases")
+        for problem in ctx.pragma_problems:
+            yield Finding(problem.span, problem.message, file=problem.file,
+                          hint="write 'ignore=CODE[,CODE…]' with known codes, names or aliases")

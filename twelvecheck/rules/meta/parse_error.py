@@ -11,8 +11,9 @@ class ParseError(Rule):
 
     ## What it does
     Reports each part of a file the parser refuses: an unterminated heredoc, an unknown
-    instruction, `ENV` without a value, an exec form that is not an array of strings. The rest of
-    the file is still checked.
+    instruction, `ENV` without a value, an exec form that is not an array of strings; in compose
+    files, invalid YAML and what the compose specification's schema refuses. The rest of the file
+    is still checked.
 
     ## Why is this bad?
     The build fails on it, so nothing else about the image matters until it is fixed.
@@ -44,4 +45,5 @@ class ParseError(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         for error in ctx.parse_errors:
-            yield Finding(error.span, error.message, hint="fix the syntax so the file can be built")
+            yield Finding(error.span, error.message, hint="fix the syntax so the file can be used",
+                          file=getattr(error, "file", ""))

@@ -1,0 +1,34 @@
+"""``twelvecheck audit DIR``: every container-related file of a repository plus repository-level
+checks, linted together, with the twelve-factor scorecard."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from twelvecheck.config import Config
+from twelvecheck.discover import Candidate, discover, group_compose_projects
+from twelvecheck.engine import _path_ignored, display_path, lint_jobs
+from twelvecheck.results import Report
+from twelvecheck.rules.registry import rules_for
+
+AUDIT_KINDS = frozenset({"dockerfile", "compose", "dockerignore", "repository"})
+
+
+def audit(root: str = ".", config: Config | None = None,
+          progress: Callable[[int, int], Callable[[int], None]] | None = None) -> Report:
+    """Audit the repository at ``root``; ``progress(total, ...)`` makes a per-file callback."""
+    from twelvecheck.scorecard import overall_score, scorecard
+
+    config = config or Config()
+    candidates = group_compose_projects(c for c in discover([root], AUDIT_KINDS) if c.kind is None or c.kind in AUDIT_KINDS)
+    candidates.append(Candidate(root, "repository"))
+    jobs = [(c, "." if c.kind == "repository" else display_path(c.path, root)) for c in candidates]
+    jobs = [(c, shown) for c, shown in jobs if not _path_ignored(shown, config.ignore_paths)]
+    tick = progress(len(jobs)) if progress is not None else None
+    findings, suppressed, present = lint_jobs(jobs, config, root, tick)
+    enabled = [cls for cls in rules_for(present) if config.is_enabled(cls)]
+    card = scorecard(findings, enabled, present)
+    files = [shown for c, shown in jobs if c.kind != "repository"]
+    return Report(findings=findings, files=files, suppressed=suppressed, factors=card,
+                  root=os.path.abspath(root), score=overall_score(card))

@@ -1,0 +1,104 @@
+"""What a shell command does at container start, in twelve-factor terms.
+
+Shared by the Dockerfile rules (CMD, ENTRYPOINT, entrypoint scripts) and the compose rules
+(``command:``, ``entrypoint:``): each question is a predicate on one parsed ``Command``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from twelvecheck.parse.shell import Command
+
+MIGRATION = re.compile(
+    r"(manage\.py|django-admin)\s+migrate\b|\b(rake|rails)\s+db:(migrate|setup)\b|\balembic\s+upgrade\b"
+    r"|\bflask\s+db\s+upgrade\b|\bknex\s+migrate:latest\b|\bprisma\s+(migrate\s+deploy|db\s+push)\b"
+    r"|\bsequelize(-cli)?\s+db:migrate\b|\bartisan\s+migrate\b|\b(npm|yarn|pnpm)\s+(run\s+)?(db:)?migrate\b"
+    r"|\bgoose\b.*\bup\b|\bflyway\b.*\bmigrate\b|\bliquibase\b.*\bupdate\b|\btypeorm\b.*migration:run"
+)
+INSTALL = re.compile(
+    r"^(npm\s+(install|i|ci)|yarn(\s+install)?|pnpm\s+(install|i)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install"
+    r"|bundle(\s+install)?|composer\s+install|apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install"
+    r"|go\s+(build|mod\s+download|get)|mvn\b.*\b(package|install)|gradle\b.*\bbuild|\./gradlew\b.*\bbuild"
+    r"|(npm|yarn|pnpm)\s+(run\s+)?build|cargo\s+build|dotnet\s+(restore|build|publish)|poetry\s+install|uv\s+sync)(\s|$)"
+)
+DEV_SERVER = re.compile(
+    r"^((npm|pnpm)\s+run\s+(dev|serve|watch)|yarn\s+(run\s+)?(dev|serve|watch)|pnpm\s+(dev|serve)|next\s+dev"
+    r"|nodemon|ts-node-dev|webpack-dev-server|webpack\s+serve|ng\s+serve|vite(\s+(dev|serve))?"
+    r"|react-scripts\s+start|flask\s+run|python[\d.]*\s+(\S*/)?manage\.py\s+runserver|(\S*/)?manage\.py\s+runserver"
+    r"|uvicorn\b.*--reload|gunicorn\b.*--reload|rails\s+(s|server)\b.*(-e|--environment)[ =]development)(\s|$)"
+)
+SUPERVISORS = frozenset({"supervisord", "runsvdir", "runsv", "s6-svscan", "s6-supervise", "circusd", "forever",
+                         "monit", "systemd", "init", "god"})
+CRON_DAEMONS = frozenset({"cron", "crond", "supercronic", "anacron", "fcron", "go-crond"})
+INIT_SCRIPTS = re.compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
+LOG_OPTIONS = re.compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
+STREAMS = ("-", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/dev/null")
+
+
+def line_of(command: Command) -> str:
+    """The command's words as one line (values, quotes removed), for pattern matching."""
+    return " ".join(word.value for word in command.argv)
+
+
+def runs_migrations(command: Command) -> bool:
+    return bool(MIGRATION.search(line_of(command)))
+
+
+def installs_or_builds(command: Command) -> bool:
+    return bool(INSTALL.match(_without_runner(command)))
+
+
+def runs_dev_server(command: Command) -> bool:
+    return bool(DEV_SERVER.match(_without_runner(command)))
+
+
+def runs_supervisor(command: Command) -> bool:
+    return command.name in SUPERVISORS or line_of(command).startswith("/init")
+
+
+def runs_cron_daemon(command: Command) -> bool:
+    return command.name in CRON_DAEMONS or (command.name == "busybox" and command.args[:1] == ("crond",))
+
+
+def starts_init_service(command: Command) -> bool:
+    return bool(INIT_SCRIPTS.match(_without_runner(command)))
+
+
+def follows_file(command: Command) -> bool:
+    """``tail -f FILE``: a process whose only job is to keep the container alive."""
+    return command.name == "tail" and any(arg in ("-f", "-F", "--follow") or (arg.startswith("-") and "f" in arg.lower() and not arg.startswith("--"))
+                                          for arg in command.args)
+
+
+def log_file_target(command: Command) -> str | None:
+    """A log file the command writes to (a redirect, or a ``--log-file`` style option)."""
+    for redirect in command.redirects:
+        target = redirect.target.value
+        if redirect.op in (">", ">>", "&>", "&>>", ">|") and _is_log_path(target):
+            return target
+    args = command.args
+    for index, arg in enumerate(args):
+        match = LOG_OPTIONS.match(arg)
+        if match is None:
+            continue
+        value = match.group(3) if match.group(2) else (args[index + 1] if index + 1 < len(args) else "")
+        if value and value not in STREAMS and "/" in value and not value.startswith("$"):
+            return value
+    return None
+
+
+def _is_log_path(target: str) -> bool:
+    return target not in STREAMS and (target.endswith(".log") or target.startswith("/var/log/"))
+
+
+def _without_runner(command: Command) -> str:
+    """The command line without ``exec``, ``npx``, ``bundle exec``, ``poetry run``, ``uv run``."""
+    words = [word.value for word in command.argv]
+    while words and words[0] in ("exec", "npx", "gosu", "su-exec", "tini", "dumb-init", "--"):
+        words = words[1:] if words[0] not in ("gosu", "su-exec") else words[2:]
+    if words[:2] in (["bundle", "exec"], ["poetry", "run"], ["uv", "run"], ["pipenv", "run"]):
+        words = words[2:]
+    if words:
+        words[0] = words[0].rsplit("/", 1)[-1] if not words[0].endswith("manage.py") else words[0]
+    return " ".join(words)

@@ -1,0 +1,3 @@
+"""Rules about docker compose projects (codes ``DC``)."""
+
+KINDS = ("compose",)

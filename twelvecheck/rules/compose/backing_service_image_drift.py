@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from twelvecheck.findings import Finding
+from twelvecheck.parse.compose import Mapping, Scalar, read_yaml_file
+from twelvecheck.rules.base import Rule
+from twelvecheck.rules.compose._private import mapping_entries
+from twelvecheck.rules.dockerfile._image import parse_image
+
+
+def _images(root) -> dict[str, Scalar]:
+    services = root.get("services") if isinstance(root, Mapping) else None
+    return {key.text: node.get("image") for key, node in mapping_entries(services)
+            if isinstance(node, Mapping) and isinstance(node.get("image"), Scalar) and "$" not in node.get("image").raw}
+
+
+def _major(tag: str | None) -> str | None:
+    match = re.match(r"v?(\d+)", tag or "")
+    return match.group(1) if match else None
+
+
+class BackingServiceImageDrift(Rule):
+    """The same backing service runs a different image or major version in another compose file.
+
+    ## What it does
+    Compares each service's `image` across the project's files (base and override) and the
+    other compose files beside it (`docker-compose.prod.yml`), and flags a different image or
+    a different major version of the same image.
+
+    ## Why is this bad?
+    Factor X (dev/prod parity): "use the same type and version of backing service everywhere".
+    Developing against PostgreSQL 13 and running 16 in production (or SQLite vs PostgreSQL)
+    hides incompatibilities until deploy.
+
+    ## Example
+    ```text
+    compose.yaml:            db: {image: postgres:16.4}
+    compose.override.yaml:   db: {image: postgres:13}
+    ```
+
+    Use instead:
+    ```text
+    compose.yaml:            db: {image: postgres:16.4}
+    compose.override.yaml:   db: {ports: ["127.0.0.1:5432:5432"]}
+    ```
+    """
+
+    code = "DC027"
+    name = "backing-service-image-drift"
+    severity = "warning"
+    factors = ("X",)
+    kind = "compose"
+
+    def check(self, ctx) -> Iterator[Finding]:
+        roots = [f.raw_root for f in ctx.project.files if f.raw_root is not None]
+        roots += [read_yaml_file(path).root for path in ctx.sibling_files]
+        main = _images(roots[0]) if roots else {}
+        for other in roots[1:]:
+            for name, node in _images(other).items():
+                if name in main and ctx.services.get(name) is not None and ctx.services[name].build is None:
+                    difference = _difference(main[name].text, node.text)
+                    if difference:
+                        yield ctx.finding(node, f"service '{name}' runs {difference} in {Path(node.file).name} than in {Path(main[name].file).name}",
+                                          hint="use the same image and major version in every environment")
+
+
+def _difference(first: str, second: str) -> str | None:
+    a, b = parse_image(first), parse_image(second)
+    if a.repository.rsplit("/", 1)[-1] != b.repository.rsplit("/", 1)[-1]:
+        return f"another image ({b.repository} vs {a.repository})"
+    if _major(a.tag) and _major(b.tag) and _major(a.tag) != _major(b.tag):
+        return f"another major version ({b.tag} vs {a.tag})"
+    return None

@@ -1,0 +1,148 @@
+"""What compose rules see: one project (a file and its override files merged), with positions,
+and the Dockerfile and ``.dockerignore`` behind each service that builds.
+
+The project is loaded with an empty process environment: a linter must give the same answer on
+every machine, so only the project's ``.env`` file defines variables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from twelvecheck.findings import Finding
+from twelvecheck.parse.compose import ComposeProject, Node, Service, load_project
+from twelvecheck.parse.dockerignore import Dockerignore, parse_dockerignore
+from twelvecheck.parse.model import Dockerfile, Span
+from twelvecheck.rules.context import FileContext
+from twelvecheck.suppress import Problem, Suppressions, collect_yaml
+
+_PRODUCTION_NAME = re.compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
+_WHOLE_FILE = Span(1, 1, 1, 2)
+_DEPLOY_TIME = re.compile(r"required variable \S+ is missing a value|env file .* not found")
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeProblem:
+    """A parse or schema error, with the file it is in (an override file, an env file...)."""
+
+    message: str
+    span: Span
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildLink:
+    """A service's build: its context directory, Dockerfile (parsed) and .dockerignore."""
+
+    context_dir: Path
+    dockerfile_path: Path
+    dockerfile: Dockerfile | None  # None: missing or unreadable
+    dockerignore: Dockerignore | None
+
+
+class ComposeContext(FileContext):
+    kind = "compose"
+
+    def __init__(self, path: str, files: list[Path], root: str = ".",
+                 known_rule_keys: frozenset[str] = frozenset()):
+        super().__init__(path)
+        self.root = os.path.abspath(root)
+        self.known_rule_keys = known_rule_keys
+        self.project: ComposeProject = load_project(files, env={})
+        self.main_file = files[0].resolve()
+        self._links: dict[str, BuildLink | None] = {}
+
+    # -- where things are -------------------------------------------------------------------
+    def display(self, file: str | os.PathLike) -> str:
+        """A file path as reports show it: relative to the root when below it."""
+        relative = os.path.relpath(os.path.abspath(file), self.root)
+        return str(file) if relative.startswith("..") else relative
+
+    def finding(self, where: Node | Service, message: str, hint: str | None = None) -> Finding:
+        """A finding at a node (or a service's key), in whichever file it was written."""
+        return Finding(where.span, message, hint, file=self.display(where.file))
+
+    def finding_at(self, file: str, span: Span, message: str, hint: str | None = None) -> Finding:
+        return Finding(span, message, hint, file=self.display(file))
+
+    # -- what the project holds -------------------------------------------------------------
+    @property
+    def services(self) -> dict[str, Service]:
+        return self.project.services
+
+    @property
+    def is_production_file(self) -> bool:
+        """The file's name says it is for production (``docker-compose.prod.yml``)."""
+        return any(_PRODUCTION_NAME.search(Path(f.path).stem) for f in self.project.files)
+
+    @cached_property
+    def parse_errors(self) -> tuple[ComposeProblem, ...]:
+        # A required variable or an env file the deploy provides is absent from a checkout by
+        # design (factor III); compose would stop, a linter must not call the file broken.
+        errors = [e for e in self.project.errors if not _DEPLOY_TIME.search(e.message)]
+        if not errors:
+            errors = self.project.validate()
+        return tuple(ComposeProblem(e.message, e.span or _WHOLE_FILE, self.display(e.file)) for e in errors)
+
+    # -- suppressions -----------------------------------------------------------------------
+    @cached_property
+    def _suppressions_by_file(self) -> dict[str, Suppressions]:
+        found = {}
+        for compose_file in self.project.files:
+            try:
+                text = Path(compose_file.path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            found[self.display(compose_file.path)] = collect_yaml(text, set(self.known_rule_keys))
+        return found
+
+    @property
+    def suppressions(self) -> Suppressions:
+        return self._suppressions_by_file.get(self.path, Suppressions())
+
+    def suppressions_for(self, file: str) -> Suppressions:
+        return self._suppressions_by_file.get(file, Suppressions())
+
+    @property
+    def pragma_problems(self) -> list[Problem]:
+        return [Problem(p.message, p.span, file) for file, s in self._suppressions_by_file.items() for p in s.problems]
+
+    # -- across files -----------------------------------------------------------------------
+    def build_link(self, service: Service) -> BuildLink | None:
+        """The Dockerfile and .dockerignore a service builds from, when the context is local."""
+        if service.build is None or service.build.dockerfile_inline is not None:
+            return None
+        if service.name not in self._links:
+            self._links[service.name] = _link(service)
+        return self._links[service.name]
+
+    @cached_property
+    def sibling_files(self) -> list[Path]:
+        """Other compose files beside the main one (``docker-compose.prod.yml`` next to
+        ``docker-compose.yml``): variants of the same application for another environment."""
+        from twelvecheck.discover import kind_of
+
+        loaded = {Path(f.path).resolve() for f in self.project.files}
+        directory = self.main_file.parent
+        return sorted(p for p in directory.iterdir()
+                      if p.is_file() and kind_of(p.name) == "compose" and p.resolve() not in loaded)
+
+
+def _link(service: Service) -> BuildLink | None:
+    from twelvecheck.files import read_text
+    from twelvecheck.parse.dockerfile import parse
+
+    context = Path(service.build.context)
+    if not context.is_dir():
+        return None
+    dockerfile_path = (context / (service.build.dockerfile or "Dockerfile")).resolve()
+    text = read_text(str(dockerfile_path)) if dockerfile_path.is_file() else None
+    dockerfile = parse(text, str(dockerfile_path)) if isinstance(text, str) else None
+    ignore_path = next((p for p in (Path(f"{dockerfile_path}.dockerignore"), context / ".dockerignore") if p.is_file()), None)
+    ignore_text = read_text(str(ignore_path)) if ignore_path else None
+    dockerignore = parse_dockerignore(ignore_text, str(ignore_path)) if isinstance(ignore_text, str) else None
+    return BuildLink(context, dockerfile_path, dockerfile, dockerignore)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules._commands import line_of
+from twelvecheck.rules.base import DockerfileRule
+from twelvecheck.rules.dockerfile._startup import commands_at_start, final_chain
+
+WEB_SERVER = re.compile(r"^(exec\s+)?(\S*/)?(gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|nginx|httpd|apache2-foreground|caddy|php\s+-S|rails\s+(s|server)|bundle\s+exec\s+(puma|rails\s+s)|next\s+start|npm\s+start|node\s+\S*server\S*\.js)(\s|$)")
+
+
+class WebServerWithoutExpose(DockerfileRule):
+    """The image starts a web server but declares no port with `EXPOSE`.
+
+    ## What it does
+    Reports final images whose start command runs a web server (gunicorn, uvicorn, puma, nginx,
+    `next start`, `node server.js`…) when no stage of the final image has `EXPOSE`.
+
+    ## Why is this bad?
+    Factor VII (port binding): the app is self-contained and exports its service by binding a
+    port. `EXPOSE` documents that port for people, for `docker run -P` and for the platform.
+    Documentation only, hence `info`.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    EXPOSE 8000
+    CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.wsgi"]
+    ```
+    """
+
+    code = "DF214"
+    name = "web-server-without-expose"
+    severity = "info"
+    factors = ("VII",)
+
+    def check(self, ctx) -> Iterator[Finding]:
+        if any(i.keyword == "EXPOSE" for stage in final_chain(ctx) for i in stage.instructions):
+            return
+        for start, command in commands_at_start(ctx):
+            if WEB_SERVER.match(line_of(command)):
+                yield Finding(start.span(command), f"{start.origin} starts a web server ({command.name}) but the image exposes no port",
+                              hint="add EXPOSE with the port the server binds", file=start.file)
+                return

@@ -1,0 +1,3 @@
+"""Rules about ``.dockerignore`` files (codes ``DI``)."""
+
+KINDS = ("dockerignore",)

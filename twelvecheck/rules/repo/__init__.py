@@ -1,0 +1,3 @@
+"""Rules about the repository as a whole (codes ``RP``), run by ``twelvecheck audit``."""
+
+KINDS = ("repository",)
