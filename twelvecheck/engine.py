@@ -60,7 +60,11 @@ class Engine:
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
-        ctx = self.context(candidate, display)
+        return self.lint_context(self.context(candidate, display))
+
+    def lint_context(self, ctx: FileContext) -> tuple[list[Finding], list[Suppressed]]:
+        """Run the active rules of the context's kind; stamp and suppress what they find."""
+        display = ctx.path
         findings: list[Finding] = []
         suppressed: list[Suppressed] = []
         suppressions = ctx.suppressions
@@ -161,10 +165,18 @@ def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", ki
     """Lint files and directories; findings sorted by file, line, column and rule."""
     config = config or Config()
     Engine(config, kinds)  # validate rule options before any work, in this process
+    # application source comes from a directory walk only when asked for, from a named file always
     candidates = [c for c in discover(paths or ["."], kinds)
-                  if c.kind is None or c.kind in kinds]
+                  if c.kind is None or c.kind in kinds or c.kind == "source"]
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
-    findings, suppressed = run_files(jobs, config, kinds)
+    source_jobs = [job for job in jobs if job[0].kind == "source"]
+    findings, suppressed = run_files([job for job in jobs if job[0].kind != "source"], config, kinds)
+    if source_jobs:
+        from twelvecheck.rules.semgrep import lint_sources
+
+        found, silenced, _ = lint_sources(source_jobs, config)
+        findings.extend(found)
+        suppressed.extend(silenced)
     findings.sort(key=lambda finding: finding.sort_key)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)
