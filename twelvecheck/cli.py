@@ -42,7 +42,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
 def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
-    """Lint Dockerfiles (files or directories; default: the current directory)."""
+    """Lint Dockerfiles (files or directories; default: the current directory) and application
+    source files named explicitly (.py, .js, .ts, .go, .java, .rb: checked through semgrep)."""
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.engine import lint as run_lint
 
