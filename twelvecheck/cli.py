@@ -65,7 +65,9 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (implies --fix).")
 def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline, fix, unsafe_fixes):
-    """Lint Dockerfiles (files or directories; default: the current directory)."""
+    """Lint Dockerfiles, compose and .dockerignore files (files or directories; default: the
+    current directory) and application source files named explicitly (.py, .js, .ts, .go, .java,
+    .rb: checked through semgrep)."""
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.engine import lint as run_lint
 

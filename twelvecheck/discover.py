@@ -1,4 +1,5 @@
-"""Which files to lint, and as what kind: Dockerfiles, compose files, .dockerignore files."""
+"""Which files to lint, and as what kind: Dockerfiles, compose files, .dockerignore files,
+application source (checked through semgrep)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ NOT_DOCKERFILES = ("*.dockerignore", "*.md", "*.txt", "*.template", "*.tmpl", "*
 COMPOSE_NAMES = ("compose.yaml", "compose.yml", "compose.*.yaml", "compose.*.yml", "docker-compose*.yaml",
                  "docker-compose*.yml", "*-compose.yaml", "*-compose.yml")
 DOCKERIGNORE_NAMES = (".dockerignore", "*.dockerignore", ".containerignore")
+# Application source the semgrep rules cover; a directory walk yields these only when asked for
+# ("source" in kinds, as audit does), an explicit file always.
+SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".java", ".rb")
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".venv"})
 
 
@@ -39,6 +43,8 @@ def kind_of(name: str) -> str | None:
         return "compose"
     if _matches(name, DOCKERFILE_NAMES) and not _matches(name, NOT_DOCKERFILES):
         return "dockerfile"
+    if name.endswith(SOURCE_SUFFIXES):
+        return "source"
     return None
 
 

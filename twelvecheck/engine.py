@@ -88,7 +88,11 @@ class Engine:
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
-        ctx = self.context(candidate, display)
+        return self.lint_context(self.context(candidate, display))
+
+    def lint_context(self, ctx: FileContext) -> tuple[list[Finding], list[Suppressed]]:
+        """Run the active rules of the context's kind; stamp and suppress what they find."""
+        display = ctx.path
         findings: list[Finding] = []
         suppressed: list[Suppressed] = []
         for active in self.active:
@@ -213,11 +217,22 @@ def _reporting(results: Iterable, progress: Callable[[int], None] | None) -> Ite
 
 def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = ".",
               progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed], frozenset[str]]:
-    """Lint prepared jobs with the rule families of the kinds present; sorted findings."""
+    """Lint prepared jobs with the rule families of the kinds present; sorted findings.
+
+    Application source goes to semgrep in one scan for all files; everything else file by file.
+    """
+    source_jobs = [job for job in jobs if job[0].kind == "source"]
+    file_jobs = [job for job in jobs if job[0].kind != "source"]
     # Only the families of kinds present are imported: one Dockerfile never loads the compose rules.
     present = frozenset(c.kind for c, _ in jobs if c.kind) or frozenset({"dockerfile"})
-    engine = Engine(config, present, root)  # here, so bad rule options fail before any work
-    findings, suppressed = run_files(jobs, engine, progress)
+    engine = Engine(config, present - {"source"} or frozenset({"dockerfile"}), root)  # bad options fail first
+    findings, suppressed = run_files(file_jobs, engine, progress)
+    if source_jobs:
+        from twelvecheck.rules.semgrep import lint_sources
+
+        found, silenced, _ = lint_sources(source_jobs, config)
+        findings.extend(found)
+        suppressed.extend(silenced)
     findings = _once_per_run(findings)
     findings.sort(key=lambda finding: finding.sort_key)
     return findings, suppressed, present
@@ -226,8 +241,9 @@ def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = "."
 def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", kinds: frozenset[str] = LINT_KINDS) -> Report:
     """Lint files and directories; findings sorted by file, line, column and rule."""
     config = config or Config()
+    # application source comes from a directory walk only when asked for, from a named file always
     candidates = group_compose_projects(
-        c for c in discover(paths or ["."], kinds) if c.kind is None or c.kind in kinds)
+        c for c in discover(paths or ["."], kinds) if c.kind is None or c.kind in kinds or c.kind == "source")
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
     findings, suppressed, _ = lint_jobs(jobs, config, root)

@@ -18,6 +18,12 @@ class Unreadable:
     column: int = 1
 
 
+def user_cache_dir(*parts: str) -> str:
+    """Where twelvecheck keeps caches: ``$XDG_CACHE_HOME/twelvecheck`` or ``~/.cache/twelvecheck``."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "twelvecheck", *parts)
+
+
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Unreadable:
     """The file as text, or why not. Only reads up to the limit: a huge file costs nothing."""
     try:

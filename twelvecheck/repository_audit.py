@@ -12,7 +12,7 @@ from twelvecheck.engine import _path_ignored, display_path, lint_jobs
 from twelvecheck.results import Report
 from twelvecheck.rules.registry import rules_for
 
-AUDIT_KINDS = frozenset({"dockerfile", "compose", "dockerignore", "repository"})
+AUDIT_KINDS = frozenset({"dockerfile", "compose", "dockerignore", "repository", "source"})
 
 
 def audit(root: str = ".", config: Config | None = None,

@@ -16,6 +16,8 @@ EXECUTABLE = [
     rule for rule in RULES
     if examples(rule)[0] and all(e.language in FILE_NAMES for e in sum(examples(rule), []))
 ]
+SOURCE_SUFFIX = {"python": ".py", "javascript": ".js", "go": ".go", "java": ".java", "ruby": ".rb"}
+SOURCE_EXAMPLES = [rule for rule in RULES if rule.kind == "source" and rule.code.startswith("AP")]
 
 
 def _lint_example(example, config, extra_files):
@@ -45,6 +47,39 @@ def test_bad_example_fires_and_good_example_is_silent(rule):
     for example in good:
         found = [f for f in _lint_example(example, config, extra) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
+
+
+@pytest.fixture(scope="module")
+def source_example_findings(tmp_path_factory):
+    """Every AP example as a file, all linted by one semgrep run: {(code, 'bad'|'good', index): codes}."""
+    from twelvecheck.discover import Candidate
+    from twelvecheck.rules.semgrep import lint_sources, semgrep_executable
+
+    if semgrep_executable() is None:
+        pytest.skip("semgrep is not installed: AP examples run through the semgrep adapter")
+    root = tmp_path_factory.mktemp("examples")
+    jobs = {}
+    for rule in SOURCE_EXAMPLES:
+        for verdict, blocks in zip(("bad", "good"), examples(rule)):
+            for index, example in enumerate(blocks):
+                path = root / f"{rule.code}-{verdict}-{index}{SOURCE_SUFFIX[example.language]}"
+                path.write_text(example.text, encoding="utf-8")
+                jobs[path.name] = (rule.code, verdict, index)
+    findings, _, _ = lint_sources([(Candidate(str(root / name), "source"), name) for name in jobs], Config(select=("AP",)))
+    found = {key: set() for key in jobs.values()}
+    for finding in findings:
+        found[jobs[finding.file]].add(finding.rule)
+    return found
+
+
+@pytest.mark.parametrize("rule", SOURCE_EXAMPLES, ids=lambda rule: rule.code)
+def test_source_examples_fire_and_stay_silent_through_semgrep(rule, source_example_findings):
+    bad, good = examples(rule)
+    assert all(example.language in SOURCE_SUFFIX for example in bad + good)
+    for index, example in enumerate(bad):
+        assert rule.code in source_example_findings[(rule.code, "bad", index)], f"{rule.code} missed:\n{example.text}"
+    for index, example in enumerate(good):
+        assert rule.code not in source_example_findings[(rule.code, "good", index)], f"{rule.code} fired on:\n{example.text}"
 
 
 def test_generated_documentation_is_up_to_date():

@@ -32,6 +32,7 @@ from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch
 from twelvecheck.build.layout import write_docker_archive, write_oci_layout
 from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
 from twelvecheck.build.unpack import unpack_layer
+from twelvecheck.files import user_cache_dir
 from twelvecheck.parse.dockerfile import parse
 from twelvecheck.parse.expand import expand
 from twelvecheck.parse.model import Instruction, Stage
@@ -126,8 +127,7 @@ class _Options:
 
 
 def _default_cache_dir() -> str:
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(root, "twelvecheck", "build")
+    return user_cache_dir("build")
 
 
 def _host_platform() -> Platform:
