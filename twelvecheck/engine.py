@@ -20,6 +20,7 @@ from twelvecheck.rules.registry import rules_for
 
 LINT_KINDS = frozenset({"dockerfile", "compose", "dockerignore"})
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
+SERIAL_BATCH = 64  # files parsed and prepared together when linting in this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,18 @@ class Engine:
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:
-        return self.lint_context(self.context(candidate, display))
+        return self.lint_batch([(candidate, display)])[0]
+
+    def lint_batch(self, jobs: Sequence[tuple[Candidate, str]]) -> list[tuple[list[Finding], list[Suppressed]]]:
+        """Lint several files: contexts first, then each rule's ``prepare`` once for all of them
+        (one ShellCheck process for the batch rather than one per file), then file by file."""
+        contexts = [self.context(candidate, display) for candidate, display in jobs]
+        for active in self.active:
+            try:
+                active.rule.prepare(contexts)
+            except Exception:  # preparing is an optimisation; check() reports real failures
+                pass
+        return [self.lint_context(ctx) for ctx in contexts]
 
     def lint_context(self, ctx: FileContext) -> tuple[list[Finding], list[Suppressed]]:
         """Run the active rules of the context's kind; stamp and suppress what they find."""
@@ -166,31 +178,35 @@ def _init_worker(config: Config, kinds: frozenset[str], root: str) -> None:
     _worker_engine = Engine(config, kinds, root)
 
 
-def _work(job: tuple[Candidate, str]) -> tuple[list[Finding], list[Suppressed]]:
+def _work(batch: list[tuple[Candidate, str]]) -> list[tuple[list[Finding], list[Suppressed]]]:
     assert _worker_engine is not None
-    return _worker_engine.lint_file(*job)
+    return _worker_engine.lint_batch(batch)
 
 
 def run_files(jobs: list[tuple[Candidate, str]], engine: Engine,
               progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed]]:
-    """Lint every job, in a process pool when there are many; ``progress`` is told each file done."""
+    """Lint every job in batches (each rule prepares once per batch), in a process pool when
+    there are many; ``progress`` is told how many files each finished batch held."""
     config, kinds, root = engine.config, engine.kinds, engine.root
     workers = config.jobs or os.cpu_count() or 1
-    findings: list[Finding] = []
-    suppressed: list[Suppressed] = []
-    if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+    parallel = workers > 1 and len(jobs) >= PARALLEL_THRESHOLD
+    size = max(1, -(-len(jobs) // (workers * 4))) if parallel else SERIAL_BATCH
+    batches = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    if parallel:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
-        chunk = max(1, len(jobs) // (workers * 4))
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, kinds, root)) as pool:
-            results: Iterable = list(_reporting(pool.map(_work, jobs, chunksize=chunk), progress))
+            results: Iterable = list(_reporting(pool.map(_work, batches), progress))
     else:
-        results = _reporting((engine.lint_file(*job) for job in jobs), progress)
-    for found, silenced in results:
-        findings.extend(found)
-        suppressed.extend(silenced)
+        results = _reporting(map(engine.lint_batch, batches), progress)
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for batch in results:
+        for found, silenced in batch:
+            findings.extend(found)
+            suppressed.extend(silenced)
     return findings, suppressed
 
 
@@ -208,11 +224,11 @@ def _once_per_run(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _reporting(results: Iterable, progress: Callable[[int], None] | None) -> Iterator:
-    for result in results:
+def _reporting(batches: Iterable[list], progress: Callable[[int], None] | None) -> Iterator[list]:
+    for batch in batches:
         if progress is not None:
-            progress(1)
-        yield result
+            progress(len(batch))
+        yield batch
 
 
 def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = ".",

@@ -19,7 +19,7 @@ tag it ``security`` and pass the score on. Everything else leaves it ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from twelvecheck.findings import FACTORS, SEVERITIES, Finding
@@ -82,6 +82,13 @@ class Rule:
 
     def check(self, ctx: Any) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def prepare(self, contexts: Sequence[Any]) -> None:
+        """Called once with a batch of file contexts before ``check`` runs on each of them.
+
+        For rules that pay per external process (ShellCheck): one run for many files instead of
+        one per file. The default does nothing; ``check`` must still work without it.
+        """
 
 
 def _check_identity(cls: type[Rule]) -> None:
