@@ -51,6 +51,7 @@ _NPM_SUBCOMMANDS = {
     **dict.fromkeys(("clean-install", "ic", "install-clean", "isntall-clean"), "ci"),
     **dict.fromkeys(("un", "unlink", "remove", "rm", "r"), "uninstall"),
 }
+_YARN_PRINTS_AND_EXITS = ("version", "v", "help", "h")
 NPM_INSTALL = frozenset({"install", "ci"})
 _FALSE = frozenset({"false", "0", "no"})  # npm reads these as false
 
@@ -92,7 +93,11 @@ class NpmInvocation(Invocation):
 class YarnInvocation(Invocation):
     @property
     def is_install(self) -> bool:
-        return self.subcommand in (None, "install", "add")
+        """``yarn install``, ``yarn add`` and bare ``yarn``, but not ``yarn --version``/``--help``,
+        which print and exit."""
+        if self.subcommand is None:
+            return not any(self.has(option) for option in _YARN_PRINTS_AND_EXITS)
+        return self.subcommand in ("install", "add")
 
     @property
     def is_global(self) -> bool:

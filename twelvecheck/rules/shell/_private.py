@@ -172,18 +172,3 @@ def assigned_variable(run: RunScript, command: Command) -> str | None:
 def left_behind(run: RunScript, path: str, after: int) -> bool:
     """``path`` was downloaded by this RUN and is neither removed later nor on a mount."""
     return downloaded_here(run, path) and not removes(run, path, after) and not mounted(run, path)
-
-
-def assigned_variable(run: RunScript, command: Command) -> str | None:
-    """``NAME`` when ``command`` runs inside ``NAME=$(...)`` (or ``export NAME=$(...)``)."""
-    for outer in run.commands:
-        for word in outer.assignments + outer.argv[1:]:
-            name, equals, _ = word.value.partition("=")
-            if equals and name.isidentifier() and word.start <= command.start < word.end:
-                return name
-    return None
-
-
-def left_behind(run: RunScript, path: str, after: int) -> bool:
-    """``path`` was downloaded by this RUN and is neither removed later nor on a mount."""
-    return downloaded_here(run, path) and not removes(run, path, after) and not mounted(run, path)

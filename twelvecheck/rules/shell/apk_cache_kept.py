@@ -9,7 +9,7 @@ class ApkCacheKept(CacheKeptRule):
     ## What it does
     Flags `apk add` without `--no-cache` in the stages that make the final image, unless the
     same RUN removes `/var/cache/apk/*` afterwards or a BuildKit cache/tmpfs mount covers
-    `/var/cache/apk`.
+    `/var/cache/apk`. `apk add --no-network` fetches nothing and is not flagged.
 
     ## Why is this bad?
     `apk add --update` (or an earlier `apk update`) leaves the package index in
@@ -44,7 +44,9 @@ class ApkCacheKept(CacheKeptRule):
 
     def fills(self, ctx, run, command):
         apk = run.invocation(command)
-        return apk is not None and apk.tool == "apk" and apk.is_install and not apk.no_cache
+        # --no-network installs from what is already there and fetches no index to keep.
+        return apk is not None and apk.tool == "apk" and apk.is_install and not apk.no_cache \
+            and not apk.has("no-network")
 
     def message(self, run, command):
         return "apk add without --no-cache keeps the package index in /var/cache/apk"

@@ -12,7 +12,8 @@ class AptInstallWithoutUpdate(ShellRule):
 
     ## What it does
     Flags `apt-get install` of named packages when no `apt-get update` runs earlier in the same
-    RUN. Installing only local `.deb` files, and RUNs with a BuildKit cache mount on
+    RUN (`apt-get install --update`, apt 3, updates too). Installing only local `.deb` files,
+    and RUNs with a BuildKit cache mount on
     `/var/lib/apt/lists`, are not flagged.
 
     ## Why is this bad?
@@ -51,7 +52,8 @@ class AptInstallWithoutUpdate(ShellRule):
             apt = run.invocation(command) if command.name in ("apt-get", "apt") else None
             if apt is None:
                 continue
-            if apt.subcommand == "update":
+            if apt.subcommand == "update" or apt.is_install and apt.has("update"):
+                # apt 3 (Debian trixie): 'install --update' refreshes the lists first
                 updated = True
             elif apt.is_install and not updated and any(p.source == "registry" for p in apt.packages):
                 yield Finding(run.command_span(command),

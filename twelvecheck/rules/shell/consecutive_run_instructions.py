@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import StageRule
 
-_SMALL = 2  # RUNs of more commands were split on purpose
+_SMALL = 1  # RUNs of more commands were split on purpose (hadolint's threshold too)
 
 
 class ConsecutiveRunInstructions(StageRule):
@@ -13,8 +13,9 @@ class ConsecutiveRunInstructions(StageRule):
 
     ## What it does
     Flags a RUN that directly follows another RUN (comments in between do not count) when
-    both have at most two commands and the same flags (`--mount`, `--network`, …). RUNs of more
-    commands, or with different mounts, were most likely split on purpose.
+    both run a single command (a pipe or a `$(...)` counts as more) and have the same flags
+    (`--mount`, `--network`, …). RUNs of more commands, or with different mounts, were most
+    likely split on purpose.
 
     ## Why is this bad?
     Each RUN is a layer and a cache entry: a chain of tiny RUNs makes the image larger and
