@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages some tests use (the builder's sandbox and OCI validators); tests that need a
 # missing one skip with a reason. Installed only when absent, and only as root.
-packages=(bubblewrap runc umoci skopeo busybox-static docker.io)
+packages=(bubblewrap runc umoci skopeo busybox-static docker.io docker-registry)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

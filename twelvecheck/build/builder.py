@@ -21,9 +21,9 @@ import posixpath
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
-from twelvecheck.build import diff, sandbox, users
+from twelvecheck.build import diff, registry, sandbox, users
 from twelvecheck.build.bases import load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
@@ -91,11 +91,15 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
           target: str | None = None, build_args: Mapping[str, str] = {}, bases: Mapping[str, str] = {},
           output: str | None = None, network: str = "none", no_cache: bool = False,
           cache_dir: str | None = None, progress: Callable[[str], None] = lambda line: None,
-          runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL) -> BuiltImage:
+          runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL,
+          insecure_registries: Collection[str] = ()) -> BuiltImage:
     """Build the ``target`` stage (default: the last) of the Dockerfile; write ``output`` if given.
 
-    ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]`` or
-    ``docker-archive:FILE``; ``network`` is ``none`` or ``host`` (for RUN).
+    ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]``,
+    ``docker-archive:FILE`` or ``docker://REFERENCE``; a FROM name that starts with a registry
+    host (``127.0.0.1:5000/lib/busybox:1``) is pulled without one, over plain HTTP only when that
+    host is in ``insecure_registries``.  Bare names (``busybox``) are never sent to Docker Hub
+    unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).
     """
     dockerfile_path = dockerfile_path or os.path.join(context_dir, "Dockerfile")
     with open(dockerfile_path, encoding="utf-8") as handle:
@@ -106,7 +110,8 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
     cache = BuildCache(cache_dir or _default_cache_dir())
     with tempfile.TemporaryDirectory(prefix="twelvecheck-build-") as work:
         run = _Build(dockerfile.stages, cache, work, SourceTree.build_context(context_dir),
-                     _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress))
+                     _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress,
+                              frozenset(insecure_registries)))
         run.global_args = run.evaluate_args(dockerfile.global_args, {})
         image = run.build_stage(run.stage_named(target) if target else dockerfile.stages[-1]).image(tag)
     if output:
@@ -123,6 +128,7 @@ class _Options:
     runtime: str | None
     gzip_level: int
     progress: Callable[[str], None]
+    insecure_registries: frozenset[str]
 
 
 def _default_cache_dir() -> str:
@@ -130,7 +136,8 @@ def _default_cache_dir() -> str:
     return os.path.join(root, "twelvecheck", "build")
 
 
-def _host_platform() -> Platform:
+def build_platform() -> Platform:
+    """The host's platform: what RUN can execute, so what FROM picks from a multi-platform index."""
     machine = host_platform.machine()
     return Platform("linux", _ARCHITECTURES.get(machine, machine))
 
@@ -157,7 +164,7 @@ class _Build:
         self.work = work
         self.context = context
         self.options = options
-        self.platform = _host_platform()
+        self.platform = build_platform()
         self.global_args: dict[str, str] = {}
         self.done: dict[int, _StageState] = {}
 
@@ -250,11 +257,15 @@ class _StageRunner:
             parent = self.build.build_stage(self.build.stage_named(base))
             return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
         reference = self.build.options.bases.get(base)
+        if reference is None and registry.names_a_registry(base):
+            reference = f"docker://{base}"
         if reference is None:
             raise BuildError(f"line {self.stage.from_instruction.span.line}: base image {base!r} is not "
-                             f"available; pass --base {base}=oci:DIR[:TAG] or {base}=docker-archive:FILE")
+                             f"available; pass --base {base}=oci:DIR[:TAG], {base}=docker-archive:FILE "
+                             f"or {base}=docker://REGISTRY/NAME:TAG")
         self.build.options.progress(f"[{self.label}] FROM {base} ({reference})")
-        image = load_base(reference, self.build.cache.blobs, self.build.platform)
+        image = load_base(reference, self.build.cache.blobs, self.build.platform,
+                          self.build.options.insecure_registries)
         records = [LayerRecord(entry.created_by, None, None, None)
                    for entry in image.config.history if not entry.empty_layer]
         if len(records) != len(image.layers):
