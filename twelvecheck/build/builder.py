@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Mapping
 
-from twelvecheck.build import diff, registry, sandbox, users
+from twelvecheck.build import changes, diff, registry, sandbox, users
 from twelvecheck.build.bases import load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
@@ -167,6 +167,7 @@ class _Build:
         self.platform = build_platform()
         self.global_args: dict[str, str] = {}
         self.done: dict[int, _StageState] = {}
+        self.diff_method = changes.choose_method(work)
 
     def predefined_args(self) -> dict[str, str]:
         target = f"{self.platform.os}/{self.platform.architecture}"
@@ -214,23 +215,24 @@ class _StageState:
     blob_dir: str
     rootfs: str | None = None
     applied: int = 0  # how many of ``layers`` the rootfs holds
-    snapshot: diff.Snapshot = field(default_factory=dict)
+    tracker: changes.ChangeTracker | None = None
     args: dict[str, str] = field(default_factory=dict)
     cmd_set: bool = False
 
-    def materialize(self, work: str) -> str:
+    def materialize(self, work: str, diff_method: str) -> str:
         """Bring the rootfs up to date with the layers (only the layers it does not hold yet)."""
         if self.rootfs is None:
             self.rootfs = tempfile.mkdtemp(prefix="rootfs-", dir=work)
             os.chmod(self.rootfs, 0o755)
             self.applied = 0
+            self.tracker = changes.tracker(diff_method, self.rootfs, work)
         pending = self.layers[self.applied:]
         for layer in pending:
             with open(os.path.join(self.blob_dir, layer.descriptor.digest.hex), "rb") as blob:
                 unpack_layer(blob, self.rootfs)
         self.applied = len(self.layers)
-        if pending or not self.snapshot:
-            self.snapshot = diff.snapshot(self.rootfs)
+        if pending:
+            self.tracker.refresh()
         return self.rootfs
 
     def image(self, tag: str | None) -> BuiltImage:
@@ -381,18 +383,14 @@ class _StageRunner:
         self._change_config(instruction, replace(self.runtime, healthcheck=check))
 
     # -- filesystem steps ----------------------------------------------------------------------
-    def _filesystem_step(self, instruction: Instruction, inputs: tuple[str, ...], execute: Callable[[], None]) -> None:
-        """Run ``execute`` against the rootfs unless the cache has this step; add its layer."""
+    def _filesystem_step(self, instruction: Instruction, inputs: tuple[str, ...], execute: Callable[[str], None]) -> None:
+        """Run ``execute(root)`` on the stage's filesystem unless the cache has this step; add its layer."""
         key = step_key(self.state.key, self._describe(instruction), inputs)
         cached = None if self.build.options.no_cache else self.build.cache.get(key)
         if cached is None:
-            self.state.materialize(self.build.work)
-            execute()
-            after = diff.snapshot(self.state.rootfs)
-            changes = diff.compare(self.state.snapshot, after)
-            self.state.snapshot = after
-            layer = self._store_layer(changes.members) if changes.members else None
-            cached = CachedStep(layer, changes.changes)
+            self.state.materialize(self.build.work, self.build.diff_method)
+            step, layer = self.state.tracker.record(execute, self._store_layer)
+            cached = CachedStep(layer, step.changes)
             self.build.cache.put(key, cached)
             if layer:
                 self.state.applied += 1
@@ -405,10 +403,12 @@ class _StageRunner:
             self.state.layers.append(cached.layer)
             self.state.records.append(LayerRecord(history.created_by, instruction.span.line, self.label, cached.changes))
 
-    def _store_layer(self, members) -> Layer:
+    def _store_layer(self, root: str, step: diff.Diff) -> Layer | None:
+        if not step.members:
+            return None
         blobs = self.build.cache.blobs
         with blobs.writing() as handle:
-            layer = write_layer(self.state.rootfs, members, handle, level=self.build.options.gzip_level)
+            layer = write_layer(root, step.members, handle, level=self.build.options.gzip_level)
             blobs.commit(handle, layer.descriptor.digest)
         return layer
 
@@ -419,9 +419,9 @@ class _StageRunner:
         path = posixpath.normpath(posixpath.join(self._workdir(), self.expand(instruction.args[0])))
         self.state.config = replace(self.state.config, config=replace(self.runtime, working_dir=path))
 
-        def create() -> None:
-            identity = users.resolve(self.state.rootfs, self.runtime.user or "0")
-            make_dirs(self.state.rootfs, path, Attributes(identity.uid, identity.gid))
+        def create(root: str) -> None:
+            identity = users.resolve(root, self.runtime.user or "0")
+            make_dirs(root, path, Attributes(identity.uid, identity.gid))
 
         self._filesystem_step(instruction, (self.runtime.user,), create)
 
@@ -434,15 +434,15 @@ class _StageRunner:
         chown = instruction.flag("chown")
         chmod = instruction.flag("chmod")
 
-        def copy() -> None:
-            identity = users.resolve(self.state.rootfs, self.expand(chown.value)) if chown else users.Identity(0, 0)
+        def copy(root: str) -> None:
+            identity = users.resolve(root, self.expand(chown.value)) if chown else users.Identity(0, 0)
             attributes = Attributes(identity.uid, identity.gid, int(chmod.value, 8) if chmod else None)
             files = [source for source in sources if source not in heredocs]
             if files:
-                copy_into(tree(), files, self.state.rootfs, dest, attributes, extract_archives=extract_archives)
+                copy_into(tree(), files, root, dest, attributes, extract_archives=extract_archives)
             for source in sources:
                 if source in heredocs:
-                    self._copy_heredoc(heredocs[source], dest, attributes)
+                    self._copy_heredoc(root, heredocs[source], dest, attributes)
 
         self._filesystem_step(instruction, inputs, copy)
 
@@ -454,12 +454,12 @@ class _StageRunner:
             return (lambda: self.build.context), (self.build.context.content_digest(files) if files else "",)
         other = self.build.build_stage(self.build.stage_named(self.expand(origin.value)))
 
-        return (lambda: SourceTree(other.materialize(self.build.work))), (other.key,)
+        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method))), (other.key,)
 
-    def _copy_heredoc(self, heredoc, dest: str, attributes: Attributes) -> None:
+    def _copy_heredoc(self, root: str, heredoc, dest: str, attributes: Attributes) -> None:
         body = expand(heredoc.body, self.env()).value if heredoc.expand else heredoc.body
         target = posixpath.join(dest, heredoc.name) if dest.endswith("/") else dest
-        directory = make_dirs(self.state.rootfs, posixpath.dirname(target), attributes)
+        directory = make_dirs(root, posixpath.dirname(target), attributes)
         path = os.path.join(directory, posixpath.basename(target))
         if os.path.lexists(path):
             os.unlink(path)
@@ -481,9 +481,9 @@ class _StageRunner:
         network_flag = instruction.flag("network")
         network = "host" if self.build.options.network == "host" and (network_flag is None or network_flag.value != "none") else "none"
 
-        def execute() -> None:
-            identity = users.resolve(self.state.rootfs, self.runtime.user or "0", with_groups=True)
-            spec = sandbox.RunSpec(self.state.rootfs, argv, env, self._workdir(), identity.uid, identity.gid,
+        def execute(root: str) -> None:
+            identity = users.resolve(root, self.runtime.user or "0", with_groups=True)
+            spec = sandbox.RunSpec(root, argv, env, self._workdir(), identity.uid, identity.gid,
                                    identity.extra_gids, network, mounts)
             status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
                                  self.build.options.runtime)
