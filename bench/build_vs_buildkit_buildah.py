@@ -176,7 +176,8 @@ def main() -> None:
 
 def report(builders, contexts: dict[str, Path], repeat: int) -> None:
     ours, peers = builders[0], builders[1:]
-    print(f"cold build, median of {repeat} (seconds); ratio = peer time / twelvecheck time (>1: we are faster)")
+    print(f"median of {repeat} (seconds); ratio = peer time / twelvecheck time (>1: we are faster); "
+          f"load average {os.getloadavg()[0]:.1f} (wall times are only comparable on an idle machine)")
     header = f"{'dockerfile':<14}{ours.name:>12}" + "".join(f"{peer.name:>12}{'ratio':>8}" for peer in peers)
     for kind in ("cold", "cached"):
         print(f"\n{kind}:\n{header}")

@@ -22,7 +22,7 @@ from twelvecheck.build import mediatypes
 from twelvecheck.build.builder import build, build_platform
 from twelvecheck.build.cache import BlobStore
 from twelvecheck.build.digest import Digest, DigestMismatch
-from twelvecheck.build.oci import ImageConfig, Index, Manifest, Platform, canonical_json
+from twelvecheck.build.oci import Manifest, Platform, canonical_json
 from twelvecheck.build.registry import ImageReference, RegistryError, pull
 
 OTHER_PLATFORM = Platform("linux", "s390x" if build_platform().architecture != "s390x" else "amd64")
