@@ -160,14 +160,18 @@ def _emit(report, formats, outputs, no_color) -> None:
 @click.option("-t", "--tag", help="Image name:tag recorded in the output.")
 @click.option("--target", help="Build this stage (default: the last).")
 @click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE")
-@click.option("--base", "bases", multiple=True, metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE",
-              help="Where an image named after FROM comes from.")
+@click.option("--base", "bases", multiple=True,
+              metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE|NAME=docker://REF",
+              help="Where an image named after FROM comes from (FROM REGISTRY/NAME:TAG pulls without it).")
+@click.option("--insecure-registry", "insecure_registries", multiple=True, metavar="HOST[:PORT]",
+              help="Pull from this registry over plain HTTP.")
 @click.option("--output", help="oci:DIR or docker-archive:FILE (written atomically).")
 @click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps.")
 @click.option("--no-cache", is_flag=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False))
 @click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
-def build(context, dockerfile, tag, target, build_args, bases, output, network, no_cache, cache_dir, runtime):
+def build(context, dockerfile, tag, target, build_args, bases, insecure_registries, output, network, no_cache,
+          cache_dir, runtime):
     """Build an OCI image from a Dockerfile, without a daemon."""
     from twelvecheck.build import builder
 
@@ -176,6 +180,7 @@ def build(context, dockerfile, tag, target, build_args, bases, output, network, 
             context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
             bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
             cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
+            insecure_registries=insecure_registries,
         )
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)

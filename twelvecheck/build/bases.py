@@ -1,4 +1,5 @@
-"""Base images for FROM: ``oci:DIR[:TAG]`` (an OCI image layout) or ``docker-archive:FILE``.
+"""Base images for FROM: ``oci:DIR[:TAG]`` (an OCI image layout), ``docker-archive:FILE`` or
+``docker://[REGISTRY/]NAME[:TAG][@DIGEST]`` (pulled over the distribution API, see registry.py).
 
 Every blob is copied into the blob store and checked against its digest on the way in, so a
 corrupted or tampered base fails here, not later in a built image.
@@ -12,8 +13,9 @@ import os
 import shutil
 import tarfile
 from dataclasses import dataclass
+from typing import Collection
 
-from twelvecheck.build import mediatypes
+from twelvecheck.build import mediatypes, registry
 from twelvecheck.build.cache import BlobStore
 from twelvecheck.build.digest import Digest, DigestMismatch, HashingWriter
 from twelvecheck.build.layer import Layer
@@ -31,14 +33,19 @@ class BaseImage:
     identity: str  # what the cache key starts from: the manifest or config digest
 
 
-def load_base(reference: str, store: BlobStore, platform: Platform) -> BaseImage:
+def load_base(reference: str, store: BlobStore, platform: Platform,
+              insecure_registries: Collection[str] = ()) -> BaseImage:
+    """``insecure_registries``: ``HOST[:PORT]`` names a ``docker://`` base may be pulled from over HTTP."""
     transport, _, location = reference.partition(":")
     if transport == "oci":
         directory, tag = _split_tag(location)
         return _from_oci_layout(directory, tag, store, platform)
     if transport == "docker-archive":
         return _from_docker_archive(location, store)
-    raise BaseImageError(f"unsupported base {reference!r}: use oci:DIR[:TAG] or docker-archive:FILE")
+    if transport == "docker" and location.startswith("//"):
+        return _from_registry(location[2:], store, platform, insecure_registries)
+    raise BaseImageError(f"unsupported base {reference!r}: use oci:DIR[:TAG], docker-archive:FILE "
+                         "or docker://[REGISTRY/]NAME[:TAG]")
 
 
 def _split_tag(location: str) -> tuple[str, str | None]:
@@ -72,7 +79,9 @@ def _from_oci_layout(directory: str, tag: str | None, store: BlobStore, platform
     descriptor = candidates[0]
     while descriptor.media_type in mediatypes.INDEX_TYPES:
         nested = Index.from_bytes(_read_verified(blob(descriptor.digest), descriptor.digest))
-        descriptor = _select_platform(nested.manifests, platform, directory)
+        descriptor = nested.for_platform(platform)
+        if descriptor is None:
+            raise BaseImageError(f"{directory}: no image for {platform.os}/{platform.architecture}")
     manifest = Manifest.from_bytes(_read_verified(blob(descriptor.digest), descriptor.digest))
     config = ImageConfig.from_bytes(_read_verified(blob(manifest.config.digest), manifest.config.digest))
     if len(config.diff_ids) != len(manifest.layers):
@@ -83,12 +92,10 @@ def _from_oci_layout(directory: str, tag: str | None, store: BlobStore, platform
     return BaseImage(config, layers, str(descriptor.digest))
 
 
-def _select_platform(manifests: tuple[Descriptor, ...], platform: Platform, where: str) -> Descriptor:
-    for descriptor in manifests:
-        other = descriptor.platform
-        if other and (other.os, other.architecture) == (platform.os, platform.architecture):
-            return descriptor
-    raise BaseImageError(f"{where}: no image for {platform.os}/{platform.architecture}")
+def _from_registry(name: str, store: BlobStore, platform: Platform, insecure: Collection[str]) -> BaseImage:
+    pulled = registry.pull(registry.ImageReference.parse(name), store, platform, insecure)
+    layers = tuple(Layer(layer, diff_id) for layer, diff_id in zip(pulled.manifest.layers, pulled.config.diff_ids))
+    return BaseImage(pulled.config, layers, str(pulled.manifest_digest))
 
 
 def _from_docker_archive(path: str, store: BlobStore) -> BaseImage:

@@ -21,9 +21,9 @@ import posixpath
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
-from twelvecheck.build import diff, sandbox, users
+from twelvecheck.build import changes, diff, registry, sandbox, users
 from twelvecheck.build.bases import load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
@@ -92,11 +92,15 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
           target: str | None = None, build_args: Mapping[str, str] = {}, bases: Mapping[str, str] = {},
           output: str | None = None, network: str = "none", no_cache: bool = False,
           cache_dir: str | None = None, progress: Callable[[str], None] = lambda line: None,
-          runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL) -> BuiltImage:
+          runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL,
+          insecure_registries: Collection[str] = ()) -> BuiltImage:
     """Build the ``target`` stage (default: the last) of the Dockerfile; write ``output`` if given.
 
-    ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]`` or
-    ``docker-archive:FILE``; ``network`` is ``none`` or ``host`` (for RUN).
+    ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]``,
+    ``docker-archive:FILE`` or ``docker://REFERENCE``; a FROM name that starts with a registry
+    host (``127.0.0.1:5000/lib/busybox:1``) is pulled without one, over plain HTTP only when that
+    host is in ``insecure_registries``.  Bare names (``busybox``) are never sent to Docker Hub
+    unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).
     """
     dockerfile_path = dockerfile_path or os.path.join(context_dir, "Dockerfile")
     with open(dockerfile_path, encoding="utf-8") as handle:
@@ -107,7 +111,8 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
     cache = BuildCache(cache_dir or _default_cache_dir())
     with tempfile.TemporaryDirectory(prefix="twelvecheck-build-") as work:
         run = _Build(dockerfile.stages, cache, work, SourceTree.build_context(context_dir),
-                     _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress))
+                     _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress,
+                              frozenset(insecure_registries)))
         run.global_args = run.evaluate_args(dockerfile.global_args, {})
         image = run.build_stage(run.stage_named(target) if target else dockerfile.stages[-1]).image(tag)
     if output:
@@ -124,13 +129,15 @@ class _Options:
     runtime: str | None
     gzip_level: int
     progress: Callable[[str], None]
+    insecure_registries: frozenset[str]
 
 
 def _default_cache_dir() -> str:
     return user_cache_dir("build")
 
 
-def _host_platform() -> Platform:
+def build_platform() -> Platform:
+    """The host's platform: what RUN can execute, so what FROM picks from a multi-platform index."""
     machine = host_platform.machine()
     return Platform("linux", _ARCHITECTURES.get(machine, machine))
 
@@ -157,9 +164,10 @@ class _Build:
         self.work = work
         self.context = context
         self.options = options
-        self.platform = _host_platform()
+        self.platform = build_platform()
         self.global_args: dict[str, str] = {}
         self.done: dict[int, _StageState] = {}
+        self.diff_method = changes.choose_method(work)
 
     def predefined_args(self) -> dict[str, str]:
         target = f"{self.platform.os}/{self.platform.architecture}"
@@ -207,23 +215,24 @@ class _StageState:
     blob_dir: str
     rootfs: str | None = None
     applied: int = 0  # how many of ``layers`` the rootfs holds
-    snapshot: diff.Snapshot = field(default_factory=dict)
+    tracker: changes.ChangeTracker | None = None
     args: dict[str, str] = field(default_factory=dict)
     cmd_set: bool = False
 
-    def materialize(self, work: str) -> str:
+    def materialize(self, work: str, diff_method: str) -> str:
         """Bring the rootfs up to date with the layers (only the layers it does not hold yet)."""
         if self.rootfs is None:
             self.rootfs = tempfile.mkdtemp(prefix="rootfs-", dir=work)
             os.chmod(self.rootfs, 0o755)
             self.applied = 0
+            self.tracker = changes.tracker(diff_method, self.rootfs, work)
         pending = self.layers[self.applied:]
         for layer in pending:
             with open(os.path.join(self.blob_dir, layer.descriptor.digest.hex), "rb") as blob:
                 unpack_layer(blob, self.rootfs)
         self.applied = len(self.layers)
-        if pending or not self.snapshot:
-            self.snapshot = diff.snapshot(self.rootfs)
+        if pending:
+            self.tracker.refresh()
         return self.rootfs
 
     def image(self, tag: str | None) -> BuiltImage:
@@ -250,11 +259,15 @@ class _StageRunner:
             parent = self.build.build_stage(self.build.stage_named(base))
             return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
         reference = self.build.options.bases.get(base)
+        if reference is None and registry.names_a_registry(base):
+            reference = f"docker://{base}"
         if reference is None:
             raise BuildError(f"line {self.stage.from_instruction.span.line}: base image {base!r} is not "
-                             f"available; pass --base {base}=oci:DIR[:TAG] or {base}=docker-archive:FILE")
+                             f"available; pass --base {base}=oci:DIR[:TAG], {base}=docker-archive:FILE "
+                             f"or {base}=docker://REGISTRY/NAME:TAG")
         self.build.options.progress(f"[{self.label}] FROM {base} ({reference})")
-        image = load_base(reference, self.build.cache.blobs, self.build.platform)
+        image = load_base(reference, self.build.cache.blobs, self.build.platform,
+                          self.build.options.insecure_registries)
         records = [LayerRecord(entry.created_by, None, None, None)
                    for entry in image.config.history if not entry.empty_layer]
         if len(records) != len(image.layers):
@@ -370,18 +383,14 @@ class _StageRunner:
         self._change_config(instruction, replace(self.runtime, healthcheck=check))
 
     # -- filesystem steps ----------------------------------------------------------------------
-    def _filesystem_step(self, instruction: Instruction, inputs: tuple[str, ...], execute: Callable[[], None]) -> None:
-        """Run ``execute`` against the rootfs unless the cache has this step; add its layer."""
+    def _filesystem_step(self, instruction: Instruction, inputs: tuple[str, ...], execute: Callable[[str], None]) -> None:
+        """Run ``execute(root)`` on the stage's filesystem unless the cache has this step; add its layer."""
         key = step_key(self.state.key, self._describe(instruction), inputs)
         cached = None if self.build.options.no_cache else self.build.cache.get(key)
         if cached is None:
-            self.state.materialize(self.build.work)
-            execute()
-            after = diff.snapshot(self.state.rootfs)
-            changes = diff.compare(self.state.snapshot, after)
-            self.state.snapshot = after
-            layer = self._store_layer(changes.members) if changes.members else None
-            cached = CachedStep(layer, changes.changes)
+            self.state.materialize(self.build.work, self.build.diff_method)
+            step, layer = self.state.tracker.record(execute, self._store_layer)
+            cached = CachedStep(layer, step.changes)
             self.build.cache.put(key, cached)
             if layer:
                 self.state.applied += 1
@@ -394,10 +403,12 @@ class _StageRunner:
             self.state.layers.append(cached.layer)
             self.state.records.append(LayerRecord(history.created_by, instruction.span.line, self.label, cached.changes))
 
-    def _store_layer(self, members) -> Layer:
+    def _store_layer(self, root: str, step: diff.Diff) -> Layer | None:
+        if not step.members:
+            return None
         blobs = self.build.cache.blobs
         with blobs.writing() as handle:
-            layer = write_layer(self.state.rootfs, members, handle, level=self.build.options.gzip_level)
+            layer = write_layer(root, step.members, handle, level=self.build.options.gzip_level)
             blobs.commit(handle, layer.descriptor.digest)
         return layer
 
@@ -408,9 +419,9 @@ class _StageRunner:
         path = posixpath.normpath(posixpath.join(self._workdir(), self.expand(instruction.args[0])))
         self.state.config = replace(self.state.config, config=replace(self.runtime, working_dir=path))
 
-        def create() -> None:
-            identity = users.resolve(self.state.rootfs, self.runtime.user or "0")
-            make_dirs(self.state.rootfs, path, Attributes(identity.uid, identity.gid))
+        def create(root: str) -> None:
+            identity = users.resolve(root, self.runtime.user or "0")
+            make_dirs(root, path, Attributes(identity.uid, identity.gid))
 
         self._filesystem_step(instruction, (self.runtime.user,), create)
 
@@ -423,15 +434,15 @@ class _StageRunner:
         chown = instruction.flag("chown")
         chmod = instruction.flag("chmod")
 
-        def copy() -> None:
-            identity = users.resolve(self.state.rootfs, self.expand(chown.value)) if chown else users.Identity(0, 0)
+        def copy(root: str) -> None:
+            identity = users.resolve(root, self.expand(chown.value)) if chown else users.Identity(0, 0)
             attributes = Attributes(identity.uid, identity.gid, int(chmod.value, 8) if chmod else None)
             files = [source for source in sources if source not in heredocs]
             if files:
-                copy_into(tree(), files, self.state.rootfs, dest, attributes, extract_archives=extract_archives)
+                copy_into(tree(), files, root, dest, attributes, extract_archives=extract_archives)
             for source in sources:
                 if source in heredocs:
-                    self._copy_heredoc(heredocs[source], dest, attributes)
+                    self._copy_heredoc(root, heredocs[source], dest, attributes)
 
         self._filesystem_step(instruction, inputs, copy)
 
@@ -443,12 +454,12 @@ class _StageRunner:
             return (lambda: self.build.context), (self.build.context.content_digest(files) if files else "",)
         other = self.build.build_stage(self.build.stage_named(self.expand(origin.value)))
 
-        return (lambda: SourceTree(other.materialize(self.build.work))), (other.key,)
+        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method))), (other.key,)
 
-    def _copy_heredoc(self, heredoc, dest: str, attributes: Attributes) -> None:
+    def _copy_heredoc(self, root: str, heredoc, dest: str, attributes: Attributes) -> None:
         body = expand(heredoc.body, self.env()).value if heredoc.expand else heredoc.body
         target = posixpath.join(dest, heredoc.name) if dest.endswith("/") else dest
-        directory = make_dirs(self.state.rootfs, posixpath.dirname(target), attributes)
+        directory = make_dirs(root, posixpath.dirname(target), attributes)
         path = os.path.join(directory, posixpath.basename(target))
         if os.path.lexists(path):
             os.unlink(path)
@@ -470,9 +481,9 @@ class _StageRunner:
         network_flag = instruction.flag("network")
         network = "host" if self.build.options.network == "host" and (network_flag is None or network_flag.value != "none") else "none"
 
-        def execute() -> None:
-            identity = users.resolve(self.state.rootfs, self.runtime.user or "0", with_groups=True)
-            spec = sandbox.RunSpec(self.state.rootfs, argv, env, self._workdir(), identity.uid, identity.gid,
+        def execute(root: str) -> None:
+            identity = users.resolve(root, self.runtime.user or "0", with_groups=True)
+            spec = sandbox.RunSpec(root, argv, env, self._workdir(), identity.uid, identity.gid,
                                    identity.extra_gids, network, mounts)
             status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
                                  self.build.options.runtime)

@@ -14,7 +14,6 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
@@ -24,6 +23,7 @@ from twelvecheck.build.digest import Digest, DigestMismatch, HashingWriter
 from twelvecheck.build.layer import Layer
 from twelvecheck.build.oci import Descriptor
 
+_CHUNK = 1 << 20
 _FORMAT = 1  # bump when an entry's meaning changes, so old entries are not reused
 
 
@@ -83,11 +83,20 @@ class BlobStore:
         """Copy a blob from elsewhere (a base image), checking its digest on the way in."""
         if self.has(expected):
             return
-        with self.writing() as handle, open(source, "rb") as data:
+        with open(source, "rb") as data:
+            self.receive(data, expected, source)
+
+    def receive(self, stream: BinaryIO, expected: Digest, origin: str, size: int | None = None) -> None:
+        """Store what ``stream`` yields as blob ``expected``, hashing it as it arrives: bytes that
+        do not match (or run past ``size``) never get the blob's name."""
+        with self.writing() as handle:
             hashing = HashingWriter(handle)
-            shutil.copyfileobj(data, hashing, 1 << 20)
+            while chunk := stream.read(_CHUNK):
+                hashing.write(chunk)
+                if size is not None and hashing.size > size:
+                    raise DigestMismatch(f"{origin} sends more than the {size} bytes of {expected}")
             if hashing.digest != expected:
-                raise DigestMismatch(f"{source} should be {expected} but its content is {hashing.digest}")
+                raise DigestMismatch(f"{origin} should be {expected} but its content is {hashing.digest}")
             self.commit(handle, expected)
 
 

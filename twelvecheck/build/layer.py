@@ -25,6 +25,7 @@ WHITEOUT_PREFIX = ".wh."
 OPAQUE_WHITEOUT = ".wh..wh..opq"
 DEFAULT_GZIP_LEVEL = 6  # what `gzip` and docker use; 1 is about 3x faster for ~10% larger layers
 _COPY_BUFFER = 1 << 20
+OVERLAY_XATTR_PREFIX = "trusted.overlay."  # overlayfs's own xattrs on an upper dir: not image content
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,16 @@ def _tar_info(full: str, name: str, epoch: int) -> tarfile.TarInfo:
 
 
 def _xattrs(full: str) -> dict[str, str]:
-    """``SCHILY.xattr.*`` records (file capabilities live here); tarfile encodes them as binary."""
+    """``SCHILY.xattr.*`` records (file capabilities live here); tarfile encodes them as binary.
+    overlayfs's own xattrs are left out: a layer written from an upper directory carries them."""
     try:
         names = os.listxattr(full, follow_symlinks=False)
     except OSError:  # filesystem without xattr support
         return {}
     headers = {}
     for xattr in sorted(names):
+        if xattr.startswith(OVERLAY_XATTR_PREFIX):
+            continue
         try:
             value = os.getxattr(full, xattr, follow_symlinks=False)
         except OSError:  # not readable by us: leave it out rather than fail the build

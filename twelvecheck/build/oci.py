@@ -286,3 +286,11 @@ class Index(Blob):
     def from_bytes(cls, data: bytes) -> Index:
         document = json.loads(data)
         return cls(manifests=tuple(Descriptor.from_json(item) for item in document.get("manifests") or ()))
+
+    def for_platform(self, platform: Platform) -> Descriptor | None:
+        """The entry for ``platform``: same os and architecture, the same variant preferred
+        (``linux/arm64`` matches an entry for ``linux/arm64/v8``)."""
+        matching = [entry for entry in self.manifests if entry.platform
+                    and (entry.platform.os, entry.platform.architecture) == (platform.os, platform.architecture)]
+        exact = [entry for entry in matching if entry.platform.variant == platform.variant]
+        return (exact or matching or [None])[0]
