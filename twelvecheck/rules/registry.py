@@ -132,9 +132,16 @@ def all_rules(config: Config | None = None) -> tuple[type[Rule], ...]:
 
 
 def find_rule(key: str, config: Config | None = None) -> type[Rule] | None:
-    """A rule by code, name or alias (case-insensitive)."""
+    """A rule by code, name or alias (case-insensitive).
+
+    Without a configuration, rules of packs some configuration defined in this process are
+    found too (the latest definition wins): reporters look up a finding's rule by its code
+    alone, and a configured pack's rule must get its SARIF and HTML help like any other."""
     wanted = key.lower()
-    for cls in all_rules(config):
-        if wanted in {cls.code.lower(), cls.name} | {a.lower() for a in cls.all_aliases()}:
+    candidates = all_rules(config)
+    if config is None:
+        candidates += tuple(reversed([cls for cls in _subclasses(Rule) if cls.from_config]))
+    for cls in candidates:
+        if wanted in rule_keys(cls):
             return cls
     return None

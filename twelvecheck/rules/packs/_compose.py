@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 class ComposePackRule(Rule):
     """Reports each node at ``match.path`` whose value passes the tests (or, with ``when:
-    absent``, each parent mapping without the last key)."""
+    absent``, each node at the path up to its last ``*`` that lacks the rest of the path)."""
 
     kind = "compose"
     match: ClassVar[ComposeMatch]
@@ -26,13 +26,16 @@ class ComposePackRule(Rule):
 
     def check(self, ctx: ComposeContext) -> Iterator[Finding]:
         from twelvecheck.parse.compose import Mapping, Scalar
-        from twelvecheck.rules.packs._compose_paths import has_key, walk
+        from twelvecheck.rules.packs._compose_paths import walk
 
         path = self.match.path
         if self.match.when == "absent":
-            for steps, where, parent in walk(ctx.project.model, path[:-1]):
-                if isinstance(parent, Mapping) and not has_key(parent, path[-1]):
-                    yield self._finding(ctx, where, ".".join((*steps, path[-1])), "")
+            # Anchored at the last wildcard: `services.*.labels.owner` asks each service for
+            # `labels.owner`, so a service without any labels lacks it too.
+            anchor = max((i + 1 for i, step in enumerate(path) if step == "*"), default=0)
+            for steps, where, node in walk(ctx.project.model, path[:anchor]):
+                if isinstance(node, Mapping) and node.at(*path[anchor:]) is None:
+                    yield self._finding(ctx, where, ".".join((*steps, *path[anchor:])), "")
             return
         for steps, _, node in walk(ctx.project.model, path):
             value = node.text if isinstance(node, Scalar) else ""

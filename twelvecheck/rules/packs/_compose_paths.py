@@ -14,8 +14,8 @@ from twelvecheck.parse.compose import Mapping, Node, Sequence
 def walk(node: Node | None, path: tuple[str, ...], steps: tuple[str, ...] = (),
          where: Node | None = None) -> Iterator[tuple[tuple[str, ...], Node, Node]]:
     """(concrete path, where to report it, node) for every node at ``path``; ``*`` takes every
-    key of a mapping or item of a list. ``where`` is the key naming the node (a mapping
-    without a key is reported where the key is written)."""
+    key of a mapping or item of a list. ``where`` is the key that names the node: a finding
+    about something missing from the node is reported there."""
     if node is None:
         return
     if not path:
@@ -29,10 +29,6 @@ def walk(node: Node | None, path: tuple[str, ...], steps: tuple[str, ...] = (),
     elif isinstance(node, Sequence) and step == "*":
         for index, child in enumerate(node):
             yield from walk(child, rest, (*steps, str(index)), child)
-
-
-def has_key(mapping: Mapping, key: str) -> bool:
-    return len(mapping) > 0 if key == "*" else key in mapping
 
 
 def normalized(value: str, how: str | None) -> str:

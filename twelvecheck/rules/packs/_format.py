@@ -109,7 +109,9 @@ class _Where:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-            raise self.error(field, "must be a string or a list of strings")
+            booleans = isinstance(value, bool) or (isinstance(value, list) and any(isinstance(i, bool) for i in value))
+            quote = " (quote yes, no, on and off: YAML reads them as true and false)" if booleans else ""
+            raise self.error(field, f"must be a string or a list of strings{quote}")
         return tuple(value)
 
     def choice(self, value: Any, field: str, choices: tuple[str, ...], default: str) -> str:
@@ -249,6 +251,8 @@ def _compose(value: Any, where: _Where, options: Mapping[str, Any]) -> ComposeMa
     value_tests = {"value", "value_not", "value_not_in"} & set(block)
     if when == "absent" and value_tests:
         raise where.error(f"{field}.when", f"absent cannot be combined with {', '.join(sorted(value_tests))}")
+    if when == "absent" and path[-1] == "*":
+        raise where.error(f"{field}.path", "with when: absent, end the path with the key that must be there, not *")
     normalize = block.get("normalize")
     if normalize is not None:
         where.choice(normalize, f"{field}.normalize", NORMALIZERS, "")
