@@ -68,8 +68,9 @@ def test_inline_pragmas_by_code_name_and_alias():
         "# hadolint ignore=DL3025\n"
         "ENTRYPOINT sh\n"
     )
-    # inline-ignore-pragma and missing-healthcheck (off by default, on when DF is selected) are not the point here.
-    config = Config(select=("DF",), ignore=("inline-ignore-pragma", "missing-healthcheck"))
+    # inline-ignore-pragma, missing-healthcheck and source-label-missing (off by default, on when DF is
+    # selected) are not the point here.
+    config = Config(select=("DF",), ignore=("inline-ignore-pragma", "missing-healthcheck", "source-label-missing"))
     assert [f.rule for f in lint_text(text, config)] == []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -198,14 +199,33 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return pairs
 
 
+_CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                              help="Configuration file: its packs' rules are listed too.")
+
+
+@contextmanager
+def _exit_on_config_error():
+    """A configuration (or rule pack) problem exits 2 with its message."""
+    from twelvecheck.config import ConfigError
+
+    try:
+        yield
+    except ConfigError as error:
+        click.echo(f"twelvecheck: configuration error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
 @main.command(name="rules")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text")
-def list_rules(fmt):
+@_CONFIG_OPTION
+def list_rules(fmt, config_file):
     """List every rule: code, name, severity, factors, aliases, status."""
+    from twelvecheck.config import load_config
     from twelvecheck.rules.docs import rules_json, rules_table
     from twelvecheck.rules.registry import all_rules
 
-    rules = all_rules()
+    with _exit_on_config_error():
+        rules = all_rules(load_config(config_file))
     if fmt == "json":
         import json
 
@@ -216,12 +236,15 @@ def list_rules(fmt):
 
 @main.command(name="rule")
 @click.argument("key")
-def show_rule(key):
+@_CONFIG_OPTION
+def show_rule(key, config_file):
     """Print one rule's documentation (by code, name or alias)."""
+    from twelvecheck.config import load_config
     from twelvecheck.rules.docs import render_markdown
     from twelvecheck.rules.registry import find_rule
 
-    rule = find_rule(key)
+    with _exit_on_config_error():
+        rule = find_rule(key, load_config(config_file))
     if rule is None:
         click.echo(f"twelvecheck: no rule with code, name or alias {key!r}", err=True)
         sys.exit(EXIT_ERROR)

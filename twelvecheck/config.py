@@ -50,6 +50,7 @@ class Config:
     label_schema: Mapping[str, str] = field(default_factory=dict)
     strict_labels: bool = False
     ignore_paths: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ()  # absolute paths of rule pack files (docs/packs.md)
     source: str | None = None  # the file this came from, for messages
 
     def settings_for(self, rule: type[Rule]) -> RuleSettings:
@@ -172,7 +173,20 @@ def _apply_mapping(config: Config, data: Mapping[str, Any], where: str, base_dir
         changes["strict_labels"] = bool(data["strict-labels"])
     if "ignore-paths" in data:
         changes["ignore_paths"] = config.ignore_paths + _as_list(data["ignore-paths"], "ignore-paths", where)
+    if "packs" in data:
+        changes["packs"] = config.packs + _pack_paths(data["packs"], where, base_dir)
     return replace(config, **changes)
+
+
+def _pack_paths(value: Any, where: str, base_dir: Path) -> tuple[str, ...]:
+    """Pack files, relative to the configuration file that names them; read when rules load."""
+    paths = []
+    for name in _as_list(value, "packs", where):
+        path = (base_dir / name).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{where}: packs: {name!r}: no such pack file ({path})")
+        paths.append(str(path))
+    return tuple(paths)
 
 
 def check_fail_on(value: str, where: str = "--fail-on") -> str:

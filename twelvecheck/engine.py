@@ -16,7 +16,7 @@ from twelvecheck.parse.model import Span
 from twelvecheck.results import Report, Suppressed
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.context import DockerfileContext, FileContext
-from twelvecheck.rules.registry import rules_for
+from twelvecheck.rules.registry import configured_rules_for, rule_keys, rules_for
 
 LINT_KINDS = frozenset({"dockerfile", "compose", "dockerignore"})
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
@@ -40,8 +40,8 @@ class Engine:
         self.config = config
         self.kinds = kinds
         self.root = root
-        classes = rules_for(kinds)
-        self.known_keys = frozenset(key for cls in classes for key in _keys(cls))
+        classes = rules_for(kinds) + configured_rules_for(kinds, config)
+        self.known_keys = frozenset(key for cls in classes for key in rule_keys(cls))
         self.key_patterns = tuple(re.compile(cls.extra_key_pattern, re.IGNORECASE)
                                   for cls in classes if cls.extra_key_pattern)
         # Plain keys of --ignore / `ignore:` also drop findings carrying them as extra keys.
@@ -52,7 +52,7 @@ class Engine:
                 continue
             settings = config.settings_for(cls)
             rule = cls(_rule_options(cls, settings.options, config))
-            self.active.append(_Active(cls, rule, settings.severity or cls.severity, _keys(cls),
+            self.active.append(_Active(cls, rule, settings.severity or cls.severity, rule_keys(cls),
                                        settings.ignore_paths, settings.severity))
         self._by_code = {cls.code: cls for cls in classes}
 
@@ -139,10 +139,6 @@ class Engine:
             finding, rule=cls.code, name=cls.name, severity=severity,
             factors=tuple(cls.factors), aliases=cls.all_aliases(), file=finding.file or path,
         )
-
-
-def _keys(cls: type[Rule]) -> frozenset[str]:
-    return frozenset({cls.code.lower(), cls.name} | {alias.lower() for alias in cls.all_aliases()})
 
 
 def _rule_options(cls: type[Rule], options: dict, config: Config) -> dict:

@@ -10,7 +10,7 @@ from twelvecheck.config import Config
 from twelvecheck.discover import Candidate, discover, group_compose_projects
 from twelvecheck.engine import _path_ignored, display_path, lint_jobs
 from twelvecheck.results import Report
-from twelvecheck.rules.registry import rules_for
+from twelvecheck.rules.registry import configured_rules_for, rules_for
 
 AUDIT_KINDS = frozenset({"dockerfile", "compose", "dockerignore", "repository", "source"})
 
@@ -27,7 +27,7 @@ def audit(root: str = ".", config: Config | None = None,
     jobs = [(c, shown) for c, shown in jobs if not _path_ignored(shown, config.ignore_paths)]
     tick = progress(len(jobs)) if progress is not None else None
     findings, suppressed, present = lint_jobs(jobs, config, root, tick)
-    enabled = [cls for cls in rules_for(present) if config.is_enabled(cls)]
+    enabled = [cls for cls in rules_for(present) + configured_rules_for(present, config) if config.is_enabled(cls)]
     card = scorecard(findings, enabled, present)
     files = [shown for c, shown in jobs if c.kind != "repository"]
     return Report(findings=findings, files=files, suppressed=suppressed, factors=card,

@@ -49,7 +49,7 @@ def report(tmp_path_factory):
 def test_exactly_the_planted_violations_are_reported(report, path):
     relative = str(path.relative_to(APPS))
     found = {(f.span.line, f.rule) for f in report.findings if f.file == relative}
-    assert found == expected_findings(path)
+    assert found == {(line, code) for line, code in expected_findings(path) if not code.startswith("AP2")}
     if "/clean/" in f"/{relative}":
         assert not found
 

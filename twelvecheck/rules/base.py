@@ -58,6 +58,9 @@ class Rule:
     # A regex of the extra keys this rule's findings may carry (``SC\d{4}`` for ShellCheck),
     # so pragmas naming them are not reported as unknown rules.
     extra_key_pattern: ClassVar[str | None] = None
+    # Defined by a pack the configuration names (``packs:``): found through that configuration,
+    # never through the registry, so one configuration's packs do not leak into another's run.
+    from_config: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

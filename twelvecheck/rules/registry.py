@@ -13,9 +13,13 @@ import pkgutil
 import sys
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 import twelvecheck.rules as rules_package
 from twelvecheck.rules.base import Rule
+
+if TYPE_CHECKING:
+    from twelvecheck.config import Config
 
 ENTRY_POINT_GROUP = "twelvecheck.rules"
 
@@ -96,20 +100,48 @@ def rules_for(kinds: frozenset[str], plugins: bool = True) -> tuple[type[Rule], 
             _import_family(package_name)
     if plugins:
         _load_plugins()
-    found = {cls for cls in _subclasses(Rule) if "code" in cls.__dict__ and (cls.kind in kinds or cls.kind == "any")}
+    found = {cls for cls in _subclasses(Rule)
+             if "code" in cls.__dict__ and not cls.from_config and (cls.kind in kinds or cls.kind == "any")}
     return tuple(sorted(found, key=lambda cls: cls.code))
 
 
-def all_rules() -> tuple[type[Rule], ...]:
+def configured_rules_for(kinds: frozenset[str], config: Config) -> tuple[type[Rule], ...]:
+    """Rules of the packs ``config`` names (``packs:``) that check any of ``kinds``; none
+    without packs, so a configuration without them costs nothing here."""
+    if not config.packs:
+        return ()
+    from twelvecheck.rules.packs._factory import configured_rules
+
+    pack_kinds = frozenset({"dockerfile", "compose"})
+    taken = frozenset(key for cls in rules_for(pack_kinds) for key in rule_keys(cls))
+    return tuple(cls for cls in configured_rules(config.packs, taken) if cls.kind in kinds)
+
+
+def rule_keys(cls: type[Rule]) -> frozenset[str]:
+    """What selects and suppresses a rule: its code, name and aliases, lower-cased."""
+    return frozenset({cls.code.lower(), cls.name} | {alias.lower() for alias in cls.all_aliases()})
+
+
+def all_rules(config: Config | None = None) -> tuple[type[Rule], ...]:
+    """Every rule: built-in, plugins and, given a configuration, its packs' rules."""
     from twelvecheck.rules.base import KINDS
 
-    return rules_for(frozenset(KINDS))
+    kinds = frozenset(KINDS)
+    configured = configured_rules_for(kinds, config) if config is not None else ()
+    return tuple(sorted(rules_for(kinds) + configured, key=lambda cls: cls.code))
 
 
-def find_rule(key: str) -> type[Rule] | None:
-    """A rule by code, name or alias (case-insensitive)."""
+def find_rule(key: str, config: Config | None = None) -> type[Rule] | None:
+    """A rule by code, name or alias (case-insensitive).
+
+    Without a configuration, rules of packs some configuration defined in this process are
+    found too (the latest definition wins): reporters look up a finding's rule by its code
+    alone, and a configured pack's rule must get its SARIF and HTML help like any other."""
     wanted = key.lower()
-    for cls in all_rules():
-        if wanted in {cls.code.lower(), cls.name} | {a.lower() for a in cls.all_aliases()}:
+    candidates = all_rules(config)
+    if config is None:
+        candidates += tuple(reversed([cls for cls in _subclasses(Rule) if cls.from_config]))
+    for cls in candidates:
+        if wanted in rule_keys(cls):
             return cls
     return None

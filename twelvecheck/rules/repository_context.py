@@ -7,10 +7,14 @@ import os
 import subprocess
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
 from twelvecheck.rules.context import FileContext
+
+if TYPE_CHECKING:
+    from twelvecheck.rules.crosscheck._apps import Application
 
 _WHOLE_FILE = Span(1, 1, 1, 2)
 
@@ -39,6 +43,13 @@ class RepositoryContext(FileContext):
     def all_files(self) -> frozenset[str]:
         """Every file we know of: walked (not ignored) and tracked (even if now ignored)."""
         return frozenset(self.files) | (self.tracked or frozenset())
+
+    @cached_property
+    def applications(self) -> list[Application]:
+        """Each Dockerfile with the source files below it, for the code/container cross-checks."""
+        from twelvecheck.rules.crosscheck._apps import applications
+
+        return applications(self.root, self.files)
 
     def exists(self, relative: str) -> bool:
         return relative in self.all_files or (self.root / relative).is_file()

@@ -3,9 +3,10 @@ const session = require("express-session");
 const multer = require("multer");
 const winston = require("winston");
 const mongoose = require("mongoose");
+const { execSync } = require("child_process");
 
 const app = express();
-// expect: AP020
+// expect: AP020, AP202
 app.use(session({ secret: process.env.SESSION_SECRET }));
 // expect: AP021
 const upload = multer({ dest: "uploads/" });
@@ -18,6 +19,8 @@ const logger = winston.createLogger({
   transports: [new winston.transports.File({ filename: "app.log" })],
 });
 
+// expect: AP200
+const revision = execSync("git rev-parse HEAD").toString();
 app.post("/upload", upload.single("file"), (req, res) => res.sendStatus(201));
 
 // expect: AP030

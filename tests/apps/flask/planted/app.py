@@ -1,5 +1,6 @@
 import logging
 import os
+import subprocess
 
 import redis
 from flask import Flask
@@ -18,6 +19,7 @@ API_TOKEN = os.environ.get("API_TOKEN", "dev-token-123")
 # expect: AP070
 logging.getLogger().addHandler(logging.FileHandler("/var/log/app.log"))
 
+# expect: AP202
 if os.environ.get("APP_ENV") == "production":
     DATABASE_URL = os.environ["DATABASE_URL"]
 else:
@@ -27,9 +29,11 @@ else:
 
 @app.get("/")
 def index():
+    # expect: AP200
+    subprocess.run(["convert", "logo.png", "logo.jpg"], check=True)
     return {"hits": cache.incr("hits")}
 
 
 if __name__ == "__main__":
-    # expect: AP030, AP031
+    # expect: AP030, AP031, AP201
     app.run(host="127.0.0.1", port=5000)

@@ -6,6 +6,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"syscall"
 	"time"
@@ -30,5 +31,6 @@ func main() {
 	db, _ := sql.Open("postgres", os.Getenv("DATABASE_URL"))
 	defer db.Close()
 	go poll(ctx)
+	_ = exec.Command("ffmpeg", "-version").Run()
 	log.Fatal(http.ListenAndServe(":"+os.Getenv("PORT"), nil))
 }

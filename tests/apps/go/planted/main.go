@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"os/exec"
 	"time"
 )
 
@@ -30,6 +31,8 @@ func main() {
 	db, _ := sql.Open("postgres", "host=localhost dbname=app sslmode=disable")
 	defer db.Close()
 	go poll()
-	// expect: AP030, AP031
+	// expect: AP200
+	_ = exec.Command("ffmpeg", "-version").Run()
+	// expect: AP030, AP031, AP201
 	log.Fatal(http.ListenAndServe("localhost:8080", nil))
 }

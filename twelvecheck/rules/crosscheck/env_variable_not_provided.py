@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.base import Rule
+from twelvecheck.rules.crosscheck._apps import ENV_EXAMPLES
+from twelvecheck.rules.repository_context import RepositoryContext
+
+# Set in every container by the runtime or the image's shell.
+RUNTIME_VARIABLES = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL", "TERM", "LANG"})
+
+
+class EnvVariableNotProvided(Rule):
+    """The code reads an environment variable that nothing declares.
+
+    ## What it does
+    Finds environment variables the code reads without a default (`os.environ["X"]`,
+    `os.getenv("X")`, `process.env.X`, `os.Getenv("X")`, `System.getenv("X")`, `ENV["X"]`,
+    `ENV.fetch("X")`) and checks that something declares them: the `environment` or `env_file`
+    of a compose service built from the Dockerfile above the code, an `.env.example` (or
+    `.env.sample`, `.env.template`, `.env.dist`) beside that Dockerfile or at the root, or an
+    `ENV` of the final image. `ARG` does not count: it is gone when the container runs.
+    Reported once per variable, at its first read. Code facts come from per-language
+    patterns: partial.
+
+    ## Why is this bad?
+    Factor III: config lives in the environment, and the environment an app needs must be
+    written down somewhere a deployer reads. A variable only the original developer knows
+    about crashes the first deploy that lacks it (`KeyError: 'API_TOKEN'`).
+
+    ## Example
+    ```python
+    API_TOKEN = os.environ["API_TOKEN"]
+    ```
+    ```yaml
+    services:
+      web:
+        build: .
+    ```
+
+    Use instead:
+    ```yaml
+    services:
+      web:
+        build: .
+        environment:
+          API_TOKEN: ${API_TOKEN:?set API_TOKEN}
+    ```
+    """
+
+    code = "AP202"
+    name = "env-variable-not-provided"
+    severity = "warning"
+    factors = ("III",)
+    kind = "repository"
+
+    def check(self, ctx: RepositoryContext) -> Iterator[Finding]:
+        for app in ctx.applications:
+            reported: set[str] = set()
+            for fact in app.facts:
+                name = fact.value
+                if fact.kind != "env" or not fact.required or name in reported:
+                    continue
+                if name in app.provided_env or name in RUNTIME_VARIABLES:
+                    continue
+                reported.add(name)
+                yield Finding(fact.span, f"the code reads {name}, which no compose service, env example or ENV "
+                                         f"of {app.dockerfile} declares",
+                              hint=f"declare {name} in the compose service's environment or in {ENV_EXAMPLES[0]}",
+                              file=fact.file)
