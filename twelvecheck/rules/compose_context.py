@@ -74,6 +74,14 @@ class ComposeContext(FileContext):
     def services(self) -> dict[str, Service]:
         return self.project.services
 
+    @cached_property
+    def repository_root(self) -> Path:
+        """The repository the project belongs to: git's top level when the lint root is inside a
+        checkout (linting a subdirectory still knows the whole repository), else the lint root."""
+        from twelvecheck.rules.repository_context import git_toplevel
+
+        return git_toplevel(self.root) or Path(self.root).resolve()
+
     @property
     def is_production_file(self) -> bool:
         """The file's name says it is for production (``docker-compose.prod.yml``)."""
