@@ -33,6 +33,12 @@ SUPERVISORS = frozenset({"supervisord", "runsvdir", "runsv", "s6-svscan", "s6-su
 CRON_DAEMONS = frozenset({"cron", "crond", "supercronic", "anacron", "fcron", "go-crond"})
 INIT_SCRIPTS = re.compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
 LOG_OPTIONS = re.compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
+WEB_SERVER = re.compile(
+    r"^(exec\s+)?(\S*/)?(gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|nginx|httpd|apache2-foreground|caddy"
+    r"|php\s+-S|rails\s+(s|server)|bundle\s+exec\s+(puma|rails\s+s)|next\s+start|npm\s+start|node\s+\S*server\S*\.js)(\s|$)"
+)
+PORT_OPTIONS = frozenset({"--port", "-p", "--bind", "-b", "--listen", "--http-port", "--addr"})
+PORT_VALUE = re.compile(r"^(\S*:)?(\d{2,5})$")
 STREAMS = ("-", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/dev/null")
 
 
@@ -85,6 +91,31 @@ def log_file_target(command: Command) -> str | None:
         value = match.group(3) if match.group(2) else (args[index + 1] if index + 1 < len(args) else "")
         if value and value not in STREAMS and "/" in value and not value.startswith("$"):
             return value
+    return None
+
+
+def runs_web_server(command: Command) -> bool:
+    return bool(WEB_SERVER.match(line_of(command)))
+
+
+def fixed_port(command: Command) -> tuple[str, str] | None:
+    """(option, port) when the command binds a literal port (``--bind 0.0.0.0:8000``,
+    ``--port=3000``, ``runserver 0.0.0.0:8000``, ``-Dserver.port=8080``); None when it binds
+    none or takes it from a variable. ``-p``/``--port`` style options count for web servers
+    only (``-p`` means other things to other programs)."""
+    args = command.args
+    generic = runs_web_server(command) or command.name in ("flask", "streamlit", "http-server", "serve")
+    for index, arg in enumerate(args):
+        option, sep, value = arg.partition("=")
+        if (generic and option in PORT_OPTIONS) or option in ("-Dserver.port", "--server.port"):
+            value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
+        elif index > 0 and args[index - 1] in ("runserver", "-S"):
+            option, value = args[index - 1], arg
+        else:
+            continue
+        match = PORT_VALUE.match(value)
+        if match and "$" not in value:
+            return option, match.group(2)
     return None
 
 
