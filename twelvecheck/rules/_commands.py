@@ -31,6 +31,9 @@ DEV_SERVER = re.compile(
 SUPERVISORS = frozenset({"supervisord", "runsvdir", "runsv", "s6-svscan", "s6-supervise", "circusd", "forever",
                          "monit", "systemd", "init", "god"})
 CRON_DAEMONS = frozenset({"cron", "crond", "supercronic", "anacron", "fcron", "go-crond"})
+INIT_PROCESSES = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "docker-init", "s6-svscan", "runsvdir",
+                            "supervisord", "pid1", "my_init"})
+PACKAGE_SCRIPT_RUNNER = re.compile(r"^(npm|pnpm)\s+(start|run(-script)?\s+\S+)|^yarn\s+(start|run\s+\S+|[a-z][\w:-]*)$|^yarn\s+start\b")
 INIT_SCRIPTS = re.compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
 LOG_OPTIONS = re.compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
 WEB_SERVER = re.compile(
@@ -69,6 +72,17 @@ def runs_cron_daemon(command: Command) -> bool:
 
 def starts_init_service(command: Command) -> bool:
     return bool(INIT_SCRIPTS.match(_without_runner(command)))
+
+
+def is_init_process(command: Command) -> bool:
+    """An init that reaps zombies and forwards signals: tini, dumb-init, s6's ``/init``..."""
+    return command.name in INIT_PROCESSES or line_of(command).startswith("/init")
+
+
+def runs_package_script(command: Command) -> bool:
+    """``npm start``, ``yarn serve``: a package manager that runs the app as its child
+    (through ``sh -c``), forwarding no signals and reaping nothing."""
+    return bool(PACKAGE_SCRIPT_RUNNER.match(_without_runner(command)))
 
 
 def follows_file(command: Command) -> bool:
