@@ -16,6 +16,12 @@ MIGRATION = re.compile(
     r"|\bsequelize(-cli)?\s+db:migrate\b|\bartisan\s+migrate\b|\b(npm|yarn|pnpm)\s+(run\s+)?(db:)?migrate\b"
     r"|\bgoose\b.*\bup\b|\bflyway\b.*\bmigrate\b|\bliquibase\b.*\bupdate\b|\btypeorm\b.*migration:run"
 )
+# One-off admin commands of the app's own code (factor XII): migrations, management commands,
+# rake tasks, consoles, scripts run against the release.
+ADMIN = re.compile(
+    r"(^|\s)(\S*/)?(manage\.py|django-admin|artisan|rake|console)\s+\S|\brails\s+(db:|runner|console|c\b)|\bflask\s+(db|shell)\b"
+    r"|\balembic\s+upgrade\b|\bbin/(rails|rake)\s+\S"
+)
 INSTALL = re.compile(
     r"^(npm\s+(install|i|ci)|yarn(\s+install)?|pnpm\s+(install|i)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install"
     r"|bundle(\s+install)?|composer\s+install|apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install"
@@ -52,6 +58,11 @@ def line_of(command: Command) -> str:
 
 def runs_migrations(command: Command) -> bool:
     return bool(MIGRATION.search(line_of(command)))
+
+
+def runs_admin_task(command: Command) -> bool:
+    """A migration or another one-off management command of the app (``manage.py``, ``rake``)."""
+    return runs_migrations(command) or bool(ADMIN.search(line_of(command)))
 
 
 def installs_or_builds(command: Command) -> bool:
