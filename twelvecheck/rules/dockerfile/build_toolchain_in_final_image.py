@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._image import parse_image
-from twelvecheck.rules.dockerfile._startup import is_development_dockerfile
+from twelvecheck.rules.dockerfile._startup import is_development_image
 
 TOOLCHAIN = re.compile(r"^(gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool"
                        r"|[\w.+-]+-dev|[\w.+-]+-devel)([=<>~].*)?$")
@@ -66,7 +66,7 @@ class BuildToolchainInFinalImage(DockerfileRule):
 
     def check(self, ctx) -> Iterator[Finding]:
         stages = ctx.dockerfile.stages
-        if len(stages) != 1 or is_development_dockerfile(ctx.path) or not _language_image(ctx.resolved_base(stages[0])):
+        if len(stages) != 1 or is_development_image(ctx) or not _language_image(ctx.resolved_base(stages[0])):
             return
         installed: list[tuple[object, object, list[str], str | None]] = []
         removed: set[str] = set()
