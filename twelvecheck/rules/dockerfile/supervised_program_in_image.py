@@ -26,6 +26,7 @@ class SupervisedProgramInImage(DockerfileRule):
     same image with another command.
 
     ## Example
+    With `supervisord.conf` defining `[program:web]` and `[program:worker]`:
     ```dockerfile
     FROM python:3.12-slim
     COPY supervisord.conf /etc/supervisor/conf.d/app.conf
@@ -43,6 +44,7 @@ class SupervisedProgramInImage(DockerfileRule):
     name = "supervised-program-in-image"
     severity = "warning"
     factors = ("VIII",)
+    example_files = {"supervisord.conf": "[program:web]\ncommand=gunicorn app.wsgi\n\n[program:worker]\ncommand=celery -A app worker\n"}
 
     def check(self, ctx) -> Iterator[Finding]:
         for copied in copied_files(ctx, _is_supervisor_config):
