@@ -2,7 +2,10 @@
 
 The corpus files are copied at run time into a temporary tree that rebuilds each repository's
 layout (MANIFEST.tsv: file, repo, path), so nothing from the corpus enters this project.
-Usage: python bench/audit_corpus.py [--findings]   (--findings: counts per rule as well)
+Usage: python bench/audit_corpus.py [--findings] [--show CODE ...]
+  --findings     counts per rule (and per factor status) after the timings
+  --show CODE    every finding of that rule (repository, file:line, message), for reviewing
+                 false positives; repeatable
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def main() -> int:
         print(f"corpus not found at {CORPUS}", file=sys.stderr)
         return 2
     per_rule: Counter[str] = Counter()
+    shown = _shown_rules(sys.argv[1:])
+    details: list[str] = []
     statuses: dict[str, Counter] = defaultdict(Counter)
     with tempfile.TemporaryDirectory() as tmp:
         repos = rebuild(Path(tmp))
@@ -49,6 +54,7 @@ def main() -> int:
             elapsed = time.perf_counter() - started
             total += elapsed
             per_rule.update(f.rule for f in report.findings)
+            details.extend(f"{f.rule} {name} {f.file}:{f.span.line} {f.message}" for f in report.findings if f.rule in shown)
             for factor, entry in report.factors.items():
                 statuses[factor][entry["status"]] += 1
             print(f"{name:<45} {len(report.files):>5} {len(report.findings):>8} {report.score if report.score is not None else '-':>5} {elapsed:>8.3f}")
@@ -58,7 +64,13 @@ def main() -> int:
             print(f"{rule} {count}")
         for factor, counts in statuses.items():
             print(factor, dict(counts))
+    for line in sorted(details):
+        print(line)
     return 0
+
+
+def _shown_rules(argv: list[str]) -> set[str]:
+    return {argv[i + 1].upper() for i, arg in enumerate(argv[:-1]) if arg == "--show"}
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ Case format::
         - line: 1
           column: 1      # optional
           message: fragment   # optional
-      config: {...}      # optional Config overrides (e.g. trusted_registries)
+      config: {...}      # optional configuration, read as a config file's mapping is
+                         # (trusted-registries, label-schema, rules: {DC026: {minimum_seconds: 5}})
       files: {name: text}   # optional extra files beside the main file (cross-file cases:
                             # compose + Dockerfile + .dockerignore + entrypoint scripts)
       file: compose.yaml # optional name of the main file (default Dockerfile); a compose name
@@ -30,7 +31,7 @@ import pytest
 import yaml
 
 from helpers import lint_files
-from twelvecheck.config import Config
+from twelvecheck.config import Config, _apply_mapping
 from twelvecheck.fix import apply_fixes
 from twelvecheck.rules.registry import find_rule
 
@@ -46,7 +47,8 @@ def _cases():
 
 @pytest.mark.parametrize(("code", "case"), list(_cases()))
 def test_case(code, case):
-    config = Config(select=(code,), **case.get("config", {}))
+    # The same code path as a configuration file, so ``rules:`` options become RuleSettings.
+    config = _apply_mapping(Config(select=(code,)), case.get("config", {}), f"{code} case {case['name']!r}", CASES_DIR)
     text = case.get("fail", case.get("pass"))
     main = {case.get("file", "Dockerfile"): text} if text is not None else {}
     files = {**main, **case.get("files", {})}

@@ -16,6 +16,12 @@ MIGRATION = re.compile(
     r"|\bsequelize(-cli)?\s+db:migrate\b|\bartisan\s+migrate\b|\b(npm|yarn|pnpm)\s+(run\s+)?(db:)?migrate\b"
     r"|\bgoose\b.*\bup\b|\bflyway\b.*\bmigrate\b|\bliquibase\b.*\bupdate\b|\btypeorm\b.*migration:run"
 )
+# One-off admin commands of the app's own code (factor XII): migrations, management commands,
+# rake tasks, consoles, scripts run against the release.
+ADMIN = re.compile(
+    r"(^|\s)(\S*/)?(manage\.py|django-admin|artisan|rake|console)\s+\S|\brails\s+(db:|runner|console|c\b)|\bflask\s+(db|shell)\b"
+    r"|\balembic\s+upgrade\b|\bbin/(rails|rake)\s+\S"
+)
 INSTALL = re.compile(
     r"^(npm\s+(install|i|ci)|yarn(\s+install)?|pnpm\s+(install|i)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install"
     r"|bundle(\s+install)?|composer\s+install|apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install"
@@ -31,8 +37,17 @@ DEV_SERVER = re.compile(
 SUPERVISORS = frozenset({"supervisord", "runsvdir", "runsv", "s6-svscan", "s6-supervise", "circusd", "forever",
                          "monit", "systemd", "init", "god"})
 CRON_DAEMONS = frozenset({"cron", "crond", "supercronic", "anacron", "fcron", "go-crond"})
+INIT_PROCESSES = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "docker-init", "s6-svscan", "runsvdir",
+                            "supervisord", "pid1", "my_init"})
+PACKAGE_SCRIPT_RUNNER = re.compile(r"^(npm|pnpm)\s+(start|run(-script)?\s+\S+)|^yarn\s+(start|run\s+\S+|[a-z][\w:-]*)$|^yarn\s+start\b")
 INIT_SCRIPTS = re.compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
 LOG_OPTIONS = re.compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
+WEB_SERVER = re.compile(
+    r"^(exec\s+)?(\S*/)?(gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|nginx|httpd|apache2-foreground|caddy"
+    r"|php\s+-S|rails\s+(s|server)|bundle\s+exec\s+(puma|rails\s+s)|next\s+start|npm\s+start|node\s+\S*server\S*\.js)(\s|$)"
+)
+PORT_OPTIONS = frozenset({"--port", "-p", "--bind", "-b", "--listen", "--http-port", "--addr"})
+PORT_VALUE = re.compile(r"^(\S*:)?(\d{2,5})$")
 STREAMS = ("-", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/dev/null")
 
 
@@ -43,6 +58,11 @@ def line_of(command: Command) -> str:
 
 def runs_migrations(command: Command) -> bool:
     return bool(MIGRATION.search(line_of(command)))
+
+
+def runs_admin_task(command: Command) -> bool:
+    """A migration or another one-off management command of the app (``manage.py``, ``rake``)."""
+    return runs_migrations(command) or bool(ADMIN.search(line_of(command)))
 
 
 def installs_or_builds(command: Command) -> bool:
@@ -65,6 +85,17 @@ def starts_init_service(command: Command) -> bool:
     return bool(INIT_SCRIPTS.match(_without_runner(command)))
 
 
+def is_init_process(command: Command) -> bool:
+    """An init that reaps zombies and forwards signals: tini, dumb-init, s6's ``/init``..."""
+    return command.name in INIT_PROCESSES or line_of(command).startswith("/init")
+
+
+def runs_package_script(command: Command) -> bool:
+    """``npm start``, ``yarn serve``: a package manager that runs the app as its child
+    (through ``sh -c``), forwarding no signals and reaping nothing."""
+    return bool(PACKAGE_SCRIPT_RUNNER.match(_without_runner(command)))
+
+
 def follows_file(command: Command) -> bool:
     """``tail -f FILE``: a process whose only job is to keep the container alive."""
     return command.name == "tail" and any(arg in ("-f", "-F", "--follow") or (arg.startswith("-") and "f" in arg.lower() and not arg.startswith("--"))
@@ -85,6 +116,31 @@ def log_file_target(command: Command) -> str | None:
         value = match.group(3) if match.group(2) else (args[index + 1] if index + 1 < len(args) else "")
         if value and value not in STREAMS and "/" in value and not value.startswith("$"):
             return value
+    return None
+
+
+def runs_web_server(command: Command) -> bool:
+    return bool(WEB_SERVER.match(line_of(command)))
+
+
+def fixed_port(command: Command) -> tuple[str, str] | None:
+    """(option, port) when the command binds a literal port (``--bind 0.0.0.0:8000``,
+    ``--port=3000``, ``runserver 0.0.0.0:8000``, ``-Dserver.port=8080``); None when it binds
+    none or takes it from a variable. ``-p``/``--port`` style options count for web servers
+    only (``-p`` means other things to other programs)."""
+    args = command.args
+    generic = runs_web_server(command) or command.name in ("flask", "streamlit", "http-server", "serve")
+    for index, arg in enumerate(args):
+        option, sep, value = arg.partition("=")
+        if (generic and option in PORT_OPTIONS) or option in ("-Dserver.port", "--server.port"):
+            value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
+        elif index > 0 and args[index - 1] in ("runserver", "-S"):
+            option, value = args[index - 1], arg
+        else:
+            continue
+        match = PORT_VALUE.match(value)
+        if match and "$" not in value:
+            return option, match.group(2)
     return None
 
 

@@ -23,6 +23,13 @@ from twelvecheck.suppress import Problem, Suppressions, collect_yaml
 _PRODUCTION_NAME = re.compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
 _WHOLE_FILE = Span(1, 1, 1, 2)
 _DEPLOY_TIME = re.compile(r"required variable \S+ is missing a value|env file .* not found")
+# Env files that document a project's variables for people to copy to .env (mattermost's
+# env.example): the variables they list are defined, by the deploy.
+EXAMPLE_ENV_FILES = (".env.example", "env.example", ".env.sample", "env.sample", ".env.dist", ".env.template",
+                     "example.env", "sample.env", ".env.defaults")
+# What an unset variable stands for when checking that a file is valid once its variables are
+# set: a number, so ports, sizes and names (container_name wants two characters) accept it.
+_PLACEHOLDER = "1024"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,7 @@ class ComposeContext(FileContext):
         super().__init__(path)
         self.root = os.path.abspath(root)
         self.known_rule_keys = known_rule_keys
+        self.files = files
         self.project: ComposeProject = load_project(files, env={})
         self.main_file = files[0].resolve()
         self._links: dict[str, BuildLink | None] = {}
@@ -74,6 +82,14 @@ class ComposeContext(FileContext):
     def services(self) -> dict[str, Service]:
         return self.project.services
 
+    @cached_property
+    def repository_root(self) -> Path:
+        """The repository the project belongs to: git's top level when the lint root is inside a
+        checkout (linting a subdirectory still knows the whole repository), else the lint root."""
+        from twelvecheck.rules.repository_context import git_toplevel
+
+        return git_toplevel(self.root) or Path(self.root).resolve()
+
     @property
     def is_production_file(self) -> bool:
         """The file's name says it is for production (``docker-compose.prod.yml``)."""
@@ -81,12 +97,48 @@ class ComposeContext(FileContext):
 
     @cached_property
     def parse_errors(self) -> tuple[ComposeProblem, ...]:
-        # A required variable or an env file the deploy provides is absent from a checkout by
-        # design (factor III); compose would stop, a linter must not call the file broken.
-        errors = [e for e in self.project.errors if not _DEPLOY_TIME.search(e.message)]
-        if not errors:
-            errors = self.project.validate()
-        return tuple(ComposeProblem(e.message, e.span or _WHOLE_FILE, self.display(e.file)) for e in errors)
+        return tuple(ComposeProblem(e.message, e.span or _WHOLE_FILE, self.display(e.file)) for e in self._checked[0])
+
+    @property
+    def errors_from_unset_variables(self) -> dict[str, str]:
+        """Errors the file has only because a variable is unset (``ports: ["${PORT}:80"]``
+        gives ``invalid port ''``), by the variable: DC023 reports them as one unset variable."""
+        return self._checked[1]
+
+    @cached_property
+    def _checked(self) -> tuple[list, dict[str, str]]:
+        errors = _problems(self.project)
+        unset = {ref.name for ref in self.project.variables if not ref.defined and not ref.has_default}
+        if not errors or not unset:
+            return errors, {}
+        # The file's own errors are those left once every unset variable has a value; the rest
+        # come from the empty strings compose substitutes, which the deploy's environment fills.
+        filled = _problems(load_project(self.files, env=dict.fromkeys(unset, _PLACEHOLDER)))
+        real = {(e.message, e.file, e.span) for e in filled}
+        by_variable: dict[str, str] = {}
+        for error in errors:
+            if (error.message, error.file, error.span) not in real:
+                by_variable.setdefault(self._unset_variable_near(error, unset), error.message)
+        return filled, by_variable
+
+    def _unset_variable_near(self, error, unset: set[str]) -> str:
+        """The unset variable used on the error's line (else the project's first unset one)."""
+        refs = [ref for ref in self.project.variables if ref.name in unset]
+        line = error.span.line if error.span else 0
+        same_line = [ref for ref in refs if ref.file == error.file and ref.span.line <= line <= ref.span.end_line]
+        return (same_line or refs)[0].name
+
+    @cached_property
+    def documented_variables(self) -> frozenset[str]:
+        """Variables listed by an example env file beside the compose file (``.env.example``)."""
+        from twelvecheck.parse.compose.dotenv import read_dotenv
+
+        names: set[str] = set()
+        for name in EXAMPLE_ENV_FILES:
+            path = self.main_file.parent / name
+            if path.is_file():
+                names.update(entry.name for entry in read_dotenv(path).entries)
+        return frozenset(names)
 
     # -- suppressions -----------------------------------------------------------------------
     @cached_property
@@ -130,6 +182,14 @@ class ComposeContext(FileContext):
         directory = self.main_file.parent
         return sorted(p for p in directory.iterdir()
                       if p.is_file() and kind_of(p.name) == "compose" and p.resolve() not in loaded)
+
+
+def _problems(project: ComposeProject) -> list:
+    """Parse errors, else schema errors. A required variable or an env file the deploy provides
+    is absent from a checkout by design (factor III); compose would stop, a linter must not call
+    the file broken."""
+    errors = [e for e in project.errors if not _DEPLOY_TIME.search(e.message)]
+    return errors or project.validate()
 
 
 def _link(service: Service) -> BuildLink | None:

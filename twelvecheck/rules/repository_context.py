@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 _WHOLE_FILE = Span(1, 1, 1, 2)
 
 
+def git_toplevel(directory: str | os.PathLike) -> Path | None:
+    """The top level of the git checkout holding ``directory``, or None outside one (or
+    without git)."""
+    try:
+        result = subprocess.run(["git", "-C", str(directory), "rev-parse", "--show-toplevel"], capture_output=True,
+                                timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    top = result.stdout.decode("utf-8", "replace").strip()
+    return Path(top).resolve() if result.returncode == 0 and top else None
+
+
 class RepositoryContext(FileContext):
     kind = "repository"
 

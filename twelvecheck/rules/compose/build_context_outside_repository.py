@@ -11,8 +11,10 @@ class BuildContextOutsideRepository(Rule):
     """A service builds from a directory outside the repository (or a remote git context).
 
     ## What it does
-    Flags `build.context` values that resolve outside the linted root (`../other-repo`) and
-    remote contexts (`https://github.com/…git#branch`).
+    Flags `build.context` values that resolve outside the repository (`../other-repo`) and
+    remote contexts (`https://github.com/…git#branch`). The repository is git's top level when
+    the linted directory is inside a checkout (linting `services/api` still allows
+    `context: ../../shared`), else the linted directory.
 
     ## Why is this bad?
     Factor I (codebase): one codebase per app, tracked in revision control. A build that pulls
@@ -41,7 +43,7 @@ class BuildContextOutsideRepository(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
-        root = Path(ctx.root)
+        root = ctx.repository_root
         if root not in ctx.main_file.parents:
             return
         for service in ctx.services.values():

@@ -10,8 +10,15 @@ class UndefinedVariable(Rule):
     """`${VAR}` that nothing defines: no default, not in `.env`, not marked required.
 
     ## What it does
-    Reports interpolated variables with no default (`:-`), no required marker (`:?`) and no
-    value in the project's `.env` file.
+    Reports interpolated variables that nothing defines: not the project's `.env`, not an
+    example env file beside the compose file (`.env.example`, `env.example`, `.env.sample`,
+    `.env.dist`…, which document what the deploy sets). A variable is reported once per project,
+    at its first use, and not at all when one of its uses gives a default (`${VAR:-d}`,
+    `${VAR-d}`) or a required marker (`${VAR:?err}`): the project has said what it expects.
+
+    When the empty string makes the file invalid (`ports: ["${PORT}:80"]` reads as
+    `invalid port ''`, an empty `container_name`), that is reported here, with the variable,
+    rather than as a parse error: the file is fine once its variables are set.
 
     ## Why is this bad?
     Factor III (config): config comes from the environment, which is right, but compose
@@ -40,11 +47,14 @@ class UndefinedVariable(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
-        seen: set[tuple[str, int, int]] = set()
-        for ref in ctx.project.variables:
-            where = (ref.file, ref.span.line, ref.span.column)
-            if ref.defined or ref.has_default or ref.required or where in seen:
+        refs = ctx.project.variables
+        handled = {ref.name for ref in refs if ref.defined or ref.has_default or ref.required} | ctx.documented_variables
+        breaks = ctx.errors_from_unset_variables
+        for ref in refs:
+            if ref.name in handled:
                 continue
-            seen.add(where)
-            yield ctx.finding_at(ref.file, ref.span, f"variable {ref.name} is not defined anywhere; compose substitutes an empty string",
+            handled.add(ref.name)  # once per project, at its first use
+            consequence = f", which the file does not accept ({breaks[ref.name]})" if ref.name in breaks else ""
+            yield ctx.finding_at(ref.file, ref.span,
+                                 f"variable {ref.name} is not defined anywhere; compose substitutes an empty string{consequence}",
                                  hint=f"write ${{{ref.name}:?…}} to fail fast, ${{{ref.name}:-default}}, or define it in .env")

@@ -49,6 +49,13 @@ def is_development_dockerfile(path: str) -> bool:
     return bool(DEVELOPMENT_FILE.search(os.path.basename(path)))
 
 
+def is_development_image(ctx) -> bool:
+    """A development image by its file name (``Dockerfile.dev``) or by its final stage's name
+    (``FROM builder AS dev-envs``, ``AS development``): built to develop in, not to release."""
+    stages = ctx.dockerfile.stages
+    return is_development_dockerfile(ctx.path) or bool(stages and stages[-1].name and DEVELOPMENT_FILE.search(stages[-1].name))
+
+
 def final_chain(ctx) -> list[Stage]:
     """The final stage and the stages it builds on (FROM an earlier stage), final first."""
     stages = list(ctx.dockerfile.stages)

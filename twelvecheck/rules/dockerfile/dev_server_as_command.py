@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from twelvecheck.rules._commands import line_of, runs_dev_server
-from twelvecheck.rules.dockerfile._startup import StartCommandRule, is_development_dockerfile
+from twelvecheck.rules.dockerfile._startup import StartCommandRule, is_development_image
 
 
 class DevServerAsCommand(StartCommandRule):
@@ -9,7 +9,10 @@ class DevServerAsCommand(StartCommandRule):
 
     ## What it does
     Flags development servers and file watchers in the final image's start command or
-    entrypoint scripts; Dockerfiles named for development (`Dockerfile.dev`) are skipped.
+    entrypoint scripts. Development images are skipped: Dockerfiles named for development
+    (`Dockerfile.dev`) and files whose final stage is (`FROM builder AS dev-envs`, `AS
+    development`, the pattern of docker/awesome-compose's samples). Build such a file with
+    `--target` for release, and name the release stage last.
 
     ## Why is this bad?
     Factor V (build, release, run) and X (dev/prod parity): dev servers rebuild on file change,
@@ -38,7 +41,7 @@ class DevServerAsCommand(StartCommandRule):
     hint = "run a production server (gunicorn, node server.js, puma...) and keep dev servers in a dev Dockerfile or override"
 
     def check(self, ctx):
-        if is_development_dockerfile(ctx.path):
+        if is_development_image(ctx):
             return iter(())
         return super().check(ctx)
 

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.rules._commands import line_of
+from twelvecheck.rules._commands import runs_web_server
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._startup import commands_at_start, final_chain
-
-WEB_SERVER = re.compile(r"^(exec\s+)?(\S*/)?(gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|nginx|httpd|apache2-foreground|caddy|php\s+-S|rails\s+(s|server)|bundle\s+exec\s+(puma|rails\s+s)|next\s+start|npm\s+start|node\s+\S*server\S*\.js)(\s|$)")
 
 
 class WebServerWithoutExpose(DockerfileRule):
@@ -46,7 +43,7 @@ class WebServerWithoutExpose(DockerfileRule):
         if any(i.keyword == "EXPOSE" for stage in final_chain(ctx) for i in stage.instructions):
             return
         for start, command in commands_at_start(ctx):
-            if WEB_SERVER.match(line_of(command)):
+            if runs_web_server(command):
                 yield Finding(start.span(command), f"{start.origin} starts a web server ({command.name}) but the image exposes no port",
                               hint="add EXPOSE with the port the server binds", file=start.file)
                 return

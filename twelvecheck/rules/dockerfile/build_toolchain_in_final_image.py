@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+from twelvecheck.findings import Finding
+from twelvecheck.rules.base import DockerfileRule
+from twelvecheck.rules.dockerfile._image import parse_image
+from twelvecheck.rules.dockerfile._startup import is_development_image
+
+TOOLCHAIN = re.compile(r"^(gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool"
+                       r"|[\w.+-]+-dev|[\w.+-]+-devel)([=<>~].*)?$")
+# Language images whose ecosystem has a standard multi-stage build (compile in one stage,
+# copy the result into a slim one).
+LANGUAGE_IMAGES = frozenset({"python", "node", "ruby", "golang", "rust", "openjdk", "eclipse-temurin", "amazoncorretto",
+                             "php", "elixir", "erlang", "haskell", "perl", "swift", "dotnet/aspnet", "dotnet/runtime"})
+INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install"}
+REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
+
+
+class BuildToolchainInFinalImage(DockerfileRule):
+    """A single-stage image installs a compiler or `-dev` headers and never removes them.
+
+    ## What it does
+    Reports an `apt-get install`/`apk add`/`yum install` of gcc, g++, make, cmake,
+    build-essential, build-base, alpine-sdk, autoconf or `*-dev`/`*-devel` packages in a
+    single-stage Dockerfile built FROM a language image (python, node, ruby, golang, rust,
+    openjdk/temurin, php…) when no later `apt-get purge`, `apk del` (of the package or of its
+    `--virtual` group) or `yum remove` removes them. Development Dockerfiles
+    (`Dockerfile.dev`) and images FROM plain distributions (debian, alpine: often toolchain
+    images on purpose) are not reported.
+
+    ## Why is this bad?
+    Factor V (build, release, run): the build stage turns code into an artifact; the run stage
+    executes it. A compiler in the running image makes it larger, slower to ship and gives an
+    attacker a toolchain. Every one of these languages has a multi-stage pattern: build wheels,
+    gems, binaries or `node_modules` in a builder stage and copy them into a slim final stage.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+        && rm -rf /var/lib/apt/lists/*
+    COPY requirements.txt .
+    RUN pip install --no-cache-dir -r requirements.txt
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim AS build
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+    COPY requirements.txt .
+    RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+
+    FROM python:3.12-slim
+    COPY --from=build /wheels /wheels
+    RUN pip install --no-cache-dir /wheels/*
+    ```
+    """
+
+    code = "DF220"
+    name = "build-toolchain-in-final-image"
+    severity = "info"
+    factors = ("V",)
+
+    def check(self, ctx) -> Iterator[Finding]:
+        stages = ctx.dockerfile.stages
+        if len(stages) != 1 or is_development_image(ctx) or not _language_image(ctx.resolved_base(stages[0])):
+            return
+        installed: list[tuple[object, object, list[str], str | None]] = []
+        removed: set[str] = set()
+        for run in ctx.run_scripts:
+            for command in run.commands:
+                verb = _subcommand(command)
+                if verb == INSTALLERS.get(command.name):
+                    names = [a for a in _operands(command) if TOOLCHAIN.match(a)]
+                    if names:
+                        installed.append((run, command, names, _virtual(command)))
+                elif verb in REMOVERS:
+                    removed.update(_operands(command) or ["*"])
+        for run, command, names, virtual in installed:
+            left = [name for name in names if not (removed & {name, re.split(r"[=<>~]", name)[0], virtual, "*"} - {None})]
+            if left:
+                yield Finding(run.command_span(command), f"installs the build toolchain {', '.join(left)} into the final image and never removes it",
+                              hint="compile in a build stage and copy the result into a slim final stage")
+
+
+def _language_image(base: str) -> bool:
+    repository = parse_image(base).repository.lower()
+    return repository in LANGUAGE_IMAGES or os.path.basename(repository) in LANGUAGE_IMAGES
+
+
+def _subcommand(command) -> str | None:
+    return next((arg for arg in command.args if not arg.startswith("-")), None)
+
+
+def _operands(command) -> list[str]:
+    """Package operands after the subcommand (options and their values skipped roughly)."""
+    args = [arg for arg in command.args if not arg.startswith("-")]
+    return [arg for arg in args[1:] if arg != _virtual(command)]
+
+
+def _virtual(command) -> str | None:
+    args = command.args
+    for index, arg in enumerate(args):
+        if arg in ("-t", "--virtual") and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--virtual="):
+            return arg.split("=", 1)[1]
+    return None
