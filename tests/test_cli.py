@@ -176,3 +176,10 @@ def test_an_internal_error_exits_2_without_a_traceback(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["lint", str(tmp_path)])
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
+
+
+def test_an_explicit_yaml_file_of_any_name_is_linted_as_compose(tmp_path):
+    write(tmp_path / "prod.yml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n")
+    data = json.loads(run("lint", "--format", "json", "prod.yml", cwd=tmp_path).stdout)
+    assert {f["rule"] for f in data["findings"]} >= {"DC001"}
+    assert not [f for f in data["findings"] if f["rule"] == "TC001"]

@@ -58,7 +58,13 @@ def discover(paths: Iterable[str], kinds: frozenset[str]) -> Iterator[Candidate]
         elif not os.path.exists(path):
             yield Candidate(path, None, "no such file or directory")
         else:
-            yield Candidate(path, kind_of(os.path.basename(path)) or "dockerfile")
+            yield Candidate(path, kind_of(os.path.basename(path)) or _explicit_kind(path))
+
+
+def _explicit_kind(path: str) -> str:
+    """A file named on the command line under no known name: YAML is taken for a compose file
+    (``prod.yml``), anything else for a Dockerfile, as hadolint lints any file it is given."""
+    return "compose" if path.lower().endswith((".yml", ".yaml")) else "dockerfile"
 
 
 def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
