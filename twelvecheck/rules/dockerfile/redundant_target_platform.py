@@ -29,13 +29,14 @@ class RedundantTargetPlatform(StageRule):
     ```
 
     ## References
+    - [hadolint DL3065](https://github.com/hadolint/hadolint/wiki/DL3065)
     - [BuildKit RedundantTargetPlatform](https://docs.docker.com/reference/build-checks/redundant-target-platform/)
     """
 
     code = "DF041"
     name = "redundant-target-platform"
     severity = "style"
-    aliases = {"buildkit": ("RedundantTargetPlatform",)}
+    aliases = {"hadolint": ("DL3065",), "buildkit": ("RedundantTargetPlatform",)}
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         if (stage.platform or "").strip("\"'") in REDUNDANT:

@@ -30,13 +30,14 @@ class ReservedStageName(StageRule):
     ```
 
     ## References
+    - [hadolint DL3063](https://github.com/hadolint/hadolint/wiki/DL3063)
     - [BuildKit ReservedStageName](https://docs.docker.com/reference/build-checks/reserved-stage-name/)
     """
 
     code = "DF037"
     name = "reserved-stage-name"
     severity = "warning"
-    aliases = {"buildkit": ("ReservedStageName",)}
+    aliases = {"hadolint": ("DL3063",), "buildkit": ("ReservedStageName",)}
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         if stage.name in RESERVED:

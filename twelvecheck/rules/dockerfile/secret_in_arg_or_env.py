@@ -48,6 +48,7 @@ class SecretInArgOrEnv(InstructionRule):
     ```
 
     ## References
+    - [hadolint DL3064](https://github.com/hadolint/hadolint/wiki/DL3064)
     - [BuildKit SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
     - [Build secrets](https://docs.docker.com/build/building/secrets/)
     """
@@ -55,7 +56,7 @@ class SecretInArgOrEnv(InstructionRule):
     code = "DF103"
     name = "secret-in-arg-or-env"
     severity = "warning"
-    aliases = {"buildkit": ("SecretsUsedInArgOrEnv",)}
+    aliases = {"hadolint": ("DL3064",), "buildkit": ("SecretsUsedInArgOrEnv",)}
     keywords = frozenset({"ARG", "ENV"})
 
     def check_instruction(self, ctx, instruction: Instruction) -> Iterator[Finding]:
