@@ -158,3 +158,11 @@ def test_repository_level_findings_in_the_xml_and_gitlab_formats(tmp_path):
     jsonschema.validate(issues, {"type": "array", "items": GITLAB_ISSUE})
     assert issues[0]["location"] == {"path": ".", "lines": {"begin": 1, "end": 1}}
     assert len({issue["fingerprint"] for issue in issues}) == len(report.findings)
+
+
+def test_a_repository_level_finding_annotates_the_run_not_a_file(tmp_path):
+    from audit_fixture import REPOSITORY_FINDING
+
+    ((kind, properties, message),) = parse_workflow_commands(render(Report([REPOSITORY_FINDING], []), "github"))
+    assert kind == "notice" and properties == {"title": "RP001 manifest-without-lockfile"}
+    assert message == "the repository has no LICENSE file (add one)"
