@@ -46,7 +46,7 @@ def audited_repository(root: Path, config: Config | None = None) -> Report:
 
 # No built-in rule reports on the repository as a whole today (RP rules name the file at fault);
 # a crash of a repository rule would (TC004), and a plugin's rule may: reporters must cope.
-REPOSITORY_FINDING = Finding(Span(1, 1, 1, 1), "the repository has no LICENSE file", hint="add one",
+REPOSITORY_FINDING = Finding(Span(1, 1, 1, 1), "package.json at the root has no lockfile", hint="commit one",
                              rule="RP001", name="manifest-without-lockfile", severity="info",
                              factors=("II",), file=".")
 

@@ -165,4 +165,4 @@ def test_a_repository_level_finding_annotates_the_run_not_a_file(tmp_path):
 
     ((kind, properties, message),) = parse_workflow_commands(render(Report([REPOSITORY_FINDING], []), "github"))
     assert kind == "notice" and properties == {"title": "RP001 manifest-without-lockfile"}
-    assert message == "the repository has no LICENSE file (add one)"
+    assert message == "package.json at the root has no lockfile (commit one)"
