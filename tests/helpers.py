@@ -60,11 +60,13 @@ def lint_files(files: Mapping[str, str], config: Config | None = None, audit: bo
         if audit:
             import subprocess
 
+            from twelvecheck.report import render
             from twelvecheck.repository_audit import audit as run_audit
 
             subprocess.run(["git", "init", "-q", root], check=True)
             subprocess.run(["git", "-C", root, "add", "-A", "-f"], check=True)
             report = run_audit(root, config or Config(select=("all",)))
+            validate_sarif(render(report, "sarif"))  # every audit the suite makes gives valid SARIF
         else:
             report = lint([root], config or Config(select=("all",)), root=root)
     check_invariants(report.findings)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import validate_sarif
+
 from twelvecheck.repository_audit import audit
 from twelvecheck.config import Config
 from twelvecheck.engine import lint
@@ -52,3 +54,4 @@ def test_audit_prints_a_scorecard_for_every_repository(repositories):
         assert set(report.factors) == {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}, name
         assert crashes(report.findings) == [], name
         assert "Twelve-factor scorecard" in render(report, "text"), name
+        validate_sarif(render(report, "sarif"))

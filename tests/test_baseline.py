@@ -38,3 +38,19 @@ def test_a_broken_baseline_is_a_usage_error(tmp_path):
     write(tmp_path / "baseline.json", "{not json")
     result = run("lint", "--baseline", "baseline.json", ".", cwd=tmp_path)
     assert result.returncode == 2 and "not a twelvecheck baseline" in result.stderr
+
+
+def test_audit_takes_a_baseline_too(tmp_path):
+    import subprocess
+
+    write(tmp_path / "Dockerfile", OLD)
+    write(tmp_path / "compose.yaml", "services:\n  app:\n    build: .\n    privileged: true\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    first = run("audit", "--baseline", "baseline.json", "--format", "json", ".", cwd=tmp_path)
+    assert first.returncode == 1
+    recorded = json.loads(first.stdout)["findings"]
+    assert {f["file"] for f in recorded} >= {"Dockerfile", "compose.yaml"}
+    again = run("audit", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    assert f"0 findings in 2 files, {len(recorded)} baselined" in again.stdout
+    assert "Twelve-factor scorecard" in again.stdout  # the verdict still covers the whole repository

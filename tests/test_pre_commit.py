@@ -1,4 +1,5 @@
-"""The pre-commit hook, through the real pre-commit tool: a bad Dockerfile is refused, a good one passes.
+"""The pre-commit hook, through the real pre-commit tool: a commit with a bad Dockerfile, compose
+file or .dockerignore is refused with the findings shown, a good one passes.
 
 pre-commit installs a hook repository by cloning it at a commit and pip-installing it, so the
 test first snapshots this checkout as it is now (uncommitted and untracked files included) into
@@ -18,6 +19,10 @@ import pytest
 CHECKOUT = Path(__file__).resolve().parents[1]
 BAD = "FROM alpine\nCMD sh\n"
 GOOD = 'FROM alpine:3.20\nUSER nobody\nCMD ["sh"]\n'
+BAD_COMPOSE = "services:\n  app:\n    build: .\n    privileged: true\n"
+GOOD_COMPOSE = "services:\n  app:\n    build: .\n"
+# .env is in the build context (it exists, committed or not) and the bad .dockerignore lets it in.
+BAD_DOCKERIGNORE, GOOD_DOCKERIGNORE = ".git\nnode_modules\n", ".git\nnode_modules\n.env\n"
 # pip failing to reach an index looks like this; anything else is a real failure of the hook.
 OFFLINE = ("NewConnectionError", "Temporary failure in name resolution", "No matching distribution",
            "Could not find a version")
@@ -56,13 +61,18 @@ def test_commit_with_bad_dockerfile_is_refused_and_good_one_passes(tmp_path):
     (project / ".pre-commit-config.yaml").write_text(
         f"repos:\n- repo: {hook_repo}\n  rev: {revision}\n  hooks:\n  - id: twelvecheck\n")
     (project / "README.md").write_text("not linted\n")
+    (project / "settings.yaml").write_text("privileged: true\n")  # YAML that is not a compose file
+    (project / ".env").write_text("A=1\n")
     git(project, "init", "-q", env=env)
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
                                capture_output=True, text=True, timeout=300)
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     (project / "Dockerfile").write_text(BAD)
-    git(project, "add", "-A", env=env)
+    (project / "compose.yaml").write_text(BAD_COMPOSE)
+    (project / ".dockerignore").write_text(BAD_DOCKERIGNORE)
+    git(project, "add", "Dockerfile", "compose.yaml", ".dockerignore", "README.md", "settings.yaml",
+        ".pre-commit-config.yaml", env=env)
     refused = git(project, "commit", "-m", "bad", env=env)
     output = refused.stdout + refused.stderr
     if refused.returncode != 0 and any(sign in output for sign in OFFLINE):
@@ -70,10 +80,15 @@ def test_commit_with_bad_dockerfile_is_refused_and_good_one_passes(tmp_path):
     assert refused.returncode != 0, output
     assert "twelvecheck" in output and "Failed" in output
     assert "Dockerfile:1:1 DF001 warning" in output and "Dockerfile:2:1 DF004 warning" in output
+    assert "compose.yaml:4:17 DC001 warning" in output
+    assert ".dockerignore:1:1 DI001 warning" in output
+    assert "settings.yaml" not in output and "README.md" not in output
     assert git(project, "rev-parse", "--verify", "HEAD", env=env).returncode != 0  # nothing committed
 
     (project / "Dockerfile").write_text(GOOD)
-    git(project, "add", "-A", env=env)
+    (project / "compose.yaml").write_text(GOOD_COMPOSE)
+    (project / ".dockerignore").write_text(GOOD_DOCKERIGNORE)
+    git(project, "add", "Dockerfile", "compose.yaml", ".dockerignore", env=env)
     accepted = git(project, "commit", "-m", "good", env=env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert "Passed" in accepted.stdout + accepted.stderr

@@ -13,20 +13,32 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")
 
 
-def _common(function):
-    options = [
-        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Output format (repeatable, paired with -o)."),
-        click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: .twelvecheck.yaml found walking up)."),
-        click.option("--select", multiple=True, help="Only these rules: code, prefix, name, alias or factor:III (repeatable, comma-separated)."),
-        click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
-        click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
-        click.option("--no-color", is_flag=True, help="No ANSI colours."),
-        click.option("-j", "--jobs", type=int, help="Parallel workers (default: CPU count for large runs)."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+def _options(*options):
+    """A decorator applying ``options`` in the order they are listed (as --help shows them)."""
+    def apply(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return apply
+
+
+_common = _options(
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: .twelvecheck.yaml found walking up)."),
+    click.option("--select", multiple=True, help="Only these rules: code, prefix, name, alias or factor:III (repeatable, comma-separated)."),
+    click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
+    click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
+    click.option("-j", "--jobs", type=int, help="Parallel workers (default: CPU count for large runs)."),
+)
+
+# What lint and audit share about their output; ``_report_and_exit`` consumes these options.
+_output_options = _options(
+    click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                 help="Output format (repeatable, each paired with an -o; default: text, or github under GitHub Actions)."),
+    click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."),
+    click.option("--baseline", type=click.Path(dir_okay=False),
+                 help="Report only findings not in FILE; when FILE does not exist, record today's findings in it."),
+    click.option("--no-color", is_flag=True, help="No ANSI colours."),
+)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -61,48 +73,56 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
-@click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Report only findings not in FILE; when FILE does not exist, record today's findings in it.")
+@_output_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (implies --fix).")
-def lint(paths, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs, baseline, fix, unsafe_fixes):
+def lint(paths, fix, unsafe_fixes, **options):
     """Lint Dockerfiles, compose and .dockerignore files (files or directories; default: the
     current directory) and application source files named explicitly (.py, .js, .ts, .go, .java,
     .rb: checked through semgrep)."""
-    from twelvecheck.config import ConfigError, load_config
-    from twelvecheck.engine import lint as run_lint
 
-    try:
-        config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
+    def make_report(config):
         if fix or unsafe_fixes:
             from twelvecheck.fix import fix_paths
 
             report, applied = fix_paths(list(paths) or ["."], config, unsafe=unsafe_fixes)
             click.echo(f"twelvecheck: applied {applied} fix{'es' if applied != 1 else ''}", err=True)
-        else:
-            report = run_lint(list(paths) or ["."], config)
-        if baseline:
-            from twelvecheck.baseline import apply_baseline
+            return report
+        from twelvecheck.engine import lint as run_lint
 
-            report = apply_baseline(report, baseline)
-    except ConfigError as error:
-        click.echo(f"twelvecheck: configuration error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
-    _emit(report, formats, outputs, no_color)
-    sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
+        return run_lint(list(paths) or ["."], config)
+
+    _report_and_exit(make_report, **options)
 
 
 @main.command()
 @click.argument("root", required=False, default=".", type=click.Path(exists=True, file_okay=False))
 @_common
-def audit(root, formats, outputs, config_file, select, ignore, fail_on, no_color, jobs):
+@_output_options
+def audit(root, **options):
     """Audit a repository: every container file, repository checks, twelve-factor scorecard."""
-    from twelvecheck.config import ConfigError, load_config
-    from twelvecheck.repository_audit import audit as run_audit
 
+    def make_report(config):
+        from twelvecheck.repository_audit import audit as run_audit
+
+        return run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
+
+    _report_and_exit(make_report, **options)
+
+
+def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color):
+    """What lint and audit share: load the configuration, make the report, drop baselined
+    findings, write every requested format, exit with the contract's code."""
+    from twelvecheck.config import ConfigError, load_config
+
+    formats = _paired_formats(formats, outputs)  # before the run: a usage error should not cost an audit
     try:
         config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
-        report = run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
+        report = make_report(config)
+        if baseline:
+            from twelvecheck.baseline import apply_baseline
+
+            report = apply_baseline(report, baseline)
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -136,13 +156,18 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _emit(report, formats, outputs, no_color) -> None:
-    """Each --format goes to its paired -o FILE, or to standard output when there is none."""
-    from twelvecheck.report import render, write_atomic
-
+def _paired_formats(formats, outputs) -> list[str]:
+    """The formats to write: as asked, or the default; each -o FILE needs its own --format."""
     formats = list(formats) or [_default_format()]
     if outputs and len(formats) != len(outputs):
         raise click.UsageError("pair each -o FILE with one --format")
+    return formats
+
+
+def _emit(report, formats, outputs, no_color) -> None:
+    """Each format goes to its paired -o FILE, or to standard output when there is none."""
+    from twelvecheck.report import render, write_atomic
+
     for fmt, output in zip(formats, outputs or [None] * len(formats)):
         text = render(report, fmt, color=output is None and not no_color and sys.stdout.isatty())
         if output is None:

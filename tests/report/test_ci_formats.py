@@ -126,3 +126,43 @@ def test_xml_formats_stay_well_formed_with_control_characters():
         text = render(awkward_report(), fmt)
         ET.fromstring(text)
         assert "&lt;markup&gt; &amp;" in text and "\x1b" not in text and "\x00" not in text
+
+
+def test_audit_and_lint_write_annotations_by_default_under_github_actions(tmp_path):
+    from helpers import run, write_tree
+
+    write_tree(str(tmp_path), {"Dockerfile": BAD})
+    for command in ("lint", "audit"):
+        result = run(command, ".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+        assert result.returncode == 1, result.stderr
+        commands = parse_workflow_commands(result.stdout)  # every line is a workflow command
+        assert ("warning", "1") in [(kind, properties["line"]) for kind, properties, _ in commands], command
+
+
+def test_repository_level_findings_in_the_xml_and_gitlab_formats(tmp_path):
+    import json
+
+    from audit_fixture import audited_repository, with_repository_finding
+
+    report = with_repository_finding(audited_repository(tmp_path))
+    junit = ET.fromstring(render(report, "junit"))
+    (repository,) = [suite for suite in junit.findall("testsuite") if suite.get("name") == "."]
+    assert repository.find("testcase/failure").get("type") == "RP001"
+    suites = {suite.get("name") for suite in junit.findall("testsuite")}
+    assert {".", "docker-entrypoint.sh", "compose.override.yaml", ".dockerignore", "app.py", ".env"} <= suites
+    assert int(junit.get("failures")) == sum(int(s.get("failures")) for s in junit.findall("testsuite"))
+    checkstyle = ET.fromstring(render(report, "checkstyle"))
+    files = {node.get("name") for node in checkstyle.findall("file")}
+    assert set(report.files) | {finding.file for finding in report.findings} == files
+    issues = json.loads(render(report, "gitlab"))
+    jsonschema.validate(issues, {"type": "array", "items": GITLAB_ISSUE})
+    assert issues[0]["location"] == {"path": ".", "lines": {"begin": 1, "end": 1}}
+    assert len({issue["fingerprint"] for issue in issues}) == len(report.findings)
+
+
+def test_a_repository_level_finding_annotates_the_run_not_a_file(tmp_path):
+    from audit_fixture import REPOSITORY_FINDING
+
+    ((kind, properties, message),) = parse_workflow_commands(render(Report([REPOSITORY_FINDING], []), "github"))
+    assert kind == "notice" and properties == {"title": "RP001 manifest-without-lockfile"}
+    assert message == "package.json at the root has no lockfile (commit one)"

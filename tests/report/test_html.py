@@ -7,11 +7,14 @@ import shutil
 import subprocess
 import time
 
+from html import escape as html_escape
+
 import pytest
-from helpers import CORPUS, lint_tree
+from audit_fixture import audited_repository, with_repository_finding
+from helpers import lint_tree, validate_sarif
 
 from twelvecheck.config import Config
-from twelvecheck.engine import lint
+from twelvecheck.repository_audit import audit
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
 from twelvecheck.report import render
@@ -50,6 +53,19 @@ def test_audit_scorecard_shows_the_verdicts(tmp_path):
     assert "run <code>twelvecheck audit</code>" not in html
 
 
+def test_audit_scorecard_explains_each_verdict_and_links_the_deciding_rules(tmp_path):
+    report = with_repository_finding(audited_repository(tmp_path))
+    html = render(report, "html")
+    assert f'<span class="score-value">{report.score}</span>' in html
+    config_card = html[html.index('data-factor="III"'):html.index('data-factor="IV"')]
+    assert report.factors["III"]["explanation"].split(",")[0] in config_card
+    assert '<a class="rule-link" href="#rule-RP002" data-rule="RP002">RP002</a>' in config_card
+    assert 'id="rule-RP002"' in html  # the link has a target
+    for file in ("docker-entrypoint.sh", "compose.override.yaml", ".dockerignore", "app.py", ".env", "."):
+        assert f'<section class="file" data-file="{file}">' in html, file
+    assert html.count('<article class="finding') == len(report.findings)
+
+
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -61,32 +77,44 @@ def run_chromium(browser: str, profile, *args: str) -> subprocess.CompletedProce
     return subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=180)
 
 
+def load_in_chromium(page, profile) -> str:
+    """The DOM after the page's scripts ran; fails on any script error or console message."""
+    dumped = run_chromium(chromium(), profile, "--dump-dom", page.as_uri())
+    dom = dumped.stdout
+    assert re.search(r'<body[^>]*data-ready="1"', dom), dumped.stderr[-2000:]
+    assert "data-errors" not in dom
+    assert not [line for line in dumped.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    return dom
+
+
 @pytest.mark.skipif(chromium() is None, reason="chromium is not installed (scripts/test.sh installs it as root)")
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
-def test_corpus_report_renders_in_headless_chromium(tmp_path):
-    corpus = CORPUS / "dockerfiles"
-    everything = lint([str(path) for path in sorted(corpus.iterdir())], Config(select=("all",)), root=str(corpus))
-    flagged = sorted({finding.file for finding in everything.findings})[:10]
-    report = lint([str(corpus / name) for name in flagged], Config(select=("all",)), root=str(corpus))
+def test_corpus_audit_report_renders_in_headless_chromium(tmp_path, corpus_repositories):
+    report = audit(str(corpus_repositories["docker/awesome-compose"]), Config())
+    validate_sarif(render(report, "sarif"))
     started = time.perf_counter()
     html = render(report, "html")
     rendered_in = time.perf_counter() - started
     page = tmp_path / "report.html"
     page.write_text(html, encoding="utf-8")
 
-    dumped = run_chromium(chromium(), tmp_path / "profile", "--dump-dom", page.as_uri())
-    dom = dumped.stdout
-    assert re.search(r'<body[^>]*data-ready="1"', dom), dumped.stderr[-2000:]
-    assert "data-errors" not in dom
-    assert not [line for line in dumped.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    started = time.perf_counter()
+    dom = load_in_chromium(page, tmp_path / "profile")
+    loaded_in = time.perf_counter() - started
     assert dom.index('id="scorecard"') < dom.index('id="findings"')
     assert dom.count('data-factor="') == 12
-    assert dom.count('<article class="finding') == len(report.findings)
+    assert f'<span class="score-value">{report.score}</span>' in dom
+    for numeral, verdict in report.factors.items():
+        card = re.search(rf'<div class="factor ([a-z-]+)" data-factor="{numeral}">(.*?)</div>\s*</div>', dom, re.S)
+        assert card.group(1) == verdict["status"], numeral
+        assert html_escape(verdict["explanation"], quote=False) in card.group(2), numeral
+        assert all(f'data-rule="{code}">{code}</a>' in card.group(2) for code in verdict["codes"]), numeral
     total = len(report.findings)
+    assert dom.count('<article class="finding') == total > 100
     assert f'<span id="shown" class="summary">{total} of {total} shown</span>' in dom  # the filter script ran
 
     screenshot = tmp_path / "report.png"
     run_chromium(chromium(), tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1280,2000", page.as_uri())
     assert screenshot.stat().st_size > 10_000
-    print(f"\nHTML report: {page} ({len(html.encode()):,} bytes, {len(report.findings)} findings, "
-          f"rendered in {rendered_in * 1000:.0f} ms); screenshot: {screenshot}")
+    print(f"\nHTML report of the audit of docker/awesome-compose: {page} ({len(html.encode()):,} bytes, "
+          f"{total} findings, score {report.score}; rendered in {rendered_in * 1000:.0f} ms, "
+          f"loaded by headless Chromium in {loaded_in:.1f} s); screenshot: {screenshot}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from audit_fixture import EXPECTED_FILES, audited_repository, with_repository_finding
 from helpers import lint_tree, validate_sarif
 
+from twelvecheck.findings import FACTORS
 from twelvecheck.report import render
 
 BAD = """FROM alpine
@@ -80,3 +82,24 @@ def test_identical_lines_get_distinct_fingerprints_and_edits_change_them(tmp_pat
 def test_a_clean_file_is_a_valid_empty_run(tmp_path):
     run = sarif_of(tmp_path, {"Dockerfile": 'FROM alpine:3.20\nUSER nobody\nCMD ["sh"]\n'})["runs"][0]
     assert run["results"] == [] and run["tool"]["driver"]["rules"] == []
+
+
+def test_an_audit_carries_the_scorecard_and_places_every_kind_of_finding(tmp_path):
+    report = with_repository_finding(audited_repository(tmp_path))
+    run = validate_sarif(render(report, "sarif"))["runs"][0]
+    verdict = run["properties"]["twelve-factor"]
+    assert verdict["score"] == report.score is not None
+    assert set(verdict["factors"]) == set(FACTORS)
+    assert verdict["factors"]["III"]["status"] == "fail" and "RP002" in verdict["factors"]["III"]["codes"]
+    located = {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]}
+    for code, file in EXPECTED_FILES.items():
+        assert located[code] == {"uri": file, "uriBaseId": "%SRCROOT%"}, code
+    assert located["RP001"] == {"uri": ".", "uriBaseId": "%SRCROOT%"}  # the repository itself
+    analysed = [artifact["location"]["uri"] for artifact in run["artifacts"]]
+    assert analysed == report.files and "compose.yaml" in analysed
+    families = {rule["id"]: rule["properties"]["tags"][0] for rule in run["tool"]["driver"]["rules"]}
+    assert families["AP070"] == "application-source" and families["DI001"] == "dockerignore"
+
+
+def test_a_lint_has_no_scorecard(tmp_path):
+    assert "properties" not in sarif_of(tmp_path, {"Dockerfile": BAD})["runs"][0]

@@ -11,6 +11,7 @@ from twelvecheck.report import message_with_hint
 from twelvecheck.results import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
+REPOSITORY = "."  # a finding about the repository as a whole: annotated on the run, not on a file
 
 
 def escape_data(text: str) -> str:
@@ -25,11 +26,11 @@ def render(report: Report, color: bool = False) -> str:
     lines = []
     for finding in report.findings:
         span = finding.span
-        properties = {
+        properties = {} if finding.file == REPOSITORY else {
             "file": finding.file, "line": span.line, "col": span.column,
             "endLine": span.end_line, "endColumn": span.end_column,
-            "title": f"{finding.rule} {finding.name}",
         }
+        properties["title"] = f"{finding.rule} {finding.name}"
         joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         lines.append(f"::{COMMANDS[finding.severity]} {joined}::{escape_data(message_with_hint(finding))}")
     return "".join(line + "\n" for line in lines)

@@ -59,6 +59,7 @@ def view(report: Report) -> dict[str, Any]:
         "report": report,
         "scorecard": scorecard(report),
         "audited": report.factors is not None,
+        "score": report.score,
         "severities": bars(Counter(f.severity for f in report.findings), SEVERITIES),
         "rules": bars(Counter(f.rule for f in report.findings)),
         "files": files,
@@ -69,16 +70,19 @@ def view(report: Report) -> dict[str, Any]:
 
 
 def scorecard(report: Report) -> list[dict[str, Any]]:
-    """All twelve factors: the audit's verdicts, or for a plain lint what the findings touch."""
+    """All twelve factors: the audit's verdicts (why, and which rules decided), or for a plain
+    lint what the findings touch."""
     touched = Counter(factor for finding in report.findings for factor in finding.factors)
     cards = []
     for factor in FACTORS:
         verdict = (report.factors or {}).get(factor)
+        card = {"numeral": factor, "title": FACTOR_TITLES[factor], "explanation": "", "codes": []}
         if verdict is not None:
-            status, count = verdict.get("status", "not-applicable"), verdict.get("findings", 0)
+            card.update(status=verdict.get("status", "not-applicable"), count=verdict.get("findings", 0),
+                        explanation=verdict.get("explanation", ""), codes=verdict.get("codes", []))
         else:
-            status, count = ("findings" if touched[factor] else "no-findings"), touched[factor]
-        cards.append({"numeral": factor, "title": FACTOR_TITLES[factor], "status": status, "count": count})
+            card.update(status="findings" if touched[factor] else "no-findings", count=touched[factor])
+        cards.append(card)
     return cards
 
 

@@ -3,7 +3,11 @@
 One run. ``tool.driver.rules`` describes every rule the results use, with help from the rule docs
 renderer; results carry relative URIs against ``%SRCROOT%``, exclusive end columns (our spans
 already are), fingerprints that survive unrelated edits, the inline suppressions that silenced
-findings (recorded rather than dropped), fixes and evidence.
+findings (recorded rather than dropped), fixes and evidence. ``artifacts`` lists every file the
+run analysed (clean ones too); an audit's twelve-factor scorecard and overall score go in the
+run's property bag (SARIF has no place of its own for a verdict on the whole repository):
+``runs[0].properties["twelve-factor"] = {"score": 75, "factors": {"I": {"status": ...}, ...}}``.
+A repository-level finding (file ``.``) points at the root directory itself.
 """
 
 from __future__ import annotations
@@ -46,22 +50,22 @@ def sarif(report: Report) -> dict[str, Any]:
         result = _result(entry.finding, fingerprint, index)
         result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": entry.justification}]
         results.append(result)
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "twelvecheck",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": DOCS_URL,
-                "rules": [_descriptor(rule) for rule in rules],
-            }},
-            "originalUriBaseIds": {SRCROOT: {"uri": Path(report.root).resolve().as_uri() + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "twelvecheck",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": DOCS_URL,
+            "rules": [_descriptor(rule) for rule in rules],
+        }},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(report.root).resolve().as_uri() + "/"}},
+        "artifacts": [{"location": _artifact(file), "roles": ["analysisTarget"]} for file in report.files],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
+    if report.factors is not None:
+        run["properties"] = {"twelve-factor": {"score": report.score, "factors": report.factors}}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def _descriptor(rule: type[Rule]) -> dict[str, Any]:
