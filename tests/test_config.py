@@ -68,10 +68,9 @@ def test_inline_pragmas_by_code_name_and_alias():
         "# hadolint ignore=DL3025\n"
         "ENTRYPOINT sh\n"
     )
-    # inline-ignore-pragma, missing-healthcheck and source-label-missing (off by default, on when DF is
-    # selected) are not the point here.
-    config = Config(select=("DF",), ignore=("inline-ignore-pragma", "missing-healthcheck", "source-label-missing"))
+    config = Config(select=("DF001", "DF004", "TC002"))
     assert [f.rule for f in lint_text(text, config)] == []
+    assert len([f for f in lint_text(text.replace("#", "# not a pragma:"), config) if f.rule != "TC002"]) == 3
 
 
 def test_buildkit_check_skip_directive():

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from twelvecheck.findings import FACTORS, Finding, at_least
+from twelvecheck.findings import FACTORS, FACTOR_TITLES, Finding, at_least
 from twelvecheck.rules.base import Rule
 
-FACTOR_NAMES = {
-    "I": "Codebase", "II": "Dependencies", "III": "Config", "IV": "Backing services",
-    "V": "Build, release, run", "VI": "Processes", "VII": "Port binding", "VIII": "Concurrency",
-    "IX": "Disposability", "X": "Dev/prod parity", "XI": "Logs", "XII": "Admin processes",
-}
 POINTS = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
 
 
@@ -47,7 +42,7 @@ def scorecard(findings: Iterable[Finding], rules: Iterable[type[Rule]], kinds_pr
             status, deciding = "not-applicable", []
             explanation = "nothing in the repository lets this factor be judged"
         card[factor] = {
-            "status": status, "findings": len(tagged), "name": FACTOR_NAMES[factor],
+            "status": status, "findings": len(tagged), "name": FACTOR_TITLES[factor],
             "explanation": explanation, "codes": sorted({f.rule for f in deciding}),
         }
     return card

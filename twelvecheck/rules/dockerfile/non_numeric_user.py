@@ -19,6 +19,8 @@ class NonNumericUser(InstructionRule):
     The name is resolved inside the image, but orchestrators check it from outside: Kubernetes'
     `runAsNonRoot` cannot prove that `app` is not root and refuses to start the pod, and volume
     ownership on the host is decided by numbers. `USER 10001:10001` says exactly who runs.
+    Named users are common and often fine outside Kubernetes, so the rule is off by default
+    (hadolint has DL3066 on); the `strict` preset turns it on.
 
     ## Example
     ```dockerfile
@@ -42,6 +44,7 @@ class NonNumericUser(InstructionRule):
     code = "DF046"
     name = "non-numeric-user"
     severity = "info"
+    enabled_by_default = False  # common and often fine: the strict preset turns it on
     aliases = {"hadolint": ("DL3066",)}
     keywords = frozenset({"USER"})
 
