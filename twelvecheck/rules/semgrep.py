@@ -112,8 +112,7 @@ def scan(files: Sequence[str], rulesets: Sequence[Path], cache: MatchCache | Non
         return Scan(found)  # type: ignore[arg-type]
     executable = semgrep_executable()
     if executable is None:
-        return Scan({}, "semgrep is not installed, so application source was not checked "
-                        "(pip install 'twelvecheck[semgrep]')")
+        return Scan({}, "semgrep is not installed, so application source was not checked")
     fresh, problem = _run(executable, missing, rulesets)
     if problem is not None:
         return Scan({}, problem, semgrep_runs=1)
