@@ -108,7 +108,8 @@ def covers(removed: str, path: str) -> bool:
 def in_working_directory(run: RunScript, path: str, at: Command) -> str:
     """``path`` as seen from the directory the ``cd`` steps before command ``at`` lead to
     (``cd "$tempDir" && tar -xf x.tgz`` extracts ``$tempDir/x.tgz``); unchanged when absolute
-    or when no ``cd`` names a known directory (a ``cd $dir`` counts as naming one). Subshells are not tracked: a ``cd`` in
+    or when no ``cd`` came before (a ``cd $dir`` counts as naming a directory; a relative
+    ``cd`` from an unknown place gives a relative directory). Subshells are not tracked: a ``cd`` in
     ``( ... )`` counts for the commands after it too. Source order is the order of
     ``run.commands``: commands unwrapped from ``su -c "..."`` share the string's offset."""
     directory = None
@@ -118,12 +119,12 @@ def in_working_directory(run: RunScript, path: str, at: Command) -> str:
         if command.name != "cd":
             continue
         target = command.args[-1] if command.args else ""
-        if target.startswith(("/", "$")):
-            directory = target
-        elif directory is not None and target and target != "-":
-            directory = posixpath.join(directory, target)
-        else:
+        if not target or target == "-":
             directory = None
+        elif target.startswith(("/", "$")) or directory is None:
+            directory = target
+        else:
+            directory = posixpath.join(directory, target)
     if directory is None or path.startswith("/"):
         return path
     return posixpath.join(directory, path)
