@@ -62,8 +62,10 @@ GPG = OptionTable(
     flag("verify"), flag("import"), flag("export"), flag("recv-keys", "--recv-keys", "--recv-key"),
     flag("fingerprint"), flag("dearmor", "--dearmor", "--enarmor"), flag("version"),
     flag("list-keys", "-k", "--list-keys"), flag("decrypt", "-d", "--decrypt"),
+    flag("sign", "-s", "--sign"), flag("detach-sign", "-b", "--detach-sign"),
+    flag("symmetric", "-c", "--symmetric"), flag("encrypt", "-e", "--encrypt"),
     valued("keyserver"), valued("keyserver-options"), valued("homedir"),
-    valued("output", "-o", "--output"), valued("keyring"), valued("no-default-keyring"),
+    valued("output", "-o", "--output"), valued("keyring"), flag("no-default-keyring"),
     valued("recipient", "-r", "--recipient"), valued("local-user", "-u", "--local-user"),
     valued("trust-model"), valued("status-fd"), valued("passphrase"),
 )

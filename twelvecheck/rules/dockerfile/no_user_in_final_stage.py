@@ -6,7 +6,10 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
 
 # Images whose default user is not root (their own USER is inherited): tag or name markers.
-NON_ROOT_BASES = ("nonroot", "rootless", "unprivileged", "cgr.dev/chainguard/", "bitnami/")
+# docker.elastic.co: Elasticsearch, Kibana, Logstash (uid 1000), the Beats and Elastic Agent
+# (their own user); grafana/k6 runs as k6 (uid 12345).
+NON_ROOT_BASES = ("nonroot", "rootless", "unprivileged", "cgr.dev/chainguard/", "bitnami/",
+                  "docker.elastic.co/", "grafana/k6")
 # Tools the official images use to drop root in the entrypoint (docker-entrypoint.sh).
 STEP_DOWN_TOOLS = frozenset({"gosu", "su-exec", "setpriv", "setuidgid", "chpst", "s6-setuidgid"})
 
@@ -22,7 +25,8 @@ class NoUserInFinalStage(DockerfileRule):
     reported as well (`USER 65532:65532` needs no `/etc/passwd`).
 
     Not reported: base images known to default to a non-root user (a `nonroot`, `rootless` or
-    `unprivileged` tag or name, `cgr.dev/chainguard/*`, `bitnami/*`); images that install or
+    `unprivileged` tag or name, `cgr.dev/chainguard/*`, `bitnami/*`, Elastic's
+    `docker.elastic.co/*`, `grafana/k6`); images that install or
     call `gosu`, `su-exec`, `setpriv`, `setuidgid`, `chpst` or `s6-setuidgid`, the tools with
     which an entrypoint script drops root at start (the official images' pattern); Windows
     stages, whose default users follow other rules. A `USER root` that stays last is

@@ -3,6 +3,8 @@ out of the layer by a mount), files downloaded by the RUN, variables known at a 
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fnmatch import fnmatch
@@ -88,14 +90,44 @@ def pinning_findings(ctx, run: RunScript, command: Command, tool: str,
 
 # --- leftovers -------------------------------------------------------------------------------
 
+_BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")
+
+
 def covers(removed: str, path: str) -> bool:
-    """``rm`` of ``removed`` deletes ``path``: the same path, a parent directory or a glob."""
+    """``rm`` of ``removed`` deletes ``path``: the same path, a parent directory or a glob.
+    ``${dir}`` and ``$dir`` are the same spelling."""
+    removed, path = _BRACED_VARIABLE.sub(r"$\1", removed), _BRACED_VARIABLE.sub(r"$\1", path)
     removed, path = removed.rstrip("/") or "/", path.rstrip("/") or "/"
     if removed in (path, path + "/*", path + "/.*") or path.startswith(removed + "/"):
         return True
     return any(char in removed for char in "*?[") and (
         fnmatch(path, removed) or fnmatch(path, removed + "/*")
         or path.startswith(removed.rstrip("*").rstrip("/") + "/") and removed.endswith("/*"))
+
+
+def in_working_directory(run: RunScript, path: str, at: Command) -> str:
+    """``path`` as seen from the directory the ``cd`` steps before command ``at`` lead to
+    (``cd "$tempDir" && tar -xf x.tgz`` extracts ``$tempDir/x.tgz``); unchanged when absolute
+    or when no ``cd`` came before (a ``cd $dir`` counts as naming a directory; a relative
+    ``cd`` from an unknown place gives a relative directory). Subshells are not tracked: a ``cd`` in
+    ``( ... )`` counts for the commands after it too. Source order is the order of
+    ``run.commands``: commands unwrapped from ``su -c "..."`` share the string's offset."""
+    directory = None
+    for command in run.commands:
+        if command is at:
+            break
+        if command.name != "cd":
+            continue
+        target = command.args[-1] if command.args else ""
+        if not target or target == "-":
+            directory = None
+        elif target.startswith(("/", "$")) or directory is None:
+            directory = target
+        else:
+            directory = posixpath.join(directory, target)
+    if directory is None or path.startswith("/"):
+        return path
+    return posixpath.join(directory, path)
 
 
 def removed_paths(run: RunScript, after: int = -1) -> list[str]:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.shell._base import ShellRule
-from twelvecheck.rules.shell._private import left_behind
+from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
 
 class ArchiveNotRemoved(ShellRule):
@@ -13,7 +13,9 @@ class ArchiveNotRemoved(ShellRule):
     ## What it does
     Flags `tar -x -f ARCHIVE` in the stages that make the final image when the same RUN
     downloaded the archive (`curl -o`, `wget`) and does not remove it afterwards. Archives that
-    came in by COPY are not flagged: removing them would not shrink the image.
+    came in by COPY are not flagged: removing them would not shrink the image. A relative archive
+    is looked up in the directory the RUN's `cd` steps lead to, so `cd "$tmp" && tar -xf x.tgz`
+    followed by `rm -rf "$tmp"` is not flagged.
 
     ## Why is this bad?
     The image then holds every file twice, compressed and extracted.
@@ -46,6 +48,7 @@ class ArchiveNotRemoved(ShellRule):
         for command in run.commands:
             tar = run.invocation(command) if command.name in ("tar", "gtar", "bsdtar") else None
             archive = tar.value("file") if tar is not None and tar.has("extract") else None
-            if archive and archive != "-" and left_behind(run, archive, command.start):
+            if archive and archive != "-" and left_behind(run, in_working_directory(run, archive, command),
+                                                          command.start):
                 yield Finding(run.command_span(command), f"{archive} is extracted but stays in this layer",
                               hint=f"remove it in the same RUN: && rm {archive}")

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules.shell._private import in_working_directory
+
+# Projects whose ./configure is their own script, which knows no --build.
+_NOT_AUTOCONF = frozenset({"node", "nginx", "openresty", "tengine", "ffmpeg", "x264", "libvpx", "qt",
+                           "qtbase", "kibosh"})
 
 
 class ConfigureWithoutBuild(ShellRule):
@@ -11,7 +17,10 @@ class ConfigureWithoutBuild(ShellRule):
 
     ## What it does
     Flags an autoconf `configure` script run by path (`./configure`, `../configure`,
-    `/usr/src/x/configure`) without `--build=…`.
+    `/usr/src/x/configure`) without `--build=…`. Projects whose `configure` is not autoconf's
+    and takes no `--build` (Node.js's Python script, nginx, FFmpeg, x264, libvpx, Qt, and
+    CMake wrappers such as kibosh's) are recognised by the directory the script runs from
+    (`cd "node-v$NODE_VERSION" && ./configure`) and not flagged.
 
     ## Why is this bad?
     Without `--build` autoconf guesses the build system with the project's `config.guess`,
@@ -44,8 +53,13 @@ class ConfigureWithoutBuild(ShellRule):
     def check_script(self, ctx, run) -> Iterator[Finding]:
         for command in run.commands:
             program = command.argv[0].value if command.argv else ""
-            if command.name != "configure" or "/" not in program:
+            if command.name != "configure" or "/" not in program or _not_autoconf(run, command, program):
                 continue
             if not any(arg == "--build" or arg.startswith("--build=") for arg in command.args):
                 yield Finding(run.command_span(command), f"{program} without --build guesses the build system",
                               hint='add --build="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"')
+
+
+def _not_autoconf(run, command, program: str) -> bool:
+    path = in_working_directory(run, program, command).lower()
+    return any(part in _NOT_AUTOCONF for part in re.split(r"[/_.\-]", path))

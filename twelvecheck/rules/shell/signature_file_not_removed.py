@@ -4,7 +4,10 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.shell._base import ShellRule
-from twelvecheck.rules.shell._private import left_behind
+from twelvecheck.rules.shell._private import left_behind, mounted, removes
+
+
+_SUFFIXES = (".asc", ".sig", ".sign")
 
 
 class SignatureFileNotRemoved(ShellRule):
@@ -13,6 +16,9 @@ class SignatureFileNotRemoved(ShellRule):
     ## What it does
     Flags `gpg --verify FILE.asc` in the stages that make the final image when the RUN
     downloaded that file and does not remove it afterwards (by path, parent directory or glob).
+    A signature kept beside the file it signs, when that file is kept too, is not flagged: the
+    image ships the artifact on purpose (docker-library's php keeps `php.tar.xz` and its `.asc`
+    in `/usr/src` for `docker-php-source`), and its few hundred bytes let users verify it again.
 
     ## Why is this bad?
     Once verified, the signature is dead weight; removing it in a later RUN does not help
@@ -50,7 +56,10 @@ class SignatureFileNotRemoved(ShellRule):
             gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
             if gpg is None or not gpg.has("verify"):
                 continue
-            for path in gpg.paths:
-                if path.endswith((".asc", ".sig", ".sign")) and left_behind(run, path, command.start):
+            paths = gpg.paths
+            for path in paths:
+                signed = paths[1] if len(paths) > 1 and path == paths[0] else path.rpartition(".")[0]
+                kept_with_artifact = not removes(run, signed, command.start) and not mounted(run, signed)
+                if path.endswith(_SUFFIXES) and left_behind(run, path, command.start) and not kept_with_artifact:
                     yield Finding(run.command_span(command), f"{path} is verified but stays in this layer",
                                   hint=f"remove it in the same RUN: && rm {path}")
