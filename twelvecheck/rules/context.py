@@ -244,6 +244,23 @@ class DockerfileContext(FileContext):
                 shell = own.args
         return shell
 
+    def image_root(self, stage: Stage) -> str:
+        """The image at the bottom of a stage's FROM chain (through earlier stages), resolved."""
+        by_name = {s.name: s for s in self.dockerfile.stages if s.name}
+        seen: set[int] = set()
+        while stage.index not in seen:
+            seen.add(stage.index)
+            parent = by_name.get(self.resolved_base(stage).lower())
+            if parent is None or parent.index >= stage.index:
+                break
+            stage = parent
+        return self.resolved_base(stage).lower()
+
+    def sh_is_busybox(self, instruction: Instruction) -> bool:
+        """``/bin/sh`` is busybox ash (Alpine and busybox images), not dash or bash."""
+        stage = self.stage_of(instruction)
+        return stage is not None and any(m in self.image_root(stage) for m in ("alpine", "busybox"))
+
     def is_windows(self, stage: Stage) -> bool:
         """A Windows base image (servercore, nanoserver, windows) or a Windows-style file."""
         base = self.resolved_base(stage).lower()

@@ -11,7 +11,6 @@ from twelvecheck.rules.shell._private import shell_wrapper_options
 # A pipeline whose left side cannot fail in a way that matters: pipefail adds nothing, and for
 # 'yes | cmd' it would turn yes's SIGPIPE into a failed build.
 _HARMLESS_WRITERS = frozenset({"echo", "printf", "yes"})
-_BUSYBOX_BASES = ("alpine", "busybox")
 
 
 def _sets_pipefail(args: tuple[str, ...]) -> bool:
@@ -90,8 +89,6 @@ class PipeWithoutPipefail(ShellRule):
 
     @staticmethod
     def _hint(ctx, run: RunScript) -> str:
-        stage = ctx.stage_of(run.instruction)
-        base = ctx.resolved_base(stage).lower() if stage is not None else ""
-        if any(marker in base for marker in _BUSYBOX_BASES):
+        if ctx.sh_is_busybox(run.instruction):
             return "start the RUN with set -o pipefail && (busybox ash supports it)"
         return 'add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before this RUN (dash, Debian\'s /bin/sh, has no pipefail)'

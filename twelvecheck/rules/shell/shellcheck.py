@@ -130,7 +130,10 @@ def _program(ctx, run: RunScript) -> str:
         for command in line.commands:
             if command.argv and any(r.op.startswith("<<") and r.target.value == heredoc.name for r in command.redirects):
                 return command.name
-    return ctx.shell_of(run.instruction)[0]
+    program = ctx.shell_of(run.instruction)[0]
+    if program in ("/bin/sh", "sh") and ctx.sh_is_busybox(run.instruction):
+        return "busybox"  # Alpine's /bin/sh is busybox ash: `local`, `[[` and pipefail are fine
+    return program
 
 
 def _line_script(ctx, run: RunScript) -> tuple[str, Position] | None:
