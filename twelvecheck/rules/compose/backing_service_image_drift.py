@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from twelvecheck.findings import Finding
@@ -15,6 +16,18 @@ def _images(root) -> dict[str, Scalar]:
     services = root.get("services") if isinstance(root, Mapping) else None
     return {key.text: node.get("image") for key, node in mapping_entries(services)
             if isinstance(node, Mapping) and isinstance(node.get("image"), Scalar) and "$" not in node.get("image").raw}
+
+
+def _file_images(path: Path) -> dict[str, Scalar]:
+    stat = path.stat()
+    return _images_of_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _images_of_version(path: Path, _mtime_ns: int, _size: int) -> dict[str, Scalar]:
+    """A sibling file is parsed once per process, however many files of its directory compare
+    with it; the modification time and size in the key keep an edited file from being stale."""
+    return _images(read_yaml_file(path).root)
 
 
 def _major(tag: str | None) -> str | None:
@@ -55,11 +68,11 @@ class BackingServiceImageDrift(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
-        roots = [f.raw_root for f in ctx.project.files if f.raw_root is not None]
-        roots += [read_yaml_file(path).root for path in ctx.sibling_files]
-        main = _images(roots[0]) if roots else {}
-        for other in roots[1:]:
-            for name, node in _images(other).items():
+        images = [_images(f.raw_root) for f in ctx.project.files if f.raw_root is not None]
+        images += [_file_images(path) for path in ctx.sibling_files]
+        main = images[0] if images else {}
+        for other in images[1:]:
+            for name, node in other.items():
                 if name in main and ctx.services.get(name) is not None and ctx.services[name].build is None:
                     difference = _difference(main[name].text, node.text)
                     if difference:
