@@ -25,8 +25,8 @@ def _file_images(path: Path) -> dict[str, Scalar]:
 
 @lru_cache(maxsize=1024)
 def _images_of_version(path: Path, _mtime_ns: int, _size: int) -> dict[str, Scalar]:
-    """A sibling file is parsed once per process, however many files of its directory compare
-    with it; the modification time and size in the key keep an edited file from being stale."""
+    """A base file is parsed once per process, however many variants compare with it; the
+    modification time and size in the key keep an edited file from being served stale."""
     return _images(read_yaml_file(path).root)
 
 
@@ -39,9 +39,12 @@ class BackingServiceImageDrift(Rule):
     """The same backing service runs a different image or major version in another compose file.
 
     ## What it does
-    Compares each service's `image` across the project's files (base and override) and the
-    other compose files beside it (`docker-compose.prod.yml`), and flags a different image or
-    a different major version of the same image.
+    Compares each service's `image` across the project's files (base and override), and
+    between a variant file (`docker-compose.prod.yml`, `docker-compose-dev.yml`) and the base
+    file beside it whose name it extends (`docker-compose.yml`), and flags a different image or
+    a different major version of the same image. Compose files that merely share a directory
+    (`compose.mariadb.yaml` and `compose.postgres.yaml`, alternatives with no base beside them)
+    are not compared.
 
     ## Why is this bad?
     Factor X (dev/prod parity): "use the same type and version of backing service everywhere".
@@ -69,14 +72,17 @@ class BackingServiceImageDrift(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         images = [_images(f.raw_root) for f in ctx.project.files if f.raw_root is not None]
-        images += [_file_images(path) for path in ctx.sibling_files]
-        main = images[0] if images else {}
-        for other in images[1:]:
+        if ctx.base_variant_of is not None:
+            # A variant (docker-compose.prod.yml) answers for its own drift from its base.
+            reference, compared = _file_images(ctx.base_variant_of), images[:1]
+        else:
+            reference, compared = (images[0] if images else {}), images[1:]
+        for other in compared:
             for name, node in other.items():
-                if name in main and ctx.services.get(name) is not None and ctx.services[name].build is None:
-                    difference = _difference(main[name].text, node.text)
+                if name in reference and ctx.services.get(name) is not None and ctx.services[name].build is None:
+                    difference = _difference(reference[name].text, node.text)
                     if difference:
-                        yield ctx.finding(node, f"service '{name}' runs {difference} in {Path(node.file).name} than in {Path(main[name].file).name}",
+                        yield ctx.finding(node, f"service '{name}' runs {difference} in {Path(node.file).name} than in {Path(reference[name].file).name}",
                                           hint="use the same image and major version in every environment")
 
 
