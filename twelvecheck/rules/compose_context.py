@@ -21,6 +21,10 @@ from twelvecheck.rules.context import FileContext
 from twelvecheck.suppress import Problem, Suppressions, collect_yaml
 
 _PRODUCTION_NAME = re.compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
+# A file or directory for development or tests (docker/devenv/, .ci/compose.cypress.yaml,
+# pkg/e2e/testdata/): its variables are exported by the scripts that start it, not by a deploy.
+_DEVELOPMENT_NAME = re.compile(r"(^|[._-])(dev|devenv|devel|development|local|test|tests|testdata|testing|e2e|ci|cypress)([._-]|$)",
+                               re.IGNORECASE)
 _FAMILY = re.compile(r"(?P<family>.*compose)(?P<variant>(?:[._-].*)?)$", re.IGNORECASE)
 _WHOLE_FILE = Span(1, 1, 1, 2)
 _DEPLOY_TIME = re.compile(r"required variable \S+ is missing a value|env file .* not found")
@@ -94,6 +98,13 @@ class ComposeContext(FileContext):
     def is_production_file(self) -> bool:
         """The file's name says it is for production (``docker-compose.prod.yml``)."""
         return any(_PRODUCTION_NAME.search(Path(f.path).stem) for f in self.project.files)
+
+    @property
+    def is_development_file(self) -> bool:
+        """The file's name or a directory below the lint root says it is for development or
+        tests (``docker/devenv/docker-compose.main.yml``, ``tests/compose.ci.yaml``)."""
+        parts = Path(self.display(self.main_file)).parts
+        return any(_DEVELOPMENT_NAME.search(part) for part in parts if part not in (".", ".."))
 
     @cached_property
     def parse_errors(self) -> tuple[ComposeProblem, ...]:
