@@ -103,8 +103,10 @@ class ComposeContext(FileContext):
     def is_development_file(self) -> bool:
         """The file's name or a directory below the lint root says it is for development or
         tests (``docker/devenv/docker-compose.main.yml``, ``tests/compose.ci.yaml``)."""
-        parts = Path(self.display(self.main_file)).parts
-        return any(_DEVELOPMENT_NAME.search(part) for part in parts if part not in (".", ".."))
+        shown = Path(self.display(self.main_file))
+        # Outside the lint root only the name counts: /home/dev/ says nothing about the file.
+        parts = (shown.name,) if shown.is_absolute() else shown.parts
+        return any(_DEVELOPMENT_NAME.search(part) for part in parts)
 
     @cached_property
     def parse_errors(self) -> tuple[ComposeProblem, ...]:
