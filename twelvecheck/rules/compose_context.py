@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from twelvecheck.findings import Finding
@@ -21,6 +21,11 @@ from twelvecheck.rules.context import FileContext
 from twelvecheck.suppress import Problem, Suppressions, collect_yaml
 
 _PRODUCTION_NAME = re.compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
+# A file or directory for development or tests (docker/devenv/, .ci/compose.cypress.yaml,
+# pkg/e2e/testdata/): its variables are exported by the scripts that start it, not by a deploy.
+_DEVELOPMENT_NAME = re.compile(r"(^|[._-])(dev|devenv|devel|development|local|test|tests|testdata|testing|e2e|ci|cypress)([._-]|$)",
+                               re.IGNORECASE)
+_FAMILY = re.compile(r"(?P<family>.*compose)(?P<variant>(?:[._-].*)?)$", re.IGNORECASE)
 _WHOLE_FILE = Span(1, 1, 1, 2)
 _DEPLOY_TIME = re.compile(r"required variable \S+ is missing a value|env file .* not found")
 # Env files that document a project's variables for people to copy to .env (mattermost's
@@ -86,14 +91,22 @@ class ComposeContext(FileContext):
     def repository_root(self) -> Path:
         """The repository the project belongs to: git's top level when the lint root is inside a
         checkout (linting a subdirectory still knows the whole repository), else the lint root."""
-        from twelvecheck.rules.repository_context import git_toplevel
-
-        return git_toplevel(self.root) or Path(self.root).resolve()
+        stat = os.stat(self.root)
+        return _repository_root(self.root, stat.st_ino, stat.st_mtime_ns)
 
     @property
     def is_production_file(self) -> bool:
         """The file's name says it is for production (``docker-compose.prod.yml``)."""
         return any(_PRODUCTION_NAME.search(Path(f.path).stem) for f in self.project.files)
+
+    @property
+    def is_development_file(self) -> bool:
+        """The file's name or a directory below the lint root says it is for development or
+        tests (``docker/devenv/docker-compose.main.yml``, ``tests/compose.ci.yaml``)."""
+        shown = Path(self.display(self.main_file))
+        # Outside the lint root only the name counts: /home/dev/ says nothing about the file.
+        parts = (shown.name,) if shown.is_absolute() else shown.parts
+        return any(_DEVELOPMENT_NAME.search(part) for part in parts)
 
     @cached_property
     def parse_errors(self) -> tuple[ComposeProblem, ...]:
@@ -173,15 +186,36 @@ class ComposeContext(FileContext):
         return self._links[service.name]
 
     @cached_property
-    def sibling_files(self) -> list[Path]:
-        """Other compose files beside the main one (``docker-compose.prod.yml`` next to
-        ``docker-compose.yml``): variants of the same application for another environment."""
-        from twelvecheck.discover import kind_of
-
+    def base_variant_of(self) -> Path | None:
+        """The base file this file is a variant of, beside it (``docker-compose.yml`` for
+        ``docker-compose.prod.yml`` or ``docker-compose-dev.yml``): the same application for
+        another environment. None for a base file, or a variant whose base is not there
+        (``overrides/compose.mariadb.yaml`` is one choice among alternatives, not an environment)."""
+        family, variant = _variant_name(self.main_file.name)
+        if not variant:
+            return None
         loaded = {Path(f.path).resolve() for f in self.project.files}
-        directory = self.main_file.parent
-        return sorted(p for p in directory.iterdir()
-                      if p.is_file() and kind_of(p.name) == "compose" and p.resolve() not in loaded)
+        bases = (self.main_file.parent / f"{family}.{ext}" for ext in ("yml", "yaml"))
+        return next((path for path in bases if path.is_file() and path.resolve() not in loaded), None)
+
+
+def _variant_name(name: str) -> tuple[str, str]:
+    """A compose file name as its family and its variant: ``docker-compose.prod.yml`` ->
+    (``docker-compose``, ``.prod``); ``docker-compose.yml`` -> (``docker-compose``, ``""``).
+    The family ends at the last ``compose`` word, so a prefix (``api-compose.yml``, a flattened
+    ``owner__repo__docker-compose.yml``) stays part of it."""
+    stem = re.sub(r"\.ya?ml$", "", name, flags=re.IGNORECASE)
+    match = _FAMILY.match(stem)
+    return (match["family"], match["variant"]) if match else (stem, "")
+
+
+@lru_cache(maxsize=64)
+def _repository_root(root: str, _inode: int, _mtime_ns: int) -> Path:
+    """Asked of git once per lint root and process, not once per compose file (a ``git``
+    process each); the root's inode and modification time in the key notice a ``git init``."""
+    from twelvecheck.rules.repository_context import git_toplevel
+
+    return git_toplevel(root) or Path(root).resolve()
 
 
 def _problems(project: ComposeProject) -> list:

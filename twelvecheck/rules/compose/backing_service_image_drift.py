@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from twelvecheck.findings import Finding
@@ -17,6 +18,18 @@ def _images(root) -> dict[str, Scalar]:
             if isinstance(node, Mapping) and isinstance(node.get("image"), Scalar) and "$" not in node.get("image").raw}
 
 
+def _file_images(path: Path) -> dict[str, Scalar]:
+    stat = path.stat()
+    return _images_of_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _images_of_version(path: Path, _mtime_ns: int, _size: int) -> dict[str, Scalar]:
+    """A base file is parsed once per process, however many variants compare with it; the
+    modification time and size in the key keep an edited file from being served stale."""
+    return _images(read_yaml_file(path).root)
+
+
 def _major(tag: str | None) -> str | None:
     match = re.match(r"v?(\d+)", tag or "")
     return match.group(1) if match else None
@@ -26,9 +39,12 @@ class BackingServiceImageDrift(Rule):
     """The same backing service runs a different image or major version in another compose file.
 
     ## What it does
-    Compares each service's `image` across the project's files (base and override) and the
-    other compose files beside it (`docker-compose.prod.yml`), and flags a different image or
-    a different major version of the same image.
+    Compares each service's `image` across the project's files (base and override), and
+    between a variant file (`docker-compose.prod.yml`, `docker-compose-dev.yml`) and the base
+    file beside it whose name it extends (`docker-compose.yml`), and flags a different image or
+    a different major version of the same image. Compose files that merely share a directory
+    (`compose.mariadb.yaml` and `compose.postgres.yaml`, alternatives with no base beside them)
+    are not compared.
 
     ## Why is this bad?
     Factor X (dev/prod parity): "use the same type and version of backing service everywhere".
@@ -55,15 +71,18 @@ class BackingServiceImageDrift(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
-        roots = [f.raw_root for f in ctx.project.files if f.raw_root is not None]
-        roots += [read_yaml_file(path).root for path in ctx.sibling_files]
-        main = _images(roots[0]) if roots else {}
-        for other in roots[1:]:
-            for name, node in _images(other).items():
-                if name in main and ctx.services.get(name) is not None and ctx.services[name].build is None:
-                    difference = _difference(main[name].text, node.text)
+        images = [_images(f.raw_root) for f in ctx.project.files if f.raw_root is not None]
+        if ctx.base_variant_of is not None:
+            # A variant (docker-compose.prod.yml) answers for its own drift from its base.
+            reference, compared = _file_images(ctx.base_variant_of), images[:1]
+        else:
+            reference, compared = (images[0] if images else {}), images[1:]
+        for other in compared:
+            for name, node in other.items():
+                if name in reference and ctx.services.get(name) is not None and ctx.services[name].build is None:
+                    difference = _difference(reference[name].text, node.text)
                     if difference:
-                        yield ctx.finding(node, f"service '{name}' runs {difference} in {Path(node.file).name} than in {Path(main[name].file).name}",
+                        yield ctx.finding(node, f"service '{name}' runs {difference} in {Path(node.file).name} than in {Path(reference[name].file).name}",
                                           hint="use the same image and major version in every environment")
 
 

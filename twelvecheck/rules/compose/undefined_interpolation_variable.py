@@ -16,6 +16,10 @@ class UndefinedVariable(Rule):
     at its first use, and not at all when one of its uses gives a default (`${VAR:-d}`,
     `${VAR-d}`) or a required marker (`${VAR:?err}`): the project has said what it expects.
 
+    Compose files for development or tests, by their name or a directory (`docker/devenv/`,
+    `docker-compose.dev.yml`, `tests/compose.ci.yaml`, `e2e/testdata/`), are not reported:
+    the scripts that start them export their variables, and no deploy reads them.
+
     When the empty string makes the file invalid (`ports: ["${PORT}:80"]` reads as
     `invalid port ''`, an empty `container_name`), that is reported here, with the variable,
     rather than as a parse error: the file is fine once its variables are set.
@@ -47,6 +51,8 @@ class UndefinedVariable(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
+        if ctx.is_development_file:
+            return
         refs = ctx.project.variables
         handled = {ref.name for ref in refs if ref.defined or ref.has_default or ref.required} | ctx.documented_variables
         breaks = ctx.errors_from_unset_variables

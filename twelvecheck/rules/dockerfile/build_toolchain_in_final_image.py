@@ -15,6 +15,10 @@ TOOLCHAIN = re.compile(r"^(gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|
 # copy the result into a slim one).
 LANGUAGE_IMAGES = frozenset({"python", "node", "ruby", "golang", "rust", "openjdk", "eclipse-temurin", "amazoncorretto",
                              "php", "elixir", "erlang", "haskell", "perl", "swift", "dotnet/aspnet", "dotnet/runtime"})
+# Images that exist to generate code (opentelemetry-demo's src/*/genproto/Dockerfile runs protoc
+# over the .proto files): a compiler or headers there are the point, not a leftover.
+CODE_GENERATION_NAME = re.compile(r"(^|[._-])(gen-?proto|proto-?gen|codegen|code-gen|protoc|generate|generator)([._-]|$)", re.IGNORECASE)
+CODE_GENERATORS = re.compile(r"^(protobuf-dev|protobuf-devel|protobuf-c-dev|protoc|grpc-dev|flatbuffers-dev|thrift-dev)([=<>~].*)?$")
 INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install"}
 REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
 
@@ -28,8 +32,10 @@ class BuildToolchainInFinalImage(DockerfileRule):
     single-stage Dockerfile built FROM a language image (python, node, ruby, golang, rust,
     openjdk/temurin, php…) when no later `apt-get purge`, `apk del` (of the package or of its
     `--virtual` group) or `yum remove` removes them. Development Dockerfiles
-    (`Dockerfile.dev`) and images FROM plain distributions (debian, alpine: often toolchain
-    images on purpose) are not reported.
+    (`Dockerfile.dev`), images FROM plain distributions (debian, alpine: often toolchain
+    images on purpose) and code-generation images are not reported: a Dockerfile whose path or
+    stage is named for it (`genproto/Dockerfile`, `AS codegen`), or one with no `CMD` or
+    `ENTRYPOINT` that installs only a code generator's packages (`protobuf-dev`, `protoc`).
 
     ## Why is this bad?
     Factor V (build, release, run): the build stage turns code into an artifact; the run stage
@@ -68,6 +74,8 @@ class BuildToolchainInFinalImage(DockerfileRule):
         stages = ctx.dockerfile.stages
         if len(stages) != 1 or is_development_image(ctx) or not _language_image(ctx.resolved_base(stages[0])):
             return
+        if _named_for_code_generation(ctx.path, stages[0].name):
+            return
         installed: list[tuple[object, object, list[str], str | None]] = []
         removed: set[str] = set()
         for run in ctx.run_scripts:
@@ -79,11 +87,22 @@ class BuildToolchainInFinalImage(DockerfileRule):
                         installed.append((run, command, names, _virtual(command)))
                 elif verb in REMOVERS:
                     removed.update(_operands(command) or ["*"])
+        if not _runs_a_command(stages[0]) and all(CODE_GENERATORS.match(n) for *_, names, _ in installed for n in names):
+            return  # a tool image: protoc is run with explicit arguments, nothing else is built
         for run, command, names, virtual in installed:
             left = [name for name in names if not (removed & {name, re.split(r"[=<>~]", name)[0], virtual, "*"} - {None})]
             if left:
                 yield Finding(run.command_span(command), f"installs the build toolchain {', '.join(left)} into the final image and never removes it",
                               hint="compile in a build stage and copy the result into a slim final stage")
+
+
+def _named_for_code_generation(path: str, stage: str | None) -> bool:
+    parts = [*re.split(r"[\\/]", path), stage or ""]
+    return any(CODE_GENERATION_NAME.search(part) for part in parts)
+
+
+def _runs_a_command(stage) -> bool:
+    return any(instruction.keyword in ("CMD", "ENTRYPOINT") for instruction in stage.instructions)
 
 
 def _language_image(base: str) -> bool:
