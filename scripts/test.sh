@@ -13,8 +13,12 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages: ${missing[*]}"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
-    || echo "warning: could not install ${missing[*]}; the tests that need them will skip"
+  apt-get update -qq || echo "warning: apt-get update failed"
+  # One at a time, so a package that cannot be installed does not keep the others out.
+  for package in "${missing[@]}"; do
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null \
+      || echo "warning: could not install $package; the tests that need it will skip"
+  done
 fi
 
 python3 -m venv .venv
