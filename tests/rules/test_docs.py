@@ -6,22 +6,27 @@ import pytest
 
 from helpers import lint_files
 from twelvecheck.config import Config
-from twelvecheck.rules.docs import docstring, examples, render_markdown
+from twelvecheck.rules.docs import EXAMPLE_FILE_NAMES, docstring, example_files, examples, render_markdown
 from twelvecheck.rules.registry import all_rules
 
 RULES = all_rules()
-# An example's language says what file it is: dockerfile -> Dockerfile, yaml -> compose.yaml.
-FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
+# An example's language says what file it is (dockerfile -> Dockerfile, yaml -> compose.yaml),
+# or a ``files`` block names several files itself.
+LINTED_LANGUAGES = {*EXAMPLE_FILE_NAMES, "files"}
 EXECUTABLE = [
     rule for rule in RULES
-    if examples(rule)[0] and all(e.language in FILE_NAMES for e in sum(examples(rule), []))
+    if examples(rule)[0] and all(e.language in LINTED_LANGUAGES for e in sum(examples(rule), []))
 ]
+# Rules whose examples stay prose: an unreadable file, a crashing rule, semgrep missing
+# (tested in tests/test_robustness.py and tests/rules/test_semgrep.py).
+PROSE_EXAMPLES = {"TC003", "TC004", "TC005"}
 SOURCE_SUFFIX = {"python": ".py", "javascript": ".js", "go": ".go", "java": ".java", "ruby": ".rb"}
 SOURCE_EXAMPLES = [rule for rule in RULES if rule.kind == "source" and rule.code.startswith("AP")]
 
 
-def _lint_example(example, config, extra_files):
-    return lint_files({FILE_NAMES[example.language]: example.text, **extra_files}, config)
+def _lint_example(rule, example, config, extra_files):
+    # Repository rules see tracked files, so their examples are audited in a git repository.
+    return lint_files({**example_files(example), **extra_files}, config, audit=rule.kind == "repository")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
@@ -42,11 +47,29 @@ def test_bad_example_fires_and_good_example_is_silent(rule):
     config = Config(select=(rule.code,), **getattr(rule, "example_config", {}))
     extra = getattr(rule, "example_files", {})
     for example in bad:
-        found = [f for f in _lint_example(example, config, extra) if f.rule == rule.code]
+        found = [f for f in _lint_example(rule, example, config, extra) if f.rule == rule.code]
         assert found, f"{rule.code} did not fire on its bad example:\n{example.text}"
     for example in good:
-        found = [f for f in _lint_example(example, config, extra) if f.rule == rule.code]
+        found = [f for f in _lint_example(rule, example, config, extra) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
+
+
+def test_every_example_is_executed():
+    """Only the prose-only meta rules may keep examples that no test runs."""
+    source = {rule.code for rule in SOURCE_EXAMPLES}
+    unexecuted = {rule.code for rule in RULES} - {rule.code for rule in EXECUTABLE} - source
+    assert unexecuted == PROSE_EXAMPLES
+
+
+def test_files_example_parses_as_txtar():
+    from twelvecheck.rules.docs import Example
+
+    example = Example("files", "-- .dockerignore --\nnode_modules\n-- app/.env --\nTOKEN=abc\n-- empty --\n")
+    assert example_files(example) == {".dockerignore": "node_modules\n", "app/.env": "TOKEN=abc\n", "empty": ""}
+    assert example_files(Example("dockerfile", "FROM alpine:3.20\n")) == {"Dockerfile": "FROM alpine:3.20\n"}
+    for broken in ("FROM alpine\n-- Dockerfile --\n", "-- a --\n-- a --\n", ""):
+        with pytest.raises(ValueError):
+            example_files(Example("files", broken))
 
 
 @pytest.fixture(scope="module")

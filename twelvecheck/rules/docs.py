@@ -3,6 +3,10 @@
 A rule's docstring is its documentation, in fixed Markdown sections: a one-line summary,
 ``## What it does``, ``## Why is this bad?``, ``## Example`` (the bad block), ``Use instead:``
 (the good block), then optional ``## Options``, ``## Fix safety``, ``## References``.
+
+An example is one file (```` ```dockerfile ````, ```` ```yaml ````, or source code for the AP
+semgrep rules) or, for rules that need several files, a ```` ```files ```` block in Go's txtar
+form: a ``-- path --`` line starts each file, whose content runs to the next such line.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from twelvecheck.rules.base import Rule
 _FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
 # Where published rule pages will live; a reserved domain until the project has a real one.
 DOCS_URL = "https://twelvecheck.invalid"
+# The file a single-file example stands for; ``files`` examples name their own.
+EXAMPLE_FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
+_TXTAR_HEADER = re.compile(r"^-- (\S.*?) --$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,29 @@ def examples(rule: type[Rule]) -> tuple[list[Example], list[Example]]:
     bad_part, _, good_part = section.partition("Use instead:")
     found = lambda part: [Example(m.group(1), m.group(2)) for m in _FENCE.finditer(part)]  # noqa: E731
     return found(bad_part), found(good_part)
+
+
+def example_files(example: Example) -> dict[str, str]:
+    """The files an example stands for, path -> text: a ``files`` block's txtar entries, or the
+    one file a ``dockerfile``/``yaml`` block is."""
+    if example.language != "files":
+        return {EXAMPLE_FILE_NAMES[example.language]: example.text}
+    files: dict[str, list[str]] = {}
+    current = None
+    for line in example.text.splitlines(keepends=True):
+        header = _TXTAR_HEADER.match(line.rstrip("\n"))
+        if header:
+            current = header.group(1)
+            if current in files:
+                raise ValueError(f"files example names {current!r} twice")
+            files[current] = []
+        elif current is not None:
+            files[current].append(line)
+        elif line.strip():
+            raise ValueError(f"files example has text before its first '-- path --' line: {line!r}")
+    if not files:
+        raise ValueError("files example has no '-- path --' line")
+    return {path: "".join(lines) for path, lines in files.items()}
 
 
 def section(rule: type[Rule], title: str) -> str:

@@ -52,15 +52,23 @@ class BackingServiceImageDrift(Rule):
     hides incompatibilities until deploy.
 
     ## Example
-    ```text
-    compose.yaml:            db: {image: postgres:16.4}
-    compose.override.yaml:   db: {image: postgres:13}
+    ```files
+    -- compose.yaml --
+    services:
+      db: {image: postgres:16.4}
+    -- compose.override.yaml --
+    services:
+      db: {image: postgres:13}
     ```
 
     Use instead:
-    ```text
-    compose.yaml:            db: {image: postgres:16.4}
-    compose.override.yaml:   db: {ports: ["127.0.0.1:5432:5432"]}
+    ```files
+    -- compose.yaml --
+    services:
+      db: {image: postgres:16.4}
+    -- compose.override.yaml --
+    services:
+      db: {ports: ["127.0.0.1:5432:5432"]}
     ```
     """
 

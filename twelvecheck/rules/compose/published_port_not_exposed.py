@@ -32,15 +32,23 @@ class PublishedPortNotExposed(Rule):
     side changed: the mapping points at a port nothing listens on.
 
     ## Example
-    ```text
-    Dockerfile:    EXPOSE 8000
-    compose.yaml:  ports: ["80:8080"]
+    ```files
+    -- Dockerfile --
+    FROM python:3.12-slim
+    EXPOSE 8000
+    -- compose.yaml --
+    services:
+      web: {build: ., ports: ["80:8080"]}
     ```
 
     Use instead:
-    ```text
-    Dockerfile:    EXPOSE 8000
-    compose.yaml:  ports: ["80:8000"]
+    ```files
+    -- Dockerfile --
+    FROM python:3.12-slim
+    EXPOSE 8000
+    -- compose.yaml --
+    services:
+      web: {build: ., ports: ["80:8000"]}
     ```
     """
 

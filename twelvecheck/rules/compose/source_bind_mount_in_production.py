@@ -20,8 +20,8 @@ class SourceBindMountInProduction(Rule):
     with an unversioned checkout.
 
     ## Example
-    ```text
-    # compose.prod.yaml
+    ```files
+    -- compose.prod.yaml --
     services:
       app:
         build: .
@@ -29,8 +29,8 @@ class SourceBindMountInProduction(Rule):
     ```
 
     Use instead:
-    ```text
-    # compose.prod.yaml
+    ```files
+    -- compose.prod.yaml --
     services:
       app:
         build: .

@@ -31,20 +31,25 @@ class BinaryNotInImage(Rule):
     image fails only when that code path runs in production.
 
     ## Example
-    ```python
-    subprocess.run(["convert", "in.png", "out.jpg"], check=True)
-    ```
-    ```dockerfile
+    ```files
+    -- Dockerfile --
     FROM python:3.12-slim
     COPY . /app
+    -- thumbnails.py --
+    import subprocess
+    subprocess.run(["convert", "in.png", "out.jpg"], check=True)
     ```
 
     Use instead:
-    ```dockerfile
+    ```files
+    -- Dockerfile --
     FROM python:3.12-slim
     RUN apt-get update && apt-get install -y --no-install-recommends imagemagick \\
      && rm -rf /var/lib/apt/lists/*
     COPY . /app
+    -- thumbnails.py --
+    import subprocess
+    subprocess.run(["convert", "in.png", "out.jpg"], check=True)
     ```
     """
 

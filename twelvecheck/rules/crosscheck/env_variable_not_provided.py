@@ -30,22 +30,31 @@ class EnvVariableNotProvided(Rule):
     about crashes the first deploy that lacks it (`KeyError: 'API_TOKEN'`).
 
     ## Example
-    ```python
-    API_TOKEN = os.environ["API_TOKEN"]
-    ```
-    ```yaml
+    ```files
+    -- Dockerfile --
+    FROM python:3.12-slim
+    -- compose.yaml --
     services:
       web:
         build: .
+    -- settings.py --
+    import os
+    API_TOKEN = os.environ["API_TOKEN"]
     ```
 
     Use instead:
-    ```yaml
+    ```files
+    -- Dockerfile --
+    FROM python:3.12-slim
+    -- compose.yaml --
     services:
       web:
         build: .
         environment:
           API_TOKEN: ${API_TOKEN:?set API_TOKEN}
+    -- settings.py --
+    import os
+    API_TOKEN = os.environ["API_TOKEN"]
     ```
     """
 

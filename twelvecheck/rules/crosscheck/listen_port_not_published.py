@@ -24,18 +24,21 @@ class ListenPortNotPublished(Rule):
     is unreachable, and health checks and load balancers probe a port nobody answers.
 
     ## Example
-    ```python
-    app.run(host="0.0.0.0", port=5000)
-    ```
-    ```dockerfile
+    ```files
+    -- Dockerfile --
     FROM python:3.12-slim
     EXPOSE 8000
+    -- app.py --
+    app.run(host="0.0.0.0", port=5000)
     ```
 
     Use instead:
-    ```dockerfile
+    ```files
+    -- Dockerfile --
     FROM python:3.12-slim
     EXPOSE 5000
+    -- app.py --
+    app.run(host="0.0.0.0", port=5000)
     ```
     """
 

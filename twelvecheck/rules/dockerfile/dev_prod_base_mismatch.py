@@ -29,15 +29,19 @@ class DevProdBaseMismatch(DockerfileRule):
     Debian and production on Alpine (musl): bugs appear only after deploy.
 
     ## Example
-    ```text
-    Dockerfile:      FROM node:18-alpine
-    Dockerfile.dev:  FROM node:20
+    ```files
+    -- Dockerfile --
+    FROM node:18-alpine
+    -- Dockerfile.dev --
+    FROM node:20
     ```
 
     Use instead:
-    ```text
-    Dockerfile:      FROM node:20.18-alpine
-    Dockerfile.dev:  FROM node:20.18-alpine
+    ```files
+    -- Dockerfile --
+    FROM node:20.18-alpine
+    -- Dockerfile.dev --
+    FROM node:20.18-alpine
     ```
     """
 

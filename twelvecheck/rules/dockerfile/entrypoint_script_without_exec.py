@@ -24,15 +24,26 @@ class EntrypointScriptWithoutExec(DockerfileRule):
     work.
 
     ## Example
-    ```text
-    # docker-entrypoint.sh, copied by COPY docker-entrypoint.sh /usr/local/bin/
+    ```files
+    -- Dockerfile --
+    FROM alpine:3.20
+    COPY docker-entrypoint.sh /usr/local/bin/
+    ENTRYPOINT ["docker-entrypoint.sh"]
+    CMD ["app"]
+    -- docker-entrypoint.sh --
     #!/bin/sh
     ./wait-for-db
     "$@"
     ```
 
     Use instead:
-    ```text
+    ```files
+    -- Dockerfile --
+    FROM alpine:3.20
+    COPY docker-entrypoint.sh /usr/local/bin/
+    ENTRYPOINT ["docker-entrypoint.sh"]
+    CMD ["app"]
+    -- docker-entrypoint.sh --
     #!/bin/sh
     ./wait-for-db
     exec "$@"

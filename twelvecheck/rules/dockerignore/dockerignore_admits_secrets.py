@@ -26,18 +26,29 @@ class DockerignoreAdmitsSecrets(Rule):
     who pulls it; `.git` carries the whole history, deleted secrets included.
 
     ## Example
-    ```text
-    # .dockerignore, in a directory holding .env and .git
+    ```files
+    -- .dockerignore --
     node_modules
+    -- .env --
+    TOKEN=abc
+    -- .git/HEAD --
+    ref: refs/heads/main
     ```
 
     Use instead:
-    ```text
+    ```files
+    -- .dockerignore --
     node_modules
     .git
     .env
     .env.*
     !.env.example
+    -- .env --
+    TOKEN=abc
+    -- .env.example --
+    TOKEN=
+    -- .git/HEAD --
+    ref: refs/heads/main
     ```
     """
 

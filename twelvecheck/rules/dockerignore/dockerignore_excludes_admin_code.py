@@ -23,15 +23,21 @@ class DockerignoreExcludesAdminCode(Rule):
     they must be run from a laptop or another image, against code of another version.
 
     ## Example
-    ```text
-    # .dockerignore, beside manage.py and migrations/
+    ```files
+    -- .dockerignore --
+    .git
     migrations
+    -- manage.py --
+    -- migrations/0001_initial.py --
     ```
 
     Use instead:
-    ```text
+    ```files
+    -- .dockerignore --
     .git
     .env
+    -- manage.py --
+    -- migrations/0001_initial.py --
     ```
     """
 

@@ -21,16 +21,17 @@ class EnvFileCommitted(Rule):
     usually with secrets, in every clone and in the history forever.
 
     ## Example
-    ```text
-    $ git ls-files
-    .env
+    ```files
+    -- .env --
+    TOKEN=abc
     ```
 
     Use instead:
-    ```text
-    $ git ls-files
-    .env.example
-    .gitignore      # lists .env
+    ```files
+    -- .env.example --
+    TOKEN=
+    -- .gitignore --
+    .env
     ```
     """
 

@@ -32,16 +32,21 @@ class ManifestWithoutLockfile(Rule):
     each image build resolves ranges anew, so two builds of one commit differ.
 
     ## Example
-    ```text
-    app/Dockerfile
-    app/package.json
+    ```files
+    -- app/Dockerfile --
+    FROM node:22.11-slim
+    -- app/package.json --
+    {"dependencies": {"express": "^4.21.0"}}
     ```
 
     Use instead:
-    ```text
-    app/Dockerfile
-    app/package.json
-    app/package-lock.json
+    ```files
+    -- app/Dockerfile --
+    FROM node:22.11-slim
+    -- app/package.json --
+    {"dependencies": {"express": "^4.21.0"}}
+    -- app/package-lock.json --
+    {"lockfileVersion": 3}
     ```
     """
 

@@ -25,14 +25,23 @@ class NpmInstallWithLockfile(DockerfileRule):
     reviewed; `npm ci` installs exactly the locked one or fails.
 
     ## Example
-    ```text
-    # beside package-lock.json
+    ```files
+    -- Dockerfile --
+    FROM node:22.11-slim
+    COPY package.json package-lock.json ./
     RUN npm install
+    -- package-lock.json --
+    {"lockfileVersion": 3}
     ```
 
     Use instead:
-    ```text
+    ```files
+    -- Dockerfile --
+    FROM node:22.11-slim
+    COPY package.json package-lock.json ./
     RUN npm ci
+    -- package-lock.json --
+    {"lockfileVersion": 3}
     ```
     """
 
