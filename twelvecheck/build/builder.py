@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Mapping
 
 from twelvecheck.build import changes, diff, registry, sandbox, users
-from twelvecheck.build.bases import load_base
+from twelvecheck.build.bases import BaseImage, load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
 from twelvecheck.build.copy import Attributes, copy_into, make_dirs
@@ -172,6 +172,8 @@ class _Build:
         self.platform = build_platform()
         self.global_args: dict[str, str] = {}
         self.done: dict[int, _StageState] = {}
+        self.images: dict[str, BaseImage] = {}  # FROM and --from names of images, as loaded
+        self.image_sources: dict[str, _StageState] = {}  # images read by COPY --from / mount from=
         self.diff_method = changes.choose_method(work)
 
     def predefined_args(self) -> dict[str, str]:
@@ -196,11 +198,47 @@ class _Build:
                     values[name] = predefined[name]
         return values
 
-    def stage_named(self, reference: str) -> Stage:
+    def find_stage(self, reference: str) -> Stage | None:
         for stage in self.stages:
             if stage.name == reference.lower() or str(stage.index) == reference:
                 return stage
-        raise BuildError(f"no build stage named {reference!r}")
+        return None
+
+    def stage_named(self, reference: str) -> Stage:
+        stage = self.find_stage(reference)
+        if stage is None:
+            raise BuildError(f"no build stage named {reference!r}")
+        return stage
+
+    def image_state(self, name: str, line: int, label: str) -> _StageState:
+        """A fresh state for image ``name`` (not a stage): ``--base NAME=...`` or a registry
+        reference; each image is loaded once per build."""
+        if name not in self.images:
+            reference = self.options.bases.get(name)
+            if reference is None and registry.names_a_registry(name):
+                reference = f"docker://{name}"
+            if reference is None:
+                raise BuildError(f"line {line}: base image {name!r} is not available; pass --base "
+                                 f"{name}=oci:DIR[:TAG], {name}=docker-archive:FILE or {name}=docker://REGISTRY/NAME:TAG")
+            self.options.progress(f"[{label}] FROM {name} ({reference})")
+            self.images[name] = load_base(reference, self.cache.blobs, self.platform, self.options.insecure_registries)
+        image = self.images[name]
+        records = [LayerRecord(entry.created_by, None, None, None)
+                   for entry in image.config.history if not entry.empty_layer]
+        if len(records) != len(image.layers):
+            records = [LayerRecord("", None, None, None) for _ in image.layers]
+        return _StageState(label, replace(image.config, created=_created()), list(image.layers), records,
+                           step_key("", image.identity), self.cache.blobs.directory)
+
+    def source_state(self, reference: str, line: int) -> _StageState:
+        """What ``COPY --from`` and ``RUN --mount=from=`` name: a stage (by name or index), else an
+        image resolved like a FROM base, unpacked at most once per build."""
+        stage = self.find_stage(reference)
+        if stage is not None:
+            return self.build_stage(stage)
+        if reference not in self.image_sources:
+            self.image_sources[reference] = self.image_state(reference, line, reference)
+        return self.image_sources[reference]
 
     def build_stage(self, stage: Stage) -> _StageState:
         if stage.index not in self.done:
@@ -251,6 +289,7 @@ class _StageRunner:
         self.build = build
         self.stage = stage
         self.label = stage.name or str(stage.index)
+        self.line = stage.from_instruction.span.line  # of the instruction being run, for errors
         self.state = self._start()
 
     # -- FROM ----------------------------------------------------------------------------------
@@ -263,22 +302,7 @@ class _StageRunner:
         if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
             parent = self.build.build_stage(self.build.stage_named(base))
             return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
-        reference = self.build.options.bases.get(base)
-        if reference is None and registry.names_a_registry(base):
-            reference = f"docker://{base}"
-        if reference is None:
-            raise BuildError(f"line {self.stage.from_instruction.span.line}: base image {base!r} is not "
-                             f"available; pass --base {base}=oci:DIR[:TAG], {base}=docker-archive:FILE "
-                             f"or {base}=docker://REGISTRY/NAME:TAG")
-        self.build.options.progress(f"[{self.label}] FROM {base} ({reference})")
-        image = load_base(reference, self.build.cache.blobs, self.build.platform,
-                          self.build.options.insecure_registries)
-        records = [LayerRecord(entry.created_by, None, None, None)
-                   for entry in image.config.history if not entry.empty_layer]
-        if len(records) != len(image.layers):
-            records = [LayerRecord("", None, None, None) for _ in image.layers]
-        return _StageState(self.label, replace(image.config, created=_created()), list(image.layers), records,
-                           step_key("", image.identity), blob_dir)
+        return self.build.image_state(base, self.stage.from_instruction.span.line, self.label)
 
     def run(self) -> _StageState:
         for instruction in self.stage.instructions:
@@ -286,6 +310,7 @@ class _StageRunner:
             if handler is None:
                 raise BuildError(f"line {instruction.span.line}: {instruction.keyword} is not supported")
             self.build.options.progress(f"[{self.label}] {instruction.original.splitlines()[0]}")
+            self.line = instruction.span.line
             handler(instruction)
         return self.state
 
@@ -462,7 +487,7 @@ class _StageRunner:
         the content digest of ``patterns`` in the context, or the stage's key."""
         if origin is None:
             return (lambda: self.build.context), (self.build.context.content_digest(patterns) if patterns else "")
-        other = self.build.build_stage(self.build.stage_named(self.expand(origin)))
+        other = self.build.source_state(self.expand(origin), self.line)
         return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method))), other.key
 
     def _copy_heredoc(self, root: str, heredoc, dest: str, attributes: Attributes) -> None:
