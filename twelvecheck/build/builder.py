@@ -290,6 +290,7 @@ class _StageRunner:
         self.stage = stage
         self.label = stage.name or str(stage.index)
         self.line = stage.from_instruction.span.line  # of the instruction being run, for errors
+        self.triggers: list[Instruction] = []  # the base image's ONBUILD instructions
         self.state = self._start()
 
     # -- FROM ----------------------------------------------------------------------------------
@@ -302,14 +303,31 @@ class _StageRunner:
         if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
             parent = self.build.build_stage(self.build.stage_named(base))
             return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
-        return self.build.image_state(base, self.stage.from_instruction.span.line, self.label)
+        state = self.build.image_state(base, self.stage.from_instruction.span.line, self.label)
+        self.triggers = self._triggers(state.config.config.on_build)
+        state.config = replace(state.config, config=replace(state.config.config, on_build=()))  # not inherited
+        return state
+
+    def _triggers(self, on_build: tuple[str, ...]) -> list[Instruction]:
+        """The base image's ONBUILD instructions, parsed; errors name this stage's FROM line."""
+        triggers = []
+        for text in on_build:
+            parsed = parse(f"FROM scratch\n{text}\n", "ONBUILD trigger")
+            instructions = parsed.stages[0].instructions if parsed.stages else []
+            if parsed.errors or len(instructions) != 1 or instructions[0].keyword in ("FROM", "ONBUILD", "MAINTAINER"):
+                raise BuildError(f"line {self.stage.from_instruction.span.line}: the base image's ONBUILD "
+                                 f"trigger {text!r} is not one instruction that ONBUILD allows")
+            triggers.append(replace(instructions[0], span=self.stage.from_instruction.span))
+        return triggers
 
     def run(self) -> _StageState:
-        for instruction in self.stage.instructions:
+        """The base image's ONBUILD triggers right after FROM (as BuildKit runs them), then the stage."""
+        steps = [("ONBUILD ", trigger) for trigger in self.triggers] + [("", item) for item in self.stage.instructions]
+        for prefix, instruction in steps:
             handler = getattr(self, "_do_" + instruction.keyword.lower(), None)
             if handler is None:
                 raise BuildError(f"line {instruction.span.line}: {instruction.keyword} is not supported")
-            self.build.options.progress(f"[{self.label}] {instruction.original.splitlines()[0]}")
+            self.build.options.progress(f"[{self.label}] {prefix}{instruction.original.splitlines()[0]}")
             self.line = instruction.span.line
             handler(instruction)
         return self.state
