@@ -12,6 +12,12 @@ and to call ``build(...)`` with the same names.  A stage's filesystem is only un
 that is not cached needs it, so a rebuild with nothing changed unpacks and runs nothing.  Every
 layer keeps a ``LayerRecord``: the instruction that made it and the paths it added, changed and
 deleted, with sizes, for the verifier.
+
+``COPY --link`` is accepted and gives the same filesystem as a plain COPY, but its layer is made
+the same way (against the stage's filesystem, keyed on the parent chain), not as an independent
+layer that survives a base change.  A base image's ONBUILD triggers run right after its FROM and
+are cleared from the result; ONBUILD in a stage used as a base by a later stage of the same
+Dockerfile is only recorded.
 """
 
 from __future__ import annotations
@@ -498,15 +504,19 @@ class _StageRunner:
         """Where COPY reads from, and what identifies that content for the cache key."""
         files = [source for source in sources if source not in heredocs]
         origin = instruction.flag("from")
-        return self._source_tree(origin.value if origin else None, files)
+        exclude = [self.expand(pattern) for pattern in instruction.flag_values("exclude")]
+        return self._source_tree(origin.value if origin else None, files, exclude)
 
-    def _source_tree(self, origin: str | None, patterns: list[str]) -> tuple[Callable[[], SourceTree], str]:
-        """The context (``origin`` None) or the stage ``origin`` names, and its cache identity:
-        the content digest of ``patterns`` in the context, or the stage's key."""
+    def _source_tree(self, origin: str | None, patterns: list[str],
+                     exclude: list[str] = ()) -> tuple[Callable[[], SourceTree], str]:
+        """The context (``origin`` None) or the stage or image ``origin`` names, minus ``exclude``,
+        and its cache identity: the content digest of ``patterns`` in the context, or the stage's key
+        (the exclude patterns are part of the instruction, so of the key, already)."""
         if origin is None:
-            return (lambda: self.build.context), (self.build.context.content_digest(patterns) if patterns else "")
+            context = self.build.context.excluding(list(exclude))
+            return (lambda: context), (context.content_digest(patterns) if patterns else "")
         other = self.build.source_state(self.expand(origin), self.line)
-        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method))), other.key
+        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method)).excluding(list(exclude))), other.key
 
     def _copy_heredoc(self, root: str, heredoc, dest: str, attributes: Attributes) -> None:
         body = expand(heredoc.body, self.env()).value if heredoc.expand else heredoc.body
