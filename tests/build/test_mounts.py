@@ -120,13 +120,15 @@ def test_bind_mounts_read_the_context_or_a_stage_and_leave_nothing_behind(tmp_pa
         RUN --mount=type=bind,target=/ctx cat /ctx/data.txt > /from-context && test ! -e /ctx/ignored.key && ! touch /ctx/new 2>/dev/null
         RUN --mount=type=bind,from=tools,source=/tool.txt,target=/mnt/tool.txt cat /mnt/tool.txt > /from-stage
         RUN --mount=type=bind,source=.,target=/w,rw echo changed > /w/data.txt && echo new > /w/new
+        RUN --mount=type=bind,from=busybox,source=/etc/passwd,target=/tmp/passwd cp /tmp/passwd /from-image
     """), {"data.txt": "data\n", "ignored.key": "no\n", ".dockerignore": "*.key\n"})
     bases = {"busybox": f"oci:{busybox_base}:latest"}
     cache = str(tmp_path / "cache")
     image = build(context, bases=bases, cache_dir=cache)
     members = layer_members(image)
     assert members["from-context"] == b"data\n" and members["from-stage"] == b"tool\n"
-    assert not [name for name in members if name.startswith(("ctx", "mnt", "w/", "w"))]
+    assert members["from-image"].startswith(b"root:")
+    assert not [name for name in members if name.startswith(("ctx", "mnt", "w/", "w", "tmp"))]
     assert (tmp_path / "ctx" / "data.txt").read_text() == "data\n" and not (tmp_path / "ctx" / "new").exists()
     lines: list[str] = []
     (tmp_path / "ctx" / "ignored.key").write_text("changed, but ignored\n")
