@@ -196,17 +196,23 @@ def _emit(report, formats, outputs, no_color) -> None:
 @click.option("--no-cache", is_flag=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False))
 @click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
+@click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
+              help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache.")
 def build(context, dockerfile, tag, target, build_args, bases, insecure_registries, output, network, no_cache,
-          cache_dir, runtime):
+          cache_dir, runtime, secret_options):
     """Build an OCI image from a Dockerfile, without a daemon."""
-    from twelvecheck.build import builder
+    from twelvecheck.build import builder, secrets
 
+    try:
+        secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
+    except secrets.SecretError as error:
+        raise click.BadParameter(str(error), param_hint="--secret") from None
     try:
         image = builder.build(
             context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
             bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
             cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
-            insecure_registries=insecure_registries,
+            insecure_registries=insecure_registries, secrets=secret_sources,
         )
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)

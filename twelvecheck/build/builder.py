@@ -6,11 +6,18 @@ Entry point for ``twelvecheck build`` (wired in ``twelvecheck/cli.py``), which i
                       [--build-arg NAME=VALUE ...] [--base NAME=oci:DIR[:TAG] | NAME=docker-archive:FILE ...]
                       [--output oci:DIR | --output docker-archive:FILE]
                       [--network none|host] [--no-cache] [--cache-dir DIR] [--runtime bwrap|runc]
+                      [--secret id=ID,src=FILE | --secret id=ID,env=VAR ...]
 
 and to call ``build(...)`` with the same names.  A stage's filesystem is only unpacked when a step
 that is not cached needs it, so a rebuild with nothing changed unpacks and runs nothing.  Every
 layer keeps a ``LayerRecord``: the instruction that made it and the paths it added, changed and
 deleted, with sizes, for the verifier.
+
+``COPY --link`` is accepted and gives the same filesystem as a plain COPY, but its layer is made
+the same way (against the stage's filesystem, keyed on the parent chain), not as an independent
+layer that survives a base change.  A base image's ONBUILD triggers run right after its FROM and
+are cleared from the result; ONBUILD in a stage used as a base by a later stage of the same
+Dockerfile is only recorded.
 """
 
 from __future__ import annotations
@@ -24,13 +31,14 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Mapping
 
 from twelvecheck.build import changes, diff, registry, sandbox, users
-from twelvecheck.build.bases import load_base
+from twelvecheck.build.bases import BaseImage, load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
 from twelvecheck.build.copy import Attributes, copy_into, make_dirs
 from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch, write_layer
 from twelvecheck.build.layout import write_docker_archive, write_oci_layout
 from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
+from twelvecheck.build.secrets import SECRETS_DIR, SecretSource
 from twelvecheck.build.unpack import unpack_layer
 from twelvecheck.files import user_cache_dir
 from twelvecheck.parse.dockerfile import parse
@@ -93,14 +101,16 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
           output: str | None = None, network: str = "none", no_cache: bool = False,
           cache_dir: str | None = None, progress: Callable[[str], None] = lambda line: None,
           runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL,
-          insecure_registries: Collection[str] = ()) -> BuiltImage:
+          insecure_registries: Collection[str] = (),
+          secrets: Collection[SecretSource] = ()) -> BuiltImage:
     """Build the ``target`` stage (default: the last) of the Dockerfile; write ``output`` if given.
 
     ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]``,
     ``docker-archive:FILE`` or ``docker://REFERENCE``; a FROM name that starts with a registry
     host (``127.0.0.1:5000/lib/busybox:1``) is pulled without one, over plain HTTP only when that
     host is in ``insecure_registries``.  Bare names (``busybox``) are never sent to Docker Hub
-    unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).
+    unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).  ``secrets``
+    are what ``RUN --mount=type=secret,id=ID`` may mount (secrets.py).
     """
     dockerfile_path = dockerfile_path or os.path.join(context_dir, "Dockerfile")
     with open(dockerfile_path, encoding="utf-8") as handle:
@@ -112,7 +122,7 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
     with tempfile.TemporaryDirectory(prefix="twelvecheck-build-") as work:
         run = _Build(dockerfile.stages, cache, work, SourceTree.build_context(context_dir),
                      _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress,
-                              frozenset(insecure_registries)))
+                              frozenset(insecure_registries), {secret.id: secret for secret in secrets}))
         run.global_args = run.evaluate_args(dockerfile.global_args, {})
         image = run.build_stage(run.stage_named(target) if target else dockerfile.stages[-1]).image(tag)
     if output:
@@ -130,6 +140,7 @@ class _Options:
     gzip_level: int
     progress: Callable[[str], None]
     insecure_registries: frozenset[str]
+    secrets: dict[str, SecretSource]
 
 
 def _default_cache_dir() -> str:
@@ -167,6 +178,8 @@ class _Build:
         self.platform = build_platform()
         self.global_args: dict[str, str] = {}
         self.done: dict[int, _StageState] = {}
+        self.images: dict[str, BaseImage] = {}  # FROM and --from names of images, as loaded
+        self.image_sources: dict[str, _StageState] = {}  # images read by COPY --from / mount from=
         self.diff_method = changes.choose_method(work)
 
     def predefined_args(self) -> dict[str, str]:
@@ -191,11 +204,47 @@ class _Build:
                     values[name] = predefined[name]
         return values
 
-    def stage_named(self, reference: str) -> Stage:
+    def find_stage(self, reference: str) -> Stage | None:
         for stage in self.stages:
             if stage.name == reference.lower() or str(stage.index) == reference:
                 return stage
-        raise BuildError(f"no build stage named {reference!r}")
+        return None
+
+    def stage_named(self, reference: str) -> Stage:
+        stage = self.find_stage(reference)
+        if stage is None:
+            raise BuildError(f"no build stage named {reference!r}")
+        return stage
+
+    def image_state(self, name: str, line: int, label: str) -> _StageState:
+        """A fresh state for image ``name`` (not a stage): ``--base NAME=...`` or a registry
+        reference; each image is loaded once per build."""
+        if name not in self.images:
+            reference = self.options.bases.get(name)
+            if reference is None and registry.names_a_registry(name):
+                reference = f"docker://{name}"
+            if reference is None:
+                raise BuildError(f"line {line}: base image {name!r} is not available; pass --base "
+                                 f"{name}=oci:DIR[:TAG], {name}=docker-archive:FILE or {name}=docker://REGISTRY/NAME:TAG")
+            self.options.progress(f"[{label}] FROM {name} ({reference})")
+            self.images[name] = load_base(reference, self.cache.blobs, self.platform, self.options.insecure_registries)
+        image = self.images[name]
+        records = [LayerRecord(entry.created_by, None, None, None)
+                   for entry in image.config.history if not entry.empty_layer]
+        if len(records) != len(image.layers):
+            records = [LayerRecord("", None, None, None) for _ in image.layers]
+        return _StageState(label, replace(image.config, created=_created()), list(image.layers), records,
+                           step_key("", image.identity), self.cache.blobs.directory)
+
+    def source_state(self, reference: str, line: int) -> _StageState:
+        """What ``COPY --from`` and ``RUN --mount=from=`` name: a stage (by name or index), else an
+        image resolved like a FROM base, unpacked at most once per build."""
+        stage = self.find_stage(reference)
+        if stage is not None:
+            return self.build_stage(stage)
+        if reference not in self.image_sources:
+            self.image_sources[reference] = self.image_state(reference, line, reference)
+        return self.image_sources[reference]
 
     def build_stage(self, stage: Stage) -> _StageState:
         if stage.index not in self.done:
@@ -246,6 +295,8 @@ class _StageRunner:
         self.build = build
         self.stage = stage
         self.label = stage.name or str(stage.index)
+        self.line = stage.from_instruction.span.line  # of the instruction being run, for errors
+        self.triggers: list[Instruction] = []  # the base image's ONBUILD instructions
         self.state = self._start()
 
     # -- FROM ----------------------------------------------------------------------------------
@@ -258,29 +309,32 @@ class _StageRunner:
         if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
             parent = self.build.build_stage(self.build.stage_named(base))
             return _StageState(self.label, parent.config, list(parent.layers), list(parent.records), parent.key, blob_dir)
-        reference = self.build.options.bases.get(base)
-        if reference is None and registry.names_a_registry(base):
-            reference = f"docker://{base}"
-        if reference is None:
-            raise BuildError(f"line {self.stage.from_instruction.span.line}: base image {base!r} is not "
-                             f"available; pass --base {base}=oci:DIR[:TAG], {base}=docker-archive:FILE "
-                             f"or {base}=docker://REGISTRY/NAME:TAG")
-        self.build.options.progress(f"[{self.label}] FROM {base} ({reference})")
-        image = load_base(reference, self.build.cache.blobs, self.build.platform,
-                          self.build.options.insecure_registries)
-        records = [LayerRecord(entry.created_by, None, None, None)
-                   for entry in image.config.history if not entry.empty_layer]
-        if len(records) != len(image.layers):
-            records = [LayerRecord("", None, None, None) for _ in image.layers]
-        return _StageState(self.label, replace(image.config, created=_created()), list(image.layers), records,
-                           step_key("", image.identity), blob_dir)
+        state = self.build.image_state(base, self.stage.from_instruction.span.line, self.label)
+        self.triggers = self._triggers(state.config.config.on_build)
+        state.config = replace(state.config, config=replace(state.config.config, on_build=()))  # not inherited
+        return state
+
+    def _triggers(self, on_build: tuple[str, ...]) -> list[Instruction]:
+        """The base image's ONBUILD instructions, parsed; errors name this stage's FROM line."""
+        triggers = []
+        for text in on_build:
+            parsed = parse(f"FROM scratch\n{text}\n", "ONBUILD trigger")
+            instructions = parsed.stages[0].instructions if parsed.stages else []
+            if parsed.errors or len(instructions) != 1 or instructions[0].keyword in ("FROM", "ONBUILD", "MAINTAINER"):
+                raise BuildError(f"line {self.stage.from_instruction.span.line}: the base image's ONBUILD "
+                                 f"trigger {text!r} is not one instruction that ONBUILD allows")
+            triggers.append(replace(instructions[0], span=self.stage.from_instruction.span))
+        return triggers
 
     def run(self) -> _StageState:
-        for instruction in self.stage.instructions:
+        """The base image's ONBUILD triggers right after FROM (as BuildKit runs them), then the stage."""
+        steps = [("ONBUILD ", trigger) for trigger in self.triggers] + [("", item) for item in self.stage.instructions]
+        for prefix, instruction in steps:
             handler = getattr(self, "_do_" + instruction.keyword.lower(), None)
             if handler is None:
                 raise BuildError(f"line {instruction.span.line}: {instruction.keyword} is not supported")
-            self.build.options.progress(f"[{self.label}] {instruction.original.splitlines()[0]}")
+            self.build.options.progress(f"[{self.label}] {prefix}{instruction.original.splitlines()[0]}")
+            self.line = instruction.span.line
             handler(instruction)
         return self.state
 
@@ -430,7 +484,7 @@ class _StageRunner:
         if not posixpath.isabs(dest):
             dest = posixpath.join(self._workdir(), dest) + ("/" if dest.endswith("/") or dest == "." else "")
         heredocs = {f"<<{heredoc.name}": heredoc for heredoc in instruction.heredocs}
-        tree, inputs = self._copy_source(instruction, sources, heredocs)
+        tree, source_key = self._copy_source(instruction, sources, heredocs)
         chown = instruction.flag("chown")
         chmod = instruction.flag("chmod")
 
@@ -444,17 +498,25 @@ class _StageRunner:
                 if source in heredocs:
                     self._copy_heredoc(root, heredocs[source], dest, attributes)
 
-        self._filesystem_step(instruction, inputs, copy)
+        self._filesystem_step(instruction, (source_key,), copy)
 
-    def _copy_source(self, instruction: Instruction, sources: list[str], heredocs) -> tuple[Callable[[], SourceTree], tuple[str, ...]]:
+    def _copy_source(self, instruction: Instruction, sources: list[str], heredocs) -> tuple[Callable[[], SourceTree], str]:
         """Where COPY reads from, and what identifies that content for the cache key."""
         files = [source for source in sources if source not in heredocs]
         origin = instruction.flag("from")
-        if origin is None:
-            return (lambda: self.build.context), (self.build.context.content_digest(files) if files else "",)
-        other = self.build.build_stage(self.build.stage_named(self.expand(origin.value)))
+        exclude = [self.expand(pattern) for pattern in instruction.flag_values("exclude")]
+        return self._source_tree(origin.value if origin else None, files, exclude)
 
-        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method))), (other.key,)
+    def _source_tree(self, origin: str | None, patterns: list[str],
+                     exclude: list[str] = ()) -> tuple[Callable[[], SourceTree], str]:
+        """The context (``origin`` None) or the stage or image ``origin`` names, minus ``exclude``,
+        and its cache identity: the content digest of ``patterns`` in the context, or the stage's key
+        (the exclude patterns are part of the instruction, so of the key, already)."""
+        if origin is None:
+            context = self.build.context.excluding(list(exclude))
+            return (lambda: context), (context.content_digest(patterns) if patterns else "")
+        other = self.build.source_state(self.expand(origin), self.line)
+        return (lambda: SourceTree(other.materialize(self.build.work, self.build.diff_method)).excluding(list(exclude))), other.key
 
     def _copy_heredoc(self, root: str, heredoc, dest: str, attributes: Attributes) -> None:
         body = expand(heredoc.body, self.env()).value if heredoc.expand else heredoc.body
@@ -483,14 +545,20 @@ class _StageRunner:
 
         def execute(root: str) -> None:
             identity = users.resolve(root, self.runtime.user or "0", with_groups=True)
-            spec = sandbox.RunSpec(root, argv, env, self._workdir(), identity.uid, identity.gid,
-                                   identity.extra_gids, network, mounts)
-            status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
-                                 self.build.options.runtime)
+            with tempfile.TemporaryDirectory(prefix="mounts-", dir=self.build.work) as scratch:
+                os.chmod(scratch, 0o700)
+                prepared = [mount.prepare(os.path.join(scratch, str(number))) for number, mount in enumerate(mounts)]
+                secret_env = tuple(entry for _, entries in prepared for entry in entries)
+                spec = sandbox.RunSpec(root, argv, env + secret_env, self._workdir(), identity.uid, identity.gid,
+                                       identity.extra_gids, network,
+                                       tuple(item for items, _ in prepared for item in items))
+                status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
+                                     self.build.options.runtime)
             if status != 0:
                 raise BuildError(f"line {instruction.span.line}: RUN exited with status {status}: {instruction.text}")
 
-        self._filesystem_step(instruction, (*env, self.runtime.user, network), execute)
+        inputs = (*env, self.runtime.user, network, *(mount.key for mount in mounts))
+        self._filesystem_step(instruction, inputs, execute)
 
     def _run_argv(self, instruction: Instruction) -> tuple[str, ...]:
         if instruction.json:
@@ -508,17 +576,90 @@ class _StageRunner:
         merged.setdefault("PATH", DEFAULT_PATH)
         return tuple(f"{name}={value}" for name, value in merged.items())
 
-    def _mount(self, value: str) -> sandbox.Mount:
-        options = dict(item.partition("=")[::2] for item in value.split(","))
+    def _mount(self, value: str) -> _RunMount:
+        options = {name.strip().lower(): item_value for name, _, item_value in
+                   (item.partition("=") for item in self.expand(value).split(","))}
         kind = options.get("type", "bind")
         target = options.get("target") or options.get("dst") or options.get("destination")
+        if kind == "secret":
+            return self._secret_mount(value, options, target)
         if not target:
             raise BuildError(f"--mount={value}: needs a target")
+        target = posixpath.join(self._workdir(), target)
         if kind == "cache":
-            return sandbox.Mount(target, "bind", self.build.cache.mount_dir(options.get("id", target)))
+            directory = self.build.cache.mount_dir(options.get("id", target))
+            return _RunMount("", lambda scratch: ((sandbox.Mount(target, "bind", directory),), ()))
         if kind == "tmpfs":
-            return sandbox.Mount(target, "tmpfs")
-        raise BuildError(f"--mount type={kind} is not supported yet (cache and tmpfs are)")
+            return _RunMount("", lambda scratch: ((sandbox.Mount(target, "tmpfs"),), ()))
+        if kind == "bind":
+            return self._bind_mount(options, target)
+        raise BuildError(f"--mount={value}: type={kind} is not supported (bind, cache, secret and tmpfs are)")
+
+    def _secret_mount(self, value: str, options: dict[str, str], target: str | None) -> _RunMount:
+        """The secret's file (and ``env=`` variable) for this step only; see secrets.py for why
+        its content is not part of the cache key."""
+        secret_id = options.get("id") or posixpath.basename(target or "")
+        if not secret_id:
+            raise BuildError(f"--mount={value}: a secret needs id= or target=")
+        source = self.build.options.secrets.get(secret_id)
+        if source is None:
+            if _flag_true(options, "required"):
+                raise BuildError(f"--mount={value}: secret {secret_id!r} is required; pass --secret id={secret_id},src=FILE")
+            return _RunMount(f"secret:{secret_id}:absent", lambda scratch: ((), ()))
+        env_name = options.get("env")
+        if target is None and env_name is None:
+            target = posixpath.join(SECRETS_DIR, secret_id)
+        mode = int(options.get("mode", "0400"), 8)
+        uid, gid = int(options.get("uid", "0")), int(options.get("gid", "0"))
+
+        def prepare(scratch: str) -> tuple[tuple[sandbox.Mount, ...], tuple[str, ...]]:
+            data = source.read()
+            if target is None:
+                return (), (f"{env_name}={data.decode('utf-8', 'replace')}",)
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chown(scratch, uid, gid)
+            os.chmod(scratch, mode)
+            env = (f"{env_name}={data.decode('utf-8', 'replace')}",) if env_name else ()
+            return (sandbox.Mount(posixpath.join(self._workdir(), target), "bind", scratch, readonly=True),), env
+
+        return _RunMount(f"secret:{secret_id}", prepare)
+
+    def _bind_mount(self, options: dict[str, str], target: str) -> _RunMount:
+        """``type=bind``: a path of the context (``.dockerignore`` applies) or of ``from=`` a
+        stage, read-only unless ``rw``; with ``rw`` the step writes to a copy that is thrown away."""
+        source = options.get("source") or options.get("src") or "/"
+        writable = _flag_true(options, "rw") or _flag_true(options, "readwrite")
+        tree, key = self._source_tree(options.get("from"), [source])
+
+        def prepare(scratch: str) -> tuple[tuple[sandbox.Mount, ...], tuple[str, ...]]:
+            origin = tree()
+            selected = origin.select(source)
+            if len(selected) != 1:
+                raise BuildError(f"--mount=type=bind,source={source}: names {len(selected)} paths, not one")
+            if not writable and origin is not self.build.context:  # a stage's rootfs: bind it as it is
+                return (sandbox.Mount(target, "bind", selected[0].real, readonly=True),), ()
+            os.mkdir(scratch, 0o755)  # a copy: the context minus .dockerignore, or a throwaway rw copy
+            copy_into(origin, [source], scratch, "/", Attributes())
+            real = scratch if os.path.isdir(selected[0].real) else os.path.join(scratch, os.path.basename(selected[0].real))
+            return (sandbox.Mount(target, "bind", real, readonly=not writable),), ()
+
+        return _RunMount(f"bind:{target}:{key}", prepare)
+
+
+@dataclass(frozen=True)
+class _RunMount:
+    """One ``RUN --mount``: what it adds to the step's cache key, and how to set it up for a run
+    (``prepare(scratch)`` gets a private path to use and returns sandbox mounts and env entries)."""
+
+    key: str
+    prepare: Callable[[str], tuple[tuple[sandbox.Mount, ...], tuple[str, ...]]]
+
+
+def _flag_true(options: Mapping[str, str], name: str) -> bool:
+    """A mount option given bare (``rw``) or as a boolean (``required=true``)."""
+    return name in options and options[name].lower() in ("", "true", "1")
 
 
 def _duration(flag) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from twelvecheck.build.paths import resolve_in_root
-from twelvecheck.parse.dockerignore import Dockerignore, for_context
+from twelvecheck.parse.dockerignore import Dockerignore, for_context, parse_dockerignore
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -39,9 +39,19 @@ class Entry:
 
 
 class SourceTree:
-    def __init__(self, root: str, matcher: Dockerignore | None = None):
+    def __init__(self, root: str, matcher: Dockerignore | None = None, exclude: Dockerignore | None = None):
         self.root = os.path.abspath(root)
         self.matcher = matcher or Dockerignore("", ())
+        self.exclude = exclude  # COPY --exclude: matched relative to each source (see excluding)
+
+    def excluding(self, patterns: list[str]) -> SourceTree:
+        """This tree as ``COPY --exclude=PATTERN`` sees it.  Patterns use the ``.dockerignore``
+        syntax and match relative to each source: a directory's entries by their path under it
+        (``*.md`` its top level, ``**/*.md`` any depth), a file (``*.txt`` picked by a wildcard) by
+        its name."""
+        if not patterns:
+            return self
+        return SourceTree(self.root, self.matcher, parse_dockerignore("\n".join(patterns), "--exclude"))
 
     @classmethod
     def build_context(cls, context_dir: str) -> SourceTree:
@@ -64,11 +74,14 @@ class SourceTree:
         for candidate in candidates:
             real = resolve_in_root(self.root, candidate)
             rel = os.path.relpath(real, self.root).replace(os.sep, "/").removeprefix(".")
-            if os.path.lexists(real) and not (rel and self.matcher.excludes(rel)):
+            if os.path.lexists(real) and not (rel and self.matcher.excludes(rel)) and not self._excluded_file(real):
                 sources.append(Source(rel, real))
         if not sources and not (_GLOB_CHARS & set(pattern)):
             raise SourceNotFound(f"{pattern!r} not found in the build context (or excluded by .dockerignore)")
         return sources
+
+    def _excluded_file(self, real: str) -> bool:
+        return self.exclude is not None and not os.path.isdir(real) and self.exclude.excludes(os.path.basename(real))
 
     def walk(self, source: Source) -> Iterator[Entry]:
         """The source and, for a directory, everything under it that is not ignored, sorted."""
@@ -79,7 +92,7 @@ class SourceTree:
     def _walk_dir(self, tree_rel: str, real: str, rel: str) -> Iterator[Entry]:
         for name in sorted(os.listdir(real)):
             child_tree_rel, child_rel = _join(tree_rel, name), _join(rel, name)
-            if self.matcher.excludes(child_tree_rel):
+            if self.matcher.excludes(child_tree_rel) or (self.exclude and self.exclude.excludes(child_rel)):
                 continue
             child = os.path.join(real, name)
             st = os.lstat(child)

@@ -63,7 +63,7 @@ def compare(before: Snapshot, after: Snapshot) -> Diff:
     replaced_dirs = set()  # hide everything lower layers had under them
     for path in sorted(after):
         new, old = after[path], before.get(path)
-        if (old == new or _only_link_count_changed(old, new)) and not _under(path, replaced_dirs):
+        if (old == new or _only_link_count_changed(old, new) or _same_directory(old, new)) and not _under(path, replaced_dirs):
             continue
         members.add(Member(path))
         if old is None or _under(path, replaced_dirs):
@@ -87,6 +87,13 @@ def compare(before: Snapshot, after: Snapshot) -> Diff:
 
 def _only_link_count_changed(old: Signature | None, new: Signature) -> bool:
     return old is not None and old[7] != new[7] and old[:5] == new[:5] and old[6] == new[6]
+
+
+def _same_directory(old: Signature | None, new: Signature) -> bool:
+    """A directory whose mode, owner, mtime and inode are unchanged: something was made in it and
+    removed again (a RUN mount point), which only touched its ctime, size and link count."""
+    return (old is not None and stat.S_ISDIR(old[0]) and stat.S_ISDIR(new[0])
+            and old[:3] == new[:3] and old[4] == new[4] and old[6] == new[6])
 
 
 def _under(path: str, directories: set[str]) -> bool:

@@ -26,7 +26,7 @@ import stat
 import tempfile
 from typing import Callable, TypeVar
 
-from twelvecheck.build.diff import Change, Diff, Signature, describe_change, signature
+from twelvecheck.build.diff import Change, Diff, Signature, describe_change, parents, signature
 from twelvecheck.build.layer import OVERLAY_XATTR_PREFIX, Member
 
 OPAQUE_XATTR = OVERLAY_XATTR_PREFIX + "opaque"
@@ -147,7 +147,16 @@ def upper_diff(upper: str, lower: str) -> Diff:
                 if stat.S_ISDIR(st.st_mode):
                     pending.append((rel + "/", in_opaque or opaque))
     ordered = sorted(changes, key=lambda change: change.path) + sorted(deletions, key=lambda change: change.path)
-    return Diff(tuple(sorted(members, key=Member.sort_key)), tuple(ordered))
+    return Diff(tuple(sorted(_without_bare_parents(members, ordered), key=Member.sort_key)), tuple(ordered))
+
+
+def _without_bare_parents(members: list[Member], changes: list[Change]) -> list[Member]:
+    """Drop copied-up directories that neither changed nor hold a change (a RUN mount point was
+    made and removed in them), as diff.compare never lists them."""
+    changed = {change.path.lstrip("/") for change in changes}
+    significant = [member for member in members if member.kind != "entry" or member.path in changed]
+    needed = {member.path for member in significant} | {parent for member in significant for parent in parents(member.path)}
+    return [member for member in members if member.path in needed]
 
 
 def _change_against_lower(rel: str, new: Signature, lower: str, in_opaque: bool) -> Change | None:

@@ -4,8 +4,9 @@ We do not build isolation ourselves: bubblewrap (``bwrap``) or runc, whichever i
 gives new pid, ipc, uts, mount and network namespaces with the rootfs as ``/``, ``/proc`` and a
 minimal ``/dev``.  bubblewrap cannot switch to another uid without a user namespace that maps only
 that uid (so files would be owned by the wrong user), so steps running as a non-root USER go to
-runc.  Mount points the runtime had to create in the rootfs are removed afterwards, so they do
-not end up in the layer.
+runc.  Mount points the runtime had to create in the rootfs (directories, and the empty file a
+file bind such as a secret needs) are removed afterwards and their parents' times restored, so
+they do not end up in the layer.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def run(spec: RunSpec, output: Callable[[str], None], runtime: str | None = None
     """Run ``spec.argv``; stream its combined output line by line; return its exit status."""
     chosen = choose_runtime(spec, runtime)
     created = _missing_mount_points(spec)
+    parents = _parent_times(spec.rootfs, created)
     try:
         with tempfile.TemporaryDirectory(prefix="twelvecheck-run-") as scratch:
             argv = _bwrap_argv(spec) if chosen == "bwrap" else _runc_argv(spec, scratch)
@@ -85,6 +87,8 @@ def run(spec: RunSpec, output: Callable[[str], None], runtime: str | None = None
             return process.wait()
     finally:
         _remove_empty(spec.rootfs, created)
+        for path, (atime, mtime) in parents.items():
+            os.utime(path, ns=(atime, mtime), follow_symlinks=False)
 
 
 def _missing_mount_points(spec: RunSpec) -> list[str]:
@@ -99,11 +103,26 @@ def _missing_mount_points(spec: RunSpec) -> list[str]:
     return missing
 
 
+def _parent_times(rootfs: str, created: list[str]) -> dict[str, tuple[int, int]]:
+    """The times of the existing directories the runtime will create mount points in."""
+    times = {}
+    for rel in created:
+        parent = os.path.dirname(rel)
+        if parent not in created:
+            path = os.path.join(rootfs, parent)
+            st = os.lstat(path)
+            times[path] = (st.st_atime_ns, st.st_mtime_ns)
+    return times
+
+
 def _remove_empty(rootfs: str, created: list[str]) -> None:
     for rel in sorted(created, key=len, reverse=True):
         path = os.path.join(rootfs, rel)
         try:
-            os.rmdir(path)
+            if os.path.isfile(path) and not os.path.islink(path) and os.path.getsize(path) == 0:
+                os.unlink(path)  # the placeholder a file bind was mounted on
+            else:
+                os.rmdir(path)
         except OSError:  # the command put something there, or it is not a directory: keep it
             pass
 
