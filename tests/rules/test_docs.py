@@ -24,9 +24,9 @@ SOURCE_SUFFIX = {"python": ".py", "javascript": ".js", "go": ".go", "java": ".ja
 SOURCE_EXAMPLES = [rule for rule in RULES if rule.kind == "source" and rule.code.startswith("AP")]
 
 
-def _lint_example(rule, example, config, extra_files):
+def _lint_example(rule, example, config):
     # Repository rules see tracked files, so their examples are audited in a git repository.
-    return lint_files({**example_files(example), **extra_files}, config, audit=rule.kind == "repository")
+    return lint_files(example_files(example), config, audit=rule.kind == "repository")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
@@ -42,15 +42,14 @@ def test_documentation_has_the_fixed_sections(rule):
 @pytest.mark.parametrize("rule", EXECUTABLE, ids=lambda rule: rule.code)
 def test_bad_example_fires_and_good_example_is_silent(rule):
     bad, good = examples(rule)
-    # Rules active only when configured (trusted registries, a label schema) or that read files
-    # beside the Dockerfile (.dockerignore) name what their examples assume, as their docs say.
+    # Rules active only when configured (trusted registries, a label schema) name the
+    # configuration their examples assume, as their docs say.
     config = Config(select=(rule.code,), **getattr(rule, "example_config", {}))
-    extra = getattr(rule, "example_files", {})
     for example in bad:
-        found = [f for f in _lint_example(rule, example, config, extra) if f.rule == rule.code]
+        found = [f for f in _lint_example(rule, example, config) if f.rule == rule.code]
         assert found, f"{rule.code} did not fire on its bad example:\n{example.text}"
     for example in good:
-        found = [f for f in _lint_example(rule, example, config, extra) if f.rule == rule.code]
+        found = [f for f in _lint_example(rule, example, config) if f.rule == rule.code]
         assert not found, f"{rule.code} fired on its good example: {found}"
 
 

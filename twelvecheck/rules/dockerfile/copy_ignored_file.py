@@ -24,20 +24,26 @@ class CopyIgnoredFile(InstructionRule):
     directory arrives without the excluded part.
 
     ## Example
-    ```dockerfile
+    ```files
+    -- .dockerignore --
+    dist
+    node_modules
+    -- Dockerfile --
     FROM node:22-slim
     WORKDIR /app
     COPY dist/ ./dist/
     ```
 
     Use instead:
-    ```dockerfile
+    ```files
+    -- .dockerignore --
+    dist
+    node_modules
+    -- Dockerfile --
     FROM node:22-slim
     WORKDIR /app
     COPY src/ ./src/
     ```
-
-    (with a `.dockerignore` holding `dist`)
 
     ## References
     - [BuildKit CopyIgnoredFile](https://docs.docker.com/reference/build-checks/copy-ignored-file/)
@@ -48,7 +54,6 @@ class CopyIgnoredFile(InstructionRule):
     severity = "warning"
     aliases = {"buildkit": ("CopyIgnoredFile",)}
     keywords = frozenset({"COPY", "ADD"})
-    example_files = {".dockerignore": "dist\nnode_modules\n"}
 
     def check_instruction(self, ctx, instruction) -> Iterator[Finding]:
         if instruction.flag("from") is not None or not ctx.source:

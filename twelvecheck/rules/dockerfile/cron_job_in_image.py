@@ -26,8 +26,10 @@ class CronJobInImage(DockerfileRule):
     once per replica, with output in files nobody collects.
 
     ## Example
-    With `crontab` holding `0 3 * * * root php /app/artisan cleanup`:
-    ```dockerfile
+    ```files
+    -- crontab --
+    0 3 * * * root php /app/artisan cleanup
+    -- Dockerfile --
     FROM php:8.3-cli
     COPY crontab /etc/cron.d/app
     CMD ["cron", "-f"]
@@ -44,7 +46,6 @@ class CronJobInImage(DockerfileRule):
     name = "cron-job-in-image"
     severity = "warning"
     factors = ("XII", "VIII")
-    example_files = {"crontab": "0 3 * * * root php /app/artisan cleanup\n"}
 
     def check(self, ctx) -> Iterator[Finding]:
         for copied in copied_files(ctx, _is_crontab):

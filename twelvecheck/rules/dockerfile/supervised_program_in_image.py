@@ -26,8 +26,14 @@ class SupervisedProgramInImage(DockerfileRule):
     same image with another command.
 
     ## Example
-    With `supervisord.conf` defining `[program:web]` and `[program:worker]`:
-    ```dockerfile
+    ```files
+    -- supervisord.conf --
+    [program:web]
+    command=gunicorn app.wsgi
+
+    [program:worker]
+    command=celery -A app worker
+    -- Dockerfile --
     FROM python:3.12-slim
     COPY supervisord.conf /etc/supervisor/conf.d/app.conf
     CMD ["supervisord", "-n"]
@@ -44,7 +50,6 @@ class SupervisedProgramInImage(DockerfileRule):
     name = "supervised-program-in-image"
     severity = "warning"
     factors = ("VIII",)
-    example_files = {"supervisord.conf": "[program:web]\ncommand=gunicorn app.wsgi\n\n[program:worker]\ncommand=celery -A app worker\n"}
 
     def check(self, ctx) -> Iterator[Finding]:
         for copied in copied_files(ctx, _is_supervisor_config):
