@@ -8,7 +8,6 @@ variables, declared in their Dockerfile, compose file or ``.env.example``, and g
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

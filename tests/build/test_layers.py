@@ -11,7 +11,7 @@ import tarfile
 import pytest
 
 from twelvecheck.build import diff
-from twelvecheck.build.layer import Member, write_layer
+from twelvecheck.build.layer import write_layer
 from twelvecheck.build.unpack import Limits, UnpackError, unpack_layer
 
 

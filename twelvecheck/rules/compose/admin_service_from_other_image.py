@@ -5,7 +5,7 @@ from pathlib import Path
 
 from twelvecheck.findings import Finding
 from twelvecheck.parse.shell import parse_script
-from twelvecheck.rules._commands import line_of, runs_admin_task
+from twelvecheck.rules._commands import runs_admin_task
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.compose._private import command_text, scalar
 
