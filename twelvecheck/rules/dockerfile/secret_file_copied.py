@@ -27,6 +27,7 @@ class SecretFileCopied(InstructionRule):
     Every file copied into a layer ships with the image; deleting it in a later step does not
     remove it from the earlier layer. Build-time credentials belong in
     `RUN --mount=type=secret`, run-time ones in the orchestrator's secret store.
+    Factor III (config): secrets belong to the deploy environment, not to the image.
 
     ## Example
     ```dockerfile
@@ -49,6 +50,7 @@ class SecretFileCopied(InstructionRule):
     code = "DF104"
     name = "secret-file-copied"
     severity = "warning"
+    factors = ("III",)
     keywords = frozenset({"COPY", "ADD"})
 
     def check_instruction(self, ctx, instruction: Instruction) -> Iterator[Finding]:

@@ -32,6 +32,7 @@ class SecretInArgOrEnv(InstructionRule):
     `ARG` and `ENV` values are stored in the image configuration and history: anyone who can
     pull the image can read them. Build secrets belong in `RUN --mount=type=secret`, run-time
     secrets in the orchestrator's secret store.
+    Factor III (config): secrets belong to the deploy environment, not to the image.
 
     ## Example
     ```dockerfile
@@ -56,6 +57,7 @@ class SecretInArgOrEnv(InstructionRule):
     code = "DF103"
     name = "secret-in-arg-or-env"
     severity = "warning"
+    factors = ("III",)
     aliases = {"hadolint": ("DL3064",), "buildkit": ("SecretsUsedInArgOrEnv",)}
     keywords = frozenset({"ARG", "ENV"})
 

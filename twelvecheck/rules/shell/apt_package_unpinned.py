@@ -20,6 +20,7 @@ class AptPackageUnpinned(ShellRule):
     Without a version the build installs whatever the registry serves that day: two builds of
     the same file differ, a new release can break the image, and the layer cache hides when it
     changed.
+    Factor II (dependencies): a dependency whose version is not declared is not really declared.
 
     ## Example
     ```dockerfile
@@ -42,6 +43,7 @@ class AptPackageUnpinned(ShellRule):
     code = "SH006"
     name = "apt-package-unpinned"
     severity = "warning"
+    factors = ("II",)
     aliases = {"hadolint": ("DL3008",)}
     commands = frozenset({"apt-get", "apt"})
 

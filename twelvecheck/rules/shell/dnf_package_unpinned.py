@@ -18,6 +18,7 @@ class DnfPackageUnpinned(ShellRule):
     Without a version the build installs whatever the registry serves that day: two builds of
     the same file differ, a new release can break the image, and the layer cache hides when it
     changed.
+    Factor II (dependencies): a dependency whose version is not declared is not really declared.
 
     ## Example
     ```dockerfile
@@ -38,6 +39,7 @@ class DnfPackageUnpinned(ShellRule):
     code = "SH013"
     name = "dnf-package-unpinned"
     severity = "warning"
+    factors = ("II",)
     aliases = {"hadolint": ("DL3041",)}
     commands = frozenset({"dnf", "microdnf"})
 

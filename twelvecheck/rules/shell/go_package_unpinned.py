@@ -19,6 +19,7 @@ class GoPackageUnpinned(ShellRule):
     Without a version the build installs whatever the registry serves that day: two builds of
     the same file differ, a new release can break the image, and the layer cache hides when it
     changed.
+    Factor II (dependencies): a dependency whose version is not declared is not really declared.
 
     ## Example
     ```dockerfile
@@ -40,6 +41,7 @@ class GoPackageUnpinned(ShellRule):
     code = "SH014"
     name = "go-package-unpinned"
     severity = "warning"
+    factors = ("II",)
     aliases = {"hadolint": ("DL3062",)}
     commands = frozenset({"go"})
 

@@ -19,6 +19,7 @@ class NpmPackageUnpinned(ShellRule):
     Without a version the build installs whatever the registry serves that day: two builds of
     the same file differ, a new release can break the image, and the layer cache hides when it
     changed.
+    Factor II (dependencies): a dependency whose version is not declared is not really declared.
 
     ## Example
     ```dockerfile
@@ -39,6 +40,7 @@ class NpmPackageUnpinned(ShellRule):
     code = "SH008"
     name = "npm-package-unpinned"
     severity = "warning"
+    factors = ("II",)
     aliases = {"hadolint": ("DL3016",)}
     commands = frozenset({"npm"})
 

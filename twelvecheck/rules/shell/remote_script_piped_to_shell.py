@@ -51,6 +51,7 @@ class RemoteScriptPipedToShell(ShellRule):
     Whatever the server sends runs as the build user (root, usually) and nothing records what
     it was: a compromised site, a truncated download (a half-received `rm -rf /tmp/x` line) or
     a changed script gives a different image with no error.
+    Factor II (dependencies): a dependency whose version is not declared is not really declared.
 
     ## Example
     ```dockerfile
@@ -69,6 +70,7 @@ class RemoteScriptPipedToShell(ShellRule):
     code = "SH103"
     name = "remote-script-piped-to-shell"
     severity = "warning"
+    factors = ("II",)
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         reported: set[int] = set()

@@ -26,6 +26,7 @@ class SecretMountPersisted(ShellRule):
     ## Why is this bad?
     A secret mount exists so that the secret never reaches a layer; a copy made during the
     step is saved in the layer like any other file, and ships with the image.
+    Factor III (config): secrets belong to the deploy environment, not to the image.
 
     ## Example
     ```dockerfile
@@ -46,6 +47,7 @@ class SecretMountPersisted(ShellRule):
     code = "SH105"
     name = "secret-mount-persisted"
     severity = "warning"
+    factors = ("III",)
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         secrets = [m for m in mounts(run.instruction) if m.type == "secret"]
