@@ -130,6 +130,7 @@ def rules_table(rules: tuple[type[Rule], ...]) -> str:
 
 
 README_START, README_END = "<!-- rules:start -->", "<!-- rules:end -->"
+FACTORS_START, FACTORS_END = "<!-- factors:start -->", "<!-- factors:end -->"
 
 
 def readme_table(rules: tuple[type[Rule], ...]) -> str:
@@ -143,12 +144,28 @@ def readme_table(rules: tuple[type[Rule], ...]) -> str:
     return "\n".join(rows)
 
 
+def factor_table(rules: tuple[type[Rule], ...]) -> str:
+    """The README's table of rules per twelve-factor principle, from the rules' factor tags."""
+    from twelvecheck.findings import FACTOR_TITLES
+
+    rows = ["| Factor | Rules |", "|---|---|"]
+    for factor, title in FACTOR_TITLES.items():
+        tagged = ", ".join(f"{rule.code} {rule.name}" for rule in rules if factor in rule.factors)
+        rows.append(f"| {factor} {title} | {tagged} |")
+    return "\n".join(rows)
+
+
+def _between(text: str, start: str, end: str, content: str) -> str:
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    return f"{before}{start}\n{content}\n{end}{after}"
+
+
 def generated_files(rules: tuple[type[Rule], ...], readme: str) -> dict[str, str]:
     """Relative path -> content of every generated documentation file."""
     files = {f"docs/rules/{rule.code}.md": render_markdown(rule) for rule in rules}
-    before, _, rest = readme.partition(README_START)
-    _, _, after = rest.partition(README_END)
-    files["README.md"] = f"{before}{README_START}\n{readme_table(rules)}\n{README_END}{after}"
+    readme = _between(readme, FACTORS_START, FACTORS_END, factor_table(rules))
+    files["README.md"] = _between(readme, README_START, README_END, readme_table(rules))
     return files
 
 
