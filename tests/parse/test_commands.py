@@ -230,7 +230,7 @@ def test_rpm_packages_and_gpg() -> None:
     assert [(p.name, p.version, p.pinned) for p in rpm.packages] == [
         ("python3-pip", "21.3.1-1.el9", True), ("nginx", None, False),
         ("@development", None, True), ("https://x/y.rpm", None, True)]
-    assert invocation("yum clean all").cleans_all
+    assert invocation("yum clean all").cleans_cache
 
 
 def test_zypper() -> None:
@@ -239,7 +239,7 @@ def test_zypper() -> None:
     assert [(p.name, p.operator, p.pinned) for p in zypper.packages] == [
         ("curl", "=", True), ("git", ">=", False)]
     assert invocation("zypper install -y vim").assumes_yes
-    assert invocation("zypper cc -a").cleans_all
+    assert invocation("zypper cc -a").cleans_cache
     assert invocation("zypper ref").subcommand == "refresh"
 
 

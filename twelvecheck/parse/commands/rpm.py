@@ -62,7 +62,8 @@ class RpmInvocation(Invocation):
         return self._setting("sslverify") in ("0", "false", "no", "off")
 
     @property
-    def cleans_all(self) -> bool:
+    def cleans_cache(self) -> bool:
+        """``clean all``: packages and metadata (``clean packages`` leaves the metadata)."""
         return self.subcommand == "clean" and any(w.value == "all" for w in self.operands)
 
     @property

@@ -52,8 +52,9 @@ class ZypperInvocation(Invocation):
         return self.has("no-gpg-checks") or self.has("allow-unsigned-rpm")
 
     @property
-    def cleans_all(self) -> bool:
-        return self.subcommand == "clean" and self.has("all")
+    def cleans_cache(self) -> bool:
+        """``zypper clean`` removes the cached packages (``-a`` the metadata too)."""
+        return self.subcommand == "clean"
 
     @property
     def packages(self) -> list[Package]:

@@ -14,18 +14,26 @@ from twelvecheck.rules.shell._private import kept_in_layer
 
 
 class CacheKeptRule(ShellRule):
-    """Subclasses name the cache ``paths``, say which commands fill it (``fills``) and which
-    clean it (``cleans``). Only stages whose layers ship (the final stage and its bases) are
+    """Subclasses name the tool's ``commands`` and its cache ``paths``. By default an install
+    fills the cache (unless ``cache_option`` moves it to a path that does not stay in the layer)
+    and the tool's ``cleans_cache`` command empties it; rules override ``fills``/``cleans`` where
+    their tool differs. Only stages whose layers ship (the final stage and its bases) are
     judged: a build stage's cache is never copied out."""
 
     paths: ClassVar[tuple[str, ...]] = ()
     clean_hint: ClassVar[str] = ""
+    cache_option: ClassVar[str | None] = None  # an option naming another cache directory
 
     def fills(self, ctx, run: RunScript, command: Command) -> bool:
-        raise NotImplementedError
+        invocation = run.invocation(command)
+        if invocation is None or not invocation.is_install:
+            return False
+        folder = invocation.value(self.cache_option) if self.cache_option else None
+        return folder is None or kept_in_layer(run, (folder,), command.start)
 
     def cleans(self, run: RunScript, command: Command) -> bool:
-        return False
+        invocation = run.invocation(command)
+        return bool(getattr(invocation, "cleans_cache", False))
 
     def check_script(self, ctx, run: RunScript) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
@@ -42,4 +50,6 @@ class CacheKeptRule(ShellRule):
             return  # one finding per script: the cleanup goes at its end
 
     def message(self, run: RunScript, command: Command) -> str:
-        return f"{command.name} leaves its package cache ({self.paths[0]}) in this layer"
+        invocation = run.invocation(command)
+        action = f"{command.name} {invocation.subcommand}" if invocation and invocation.subcommand else command.name
+        return f"{action} leaves its package cache ({self.paths[0]}) in this layer"

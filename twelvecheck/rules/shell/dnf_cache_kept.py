@@ -39,14 +39,3 @@ class DnfCacheKept(CacheKeptRule):
     commands = frozenset({"dnf", "microdnf"})
     paths = ("/var/cache/dnf", "/var/cache/yum")
     clean_hint = "end the RUN with && dnf clean all"
-
-    def fills(self, ctx, run, command):
-        dnf = run.invocation(command)
-        return dnf is not None and dnf.is_install
-
-    def cleans(self, run, command):
-        dnf = run.invocation(command)
-        return command.name in ("dnf", "microdnf") and dnf is not None and dnf.cleans_all
-
-    def message(self, run, command):
-        return f"{command.name} install leaves its package cache (/var/cache/dnf) in this layer"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from twelvecheck.rules.shell._cache import CacheKeptRule
-from twelvecheck.rules.shell._private import kept_in_layer
 
 
 class NpmCacheKept(CacheKeptRule):
@@ -42,17 +41,4 @@ class NpmCacheKept(CacheKeptRule):
     commands = frozenset({"npm"})
     paths = ("/root/.npm", "/home/node/.npm")
     clean_hint = "end the RUN with && npm cache clean --force"
-
-    def fills(self, ctx, run, command):
-        npm = run.invocation(command)
-        if npm is None or not npm.is_install:
-            return False
-        folder = npm.value("cache")
-        return folder is None or kept_in_layer(run, (folder,), command.start)
-
-    def cleans(self, run, command):
-        npm = run.invocation(command)
-        return npm is not None and npm.cleans_cache
-
-    def message(self, run, command):
-        return f"npm {run.invocation(command).subcommand} leaves its package cache (~/.npm) in this layer"
+    cache_option = "cache"

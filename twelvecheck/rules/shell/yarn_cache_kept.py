@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from twelvecheck.rules.shell._cache import CacheKeptRule
-from twelvecheck.rules.shell._private import kept_in_layer
 
 
 class YarnCacheKept(CacheKeptRule):
@@ -42,17 +41,4 @@ class YarnCacheKept(CacheKeptRule):
     commands = frozenset({"yarn"})
     paths = ("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn", "/home/node/.cache/yarn")
     clean_hint = "end the RUN with && yarn cache clean"
-
-    def fills(self, ctx, run, command):
-        yarn = run.invocation(command)
-        if yarn is None or not yarn.is_install:
-            return False
-        folder = yarn.value("cache-folder")
-        return folder is None or kept_in_layer(run, (folder,), command.start)
-
-    def cleans(self, run, command):
-        yarn = run.invocation(command)
-        return yarn is not None and yarn.cleans_cache
-
-    def message(self, run, command):
-        return "yarn install leaves its package cache in this layer"
+    cache_option = "cache-folder"

@@ -40,14 +40,3 @@ class YumCacheKept(CacheKeptRule):
     commands = frozenset({"yum"})
     paths = ("/var/cache/yum",)
     clean_hint = "end the RUN with && yum clean all && rm -rf /var/cache/yum"
-
-    def fills(self, ctx, run, command):
-        yum = run.invocation(command)
-        return yum is not None and yum.tool == "yum" and yum.is_install
-
-    def cleans(self, run, command):
-        yum = run.invocation(command)
-        return yum is not None and yum.tool == "yum" and yum.cleans_all
-
-    def message(self, run, command):
-        return "yum install leaves its package cache (/var/cache/yum) in this layer"

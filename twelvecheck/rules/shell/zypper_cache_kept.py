@@ -39,14 +39,3 @@ class ZypperCacheKept(CacheKeptRule):
     commands = frozenset({"zypper"})
     paths = ("/var/cache/zypp",)
     clean_hint = "end the RUN with && zypper clean --all"
-
-    def fills(self, ctx, run, command):
-        zypper = run.invocation(command)
-        return zypper is not None and zypper.is_install
-
-    def cleans(self, run, command):
-        zypper = run.invocation(command)
-        return zypper is not None and zypper.tool == "zypper" and zypper.subcommand == "clean"
-
-    def message(self, run, command):
-        return "zypper install leaves its package cache (/var/cache/zypp) in this layer"
