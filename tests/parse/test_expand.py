@@ -2,7 +2,7 @@
 
 import pytest
 
-from twelvecheck.parse.expand import expand
+from twelvecheck.parse.expand import expand, expand_words
 
 ENV = {"A": "alpha", "EMPTY": "", "PATHV": "/usr/local/bin/python"}
 
@@ -37,4 +37,4 @@ def test_missing_variables_are_reported():
 
 
 def test_words():
-    assert expand('a "b c" $A', ENV).words == ["a", "b c", "alpha"]
+    assert expand_words('a "b c" $A', ENV) == ["a", "b c", "alpha"]

@@ -42,7 +42,7 @@ from twelvecheck.build.secrets import SECRETS_DIR, SecretSource
 from twelvecheck.build.unpack import unpack_layer
 from twelvecheck.files import user_cache_dir
 from twelvecheck.parse.dockerfile import parse
-from twelvecheck.parse.expand import expand
+from twelvecheck.parse.expand import expand, expand_words
 from twelvecheck.parse.model import Instruction, Stage
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -347,7 +347,7 @@ class _StageRunner:
         return expand(text, self.env()).value
 
     def words(self, text: str) -> list[str]:
-        return expand(text, self.env()).words
+        return expand_words(text, self.env())
 
     # -- config-only steps ---------------------------------------------------------------------
     def _change_config(self, instruction: Instruction, runtime: RuntimeConfig) -> None:

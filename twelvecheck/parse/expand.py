@@ -23,7 +23,6 @@ class Expansion:
     """The expanded text and what the expansion looked at."""
 
     value: str
-    words: list[str]
     used: set[str] = field(default_factory=set)  # names referenced
     missing: set[str] = field(default_factory=set)  # referenced, not set, and no default applied
 
@@ -188,8 +187,12 @@ def _pattern_op(value: str, op: str, operand: str) -> str:
 
 
 def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> Expansion:
-    """Expand ``text`` as one word list and as one string, as BuildKit would."""
+    """Expand ``text`` as one string, as BuildKit would (rules judge values this way)."""
     lexer = _Lexer(text, env, escape)
     value = lexer.word()
-    words = _Lexer(text, env, escape).words()
-    return Expansion(value, words, lexer.used, lexer.missing)
+    return Expansion(value, lexer.used, lexer.missing)
+
+
+def expand_words(text: str, env: Mapping[str, str], escape: str = "\\") -> list[str]:
+    """Expand ``text`` into whitespace-separated words (BuildKit's ``ProcessWords``)."""
+    return _Lexer(text, env, escape).words()
