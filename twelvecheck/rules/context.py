@@ -172,19 +172,21 @@ class DockerfileContext(FileContext):
         return [run for instruction in self.instructions_with({"RUN"}) if self.uses_posix_shell(instruction)
                 for run in scripts_of(instruction)]
 
+    def stage_chain(self, stage: Stage) -> list[Stage]:
+        """The stage, then the earlier stages it is built FROM, down to the one FROM an image."""
+        by_name = {s.name: s for s in self.dockerfile.stages if s.name}
+        chain = [stage]
+        parent = by_name.get(self.resolved_base(stage).lower())
+        while parent is not None and parent.index < chain[-1].index:
+            chain.append(parent)
+            parent = by_name.get(self.resolved_base(parent).lower())
+        return chain
+
     @cached_property
     def final_image_stages(self) -> set[int]:
         """Indexes of the final stage and the stages it is built FROM (their layers ship)."""
         stages = self.dockerfile.stages
-        if not stages:
-            return set()
-        by_name = {stage.name: stage for stage in stages if stage.name}
-        chain, stage = set(), stages[-1]
-        while stage is not None and stage.index not in chain:
-            chain.add(stage.index)
-            parent = by_name.get(self.resolved_base(stage).lower())
-            stage = parent if parent is not None and parent.index < stage.index else None
-        return chain
+        return {stage.index for stage in self.stage_chain(stages[-1])} if stages else set()
 
     def in_final_image(self, instruction: Instruction) -> bool:
         stage = self.stage_of(instruction)
@@ -246,15 +248,7 @@ class DockerfileContext(FileContext):
 
     def image_root(self, stage: Stage) -> str:
         """The image at the bottom of a stage's FROM chain (through earlier stages), resolved."""
-        by_name = {s.name: s for s in self.dockerfile.stages if s.name}
-        seen: set[int] = set()
-        while stage.index not in seen:
-            seen.add(stage.index)
-            parent = by_name.get(self.resolved_base(stage).lower())
-            if parent is None or parent.index >= stage.index:
-                break
-            stage = parent
-        return self.resolved_base(stage).lower()
+        return self.resolved_base(self.stage_chain(stage)[-1]).lower()
 
     def sh_is_busybox(self, instruction: Instruction) -> bool:
         """``/bin/sh`` is busybox ash (Alpine and busybox images), not dash or bash."""

@@ -58,17 +58,8 @@ def is_development_image(ctx) -> bool:
 
 def final_chain(ctx) -> list[Stage]:
     """The final stage and the stages it builds on (FROM an earlier stage), final first."""
-    stages = list(ctx.dockerfile.stages)
-    if not stages:
-        return []
-    chain = [stages[-1]]
-    while ctx.is_stage_reference(chain[-1]):
-        base = ctx.resolved_base(chain[-1]).lower()
-        parent = next((s for s in stages[: chain[-1].index] if s.name == base), None)
-        if parent is None or parent in chain:
-            break
-        chain.append(parent)
-    return chain
+    stages = ctx.dockerfile.stages
+    return ctx.stage_chain(stages[-1]) if stages else []
 
 
 def start_instructions(ctx) -> dict[str, Instruction]:
