@@ -1,25 +1,32 @@
 """Base images for FROM: ``oci:DIR[:TAG]`` (an OCI image layout), ``docker-archive:FILE`` or
 ``docker://[REGISTRY/]NAME[:TAG][@DIGEST]`` (pulled over the distribution API, see registry.py).
 
-Every blob is copied into the blob store and checked against its digest on the way in, so a
-corrupted or tampered base fails here, not later in a built image.
+Every blob is copied into the blob store and checked on the way in (digest, declared size, the
+config's diff_id, the layer limits of layerstream.py), so a corrupted, tampered or hostile base
+fails here, naming the layer, not later in a built image.  Documents (index.json, manifests,
+configs, manifest.json) are read only from regular files, at most 4 MiB, and a malformed one is
+a located error.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import shutil
+import posixpath
 import tarfile
 from dataclasses import dataclass
 from typing import Collection
 
 from twelvecheck.build import mediatypes, registry
 from twelvecheck.build.cache import BlobStore
-from twelvecheck.build.digest import Digest, DigestMismatch, HashingWriter
+from twelvecheck.build.digest import Digest, DigestMismatch
 from twelvecheck.build.layer import Layer
 from twelvecheck.build.oci import Descriptor, ImageConfig, Index, Manifest, Platform
+from twelvecheck.build.registry import MAX_DOCUMENT_BYTES
+from twelvecheck.build.safeio import open_regular, read_document
+
+_MAX_NESTED_INDEXES = 4
+_MAX_ARCHIVE_ENTRIES = 100_000
 
 
 class BaseImageError(ValueError):
@@ -55,11 +62,12 @@ def _split_tag(location: str) -> tuple[str, str | None]:
     return location, None
 
 
-def _read_verified(path: str, expected: Digest) -> bytes:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if Digest.of(data) != expected:
-        raise DigestMismatch(f"{path} does not match its digest {expected}")
+def _read_verified(path: str, descriptor: Descriptor, what: str) -> bytes:
+    """A small document blob (index, manifest, config): a regular file of the declared size, at
+    most MAX_DOCUMENT_BYTES, refused before reading when either is wrong; then its digest."""
+    data = read_document(path, what, MAX_DOCUMENT_BYTES, descriptor.size)
+    if Digest.of(data) != descriptor.digest:
+        raise DigestMismatch(f"{what} {path} does not match its digest {descriptor.digest}")
     return data
 
 
@@ -67,28 +75,37 @@ def _from_oci_layout(directory: str, tag: str | None, store: BlobStore, platform
     def blob(digest: Digest) -> str:
         return os.path.join(directory, "blobs", digest.algorithm, digest.hex)
 
-    try:
-        with open(os.path.join(directory, "index.json"), "rb") as handle:
-            index = Index.from_bytes(handle.read())
-    except FileNotFoundError:
-        raise BaseImageError(f"{directory} is not an OCI image layout (no index.json)") from None
+    if not os.path.isdir(directory):
+        raise BaseImageError(f"{directory} is not an OCI image layout (not a directory)")
+    index_path = os.path.join(directory, "index.json")
+    if not os.path.lexists(index_path):
+        raise BaseImageError(f"{directory} is not an OCI image layout (no index.json)")
+    index = Index.from_bytes(read_document(index_path, "index", MAX_DOCUMENT_BYTES))
     candidates = [m for m in index.manifests
                   if tag is None or m.annotation(mediatypes.REF_NAME_ANNOTATION) == tag]
     if len(candidates) != 1:
         raise BaseImageError(f"{directory}: {'no image tagged ' + repr(tag) if tag else 'several images, name a tag'}")
     descriptor = candidates[0]
-    while descriptor.media_type in mediatypes.INDEX_TYPES:
-        nested = Index.from_bytes(_read_verified(blob(descriptor.digest), descriptor.digest))
+    for _ in range(_MAX_NESTED_INDEXES):
+        if descriptor.media_type not in mediatypes.INDEX_TYPES:
+            break
+        nested = Index.from_bytes(_read_verified(blob(descriptor.digest), descriptor, "index"))
         descriptor = nested.for_platform(platform)
         if descriptor is None:
             raise BaseImageError(f"{directory}: no image for {platform.os}/{platform.architecture}")
-    manifest = Manifest.from_bytes(_read_verified(blob(descriptor.digest), descriptor.digest))
-    config = ImageConfig.from_bytes(_read_verified(blob(manifest.config.digest), manifest.config.digest))
+    else:
+        raise BaseImageError(f"{directory}: indexes nested more than {_MAX_NESTED_INDEXES} deep")
+    manifest = Manifest.from_bytes(_read_verified(blob(descriptor.digest), descriptor, "manifest"))
+    config = ImageConfig.from_bytes(_read_verified(blob(manifest.config.digest), manifest.config, "image config"))
     if len(config.diff_ids) != len(manifest.layers):
         raise BaseImageError(f"{directory}: manifest has {len(manifest.layers)} layers, config {len(config.diff_ids)}")
-    for layer in manifest.layers:
-        store.import_file(blob(layer.digest), layer.digest)
-    layers = tuple(Layer(layer, diff_id) for layer, diff_id in zip(manifest.layers, config.diff_ids))
+    for number, (layer, diff_id) in enumerate(zip(manifest.layers, config.diff_ids), 1):
+        where = f"base {directory}: layer {number}/{len(manifest.layers)} {layer.digest}"
+        if layer.media_type not in mediatypes.OCI_LAYER_TYPE_OF:
+            raise BaseImageError(f"{where}: unsupported media type {layer.media_type!r}")
+        store.import_file(blob(layer.digest), layer.digest, where, size=layer.size, diff_id=diff_id)
+    layers = tuple(Layer(Descriptor(mediatypes.OCI_LAYER_TYPE_OF[layer.media_type], layer.digest, layer.size),
+                         diff_id) for layer, diff_id in zip(manifest.layers, config.diff_ids))
     return BaseImage(config, layers, str(descriptor.digest))
 
 
@@ -99,32 +116,78 @@ def _from_registry(name: str, store: BlobStore, platform: Platform, insecure: Co
 
 
 def _from_docker_archive(path: str, store: BlobStore) -> BaseImage:
-    with tarfile.open(path) as archive:
-        manifest = json.load(archive.extractfile("manifest.json"))
-        if len(manifest) != 1:
-            raise BaseImageError(f"{path}: holds {len(manifest)} images; one is supported")
-        config_data = archive.extractfile(manifest[0]["Config"]).read()
-        config = ImageConfig.from_bytes(config_data)
-        layers = []
-        for name, diff_id in zip(manifest[0]["Layers"], config.diff_ids, strict=True):
-            layers.append(_import_archive_layer(archive, name, diff_id, store))
+    """``docker save`` output: manifest.json naming one config and its layer tars (plain or
+    gzip'd).  Every name it gives must be a regular member (symlinked duplicates are followed
+    inside the archive), documents are size-capped, every layer is checked against its diff_id."""
+    with open_regular(path, "docker-archive", follow=True) as handle:
+        try:
+            archive = tarfile.open(fileobj=handle, mode="r:")
+            members = _archive_members(archive, path)
+            manifest = _archive_json(archive, members, "manifest.json", path)
+            if not isinstance(manifest, list) or len(manifest) != 1 or not isinstance(manifest[0], dict):
+                raise BaseImageError(f"{path}: manifest.json must list exactly one image"
+                                     + (f" (it holds {len(manifest)})" if isinstance(manifest, list) else ""))
+            entry = manifest[0]
+            config_name, layer_names = entry.get("Config"), entry.get("Layers")
+            if not isinstance(config_name, str) or not isinstance(layer_names, list) \
+                    or not all(isinstance(name, str) for name in layer_names):
+                raise BaseImageError(f"{path}: manifest.json needs \"Config\" (a name) and \"Layers\" (a list of names)")
+            config_data = _archive_bytes(archive, members, config_name, path)
+            config = ImageConfig.from_bytes(config_data)
+            if len(layer_names) != len(config.diff_ids):
+                raise BaseImageError(f"{path}: manifest.json lists {len(layer_names)} layers, the config "
+                                     f"{len(config.diff_ids)} diff_ids")
+            layers = []
+            for number, (name, diff_id) in enumerate(zip(layer_names, config.diff_ids), 1):
+                where = f"base {path}: layer {number}/{len(layer_names)} {name}"
+                stream = archive.extractfile(_regular_member(members, name, path))
+                checked = store.receive(stream, None, where, diff_id=diff_id)
+                media_type = mediatypes.OCI_LAYER_TAR_GZIP if checked.gzipped else mediatypes.OCI_LAYER_TAR
+                layers.append(Layer(Descriptor(media_type, checked.digest, checked.compressed_size), diff_id))
+        except (tarfile.TarError, EOFError) as error:
+            raise BaseImageError(f"{path}: not a readable docker-archive ({error})") from None
     return BaseImage(config, tuple(layers), str(Digest.of(config_data)))
 
 
-def _import_archive_layer(archive: tarfile.TarFile, name: str, diff_id: Digest, store: BlobStore) -> Layer:
-    """docker-archive layers are usually plain tars (then the digest is the diff_id); gzip'd ones
-    are kept compressed and their uncompressed digest checked."""
-    with store.writing() as handle:
-        compressed = HashingWriter(handle)
-        shutil.copyfileobj(archive.extractfile(name), compressed, 1 << 20)
-        handle.flush()
-        with open(handle.name, "rb") as check:
-            gzipped = check.read(2) == b"\x1f\x8b"
-            check.seek(0)
-            uncompressed = HashingWriter()
-            shutil.copyfileobj(gzip.GzipFile(fileobj=check) if gzipped else check, uncompressed, 1 << 20)
-        if uncompressed.digest != diff_id:
-            raise DigestMismatch(f"layer {name} does not match its diff_id {diff_id}")
-        store.commit(handle, compressed.digest)
-    media_type = mediatypes.OCI_LAYER_TAR_GZIP if gzipped else mediatypes.OCI_LAYER_TAR
-    return Layer(Descriptor(media_type, compressed.digest, compressed.size), diff_id)
+def _archive_members(archive: tarfile.TarFile, path: str) -> dict[str, tarfile.TarInfo]:
+    """The archive's entries by normalised name; a docker-archive has a handful per layer."""
+    members = {}
+    while (member := archive.next()) is not None:
+        if len(members) >= _MAX_ARCHIVE_ENTRIES:
+            raise BaseImageError(f"{path}: more than {_MAX_ARCHIVE_ENTRIES} entries; not a docker-archive")
+        members[posixpath.normpath(member.name)] = member
+    archive.members = []  # what next() collected: we keep our own map
+    return members
+
+
+def _regular_member(members: dict[str, tarfile.TarInfo], name: str, path: str) -> tarfile.TarInfo:
+    """The regular entry ``name`` leads to, following in-archive links (docker save links
+    identical layers), a few steps at most."""
+    wanted = posixpath.normpath(name)
+    for _ in range(8):
+        member = members.get(wanted)
+        if member is None:
+            raise BaseImageError(f"{path}: manifest.json names {name!r}, which the archive does not hold")
+        if member.isreg():
+            return member
+        if member.issym():
+            wanted = posixpath.normpath(posixpath.join(posixpath.dirname(wanted), member.linkname))
+        elif member.islnk():
+            wanted = posixpath.normpath(member.linkname)
+        else:
+            break
+    raise BaseImageError(f"{path}: {name!r} is not a regular file in the archive")
+
+
+def _archive_bytes(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str, path: str) -> bytes:
+    member = _regular_member(members, name, path)
+    if member.size > MAX_DOCUMENT_BYTES:
+        raise BaseImageError(f"{path}: {name} is {member.size} bytes (limit {MAX_DOCUMENT_BYTES})")
+    return archive.extractfile(member).read()
+
+
+def _archive_json(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str, path: str):
+    try:
+        return json.loads(_archive_bytes(archive, members, name, path))
+    except (ValueError, RecursionError) as error:
+        raise BaseImageError(f"{path}: {name} is not valid JSON ({str(error)[:100]})") from None

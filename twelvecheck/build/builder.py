@@ -39,7 +39,7 @@ from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch
 from twelvecheck.build.layout import write_docker_archive, write_oci_layout
 from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
 from twelvecheck.build.secrets import SECRETS_DIR, SecretSource
-from twelvecheck.build.unpack import unpack_layer
+from twelvecheck.build.unpack import UnpackError, unpack_layer
 from twelvecheck.files import user_cache_dir
 from twelvecheck.parse.dockerfile import parse
 from twelvecheck.parse.expand import expand, expand_words
@@ -276,9 +276,10 @@ class _StageState:
             self.applied = 0
             self.tracker = changes.tracker(diff_method, self.rootfs, work)
         pending = self.layers[self.applied:]
-        for layer in pending:
-            with open(os.path.join(self.blob_dir, layer.descriptor.digest.hex), "rb") as blob:
-                unpack_layer(blob, self.rootfs)
+        for number, layer in enumerate(pending, self.applied + 1):
+            digest = layer.descriptor.digest
+            with open(os.path.join(self.blob_dir, digest.hex), "rb") as blob:
+                unpack_layer(blob, self.rootfs, where=f"[{self.name}] layer {number}/{len(self.layers)} {digest}")
         self.applied = len(self.layers)
         if pending:
             self.tracker.refresh()
@@ -335,7 +336,10 @@ class _StageRunner:
                 raise BuildError(f"line {instruction.span.line}: {instruction.keyword} is not supported")
             self.build.options.progress(f"[{self.label}] {prefix}{instruction.original.splitlines()[0]}")
             self.line = instruction.span.line
-            handler(instruction)
+            try:
+                handler(instruction)
+            except UnpackError as error:  # a hostile layer or ADD archive: name the line too
+                raise BuildError(f"line {instruction.span.line}: {error}") from None
         return self.state
 
     # -- variables -----------------------------------------------------------------------------

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from twelvecheck.build.diff import Change
-from twelvecheck.build.digest import Digest, DigestMismatch, HashingWriter
+from twelvecheck.build.digest import Digest
 from twelvecheck.build.layer import Layer
+from twelvecheck.build.layerstream import BlobMismatch, LayerStream, Limits, verify_layer
 from twelvecheck.build.oci import Descriptor
+from twelvecheck.build.safeio import open_regular
 
-_CHUNK = 1 << 20
 _FORMAT = 1  # bump when an entry's meaning changes, so old entries are not reused
 
 
@@ -55,6 +56,7 @@ class CachedStep:
 class BlobStore:
     def __init__(self, directory: str):
         self.directory = os.path.join(directory, "blobs", "sha256")
+        self._diff_ids = os.path.join(directory, "diff_ids")  # blob hex -> diff_id it was seen to have
         os.makedirs(self.directory, exist_ok=True)
 
     def path(self, digest: Digest) -> str:
@@ -65,7 +67,8 @@ class BlobStore:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[BinaryIO]:
-        """Yield a temp file; the caller names it with ``commit(handle, digest)``; else it vanishes."""
+        """Yield a temp file; the caller names it with ``commit(handle, digest)``; else it vanishes
+        (on any exception, KeyboardInterrupt included)."""
         fd, temp = tempfile.mkstemp(prefix=".incoming-", dir=self.directory)
         os.close(fd)
         try:
@@ -79,25 +82,49 @@ class BlobStore:
         handle.flush()
         os.replace(handle.name, self.path(digest))
 
-    def import_file(self, source: str, expected: Digest) -> None:
-        """Copy a blob from elsewhere (a base image), checking its digest on the way in."""
+    def import_file(self, source: str, expected: Digest, where: str, *, size: int | None = None,
+                    diff_id: Digest | None = None) -> None:
+        """Copy a layer blob from elsewhere (a base image's layout), checking its digest, size and
+        diff_id on the way in; a blob already here is only checked against ``diff_id``."""
         if self.has(expected):
+            self.check_diff_id(expected, diff_id, where)
             return
-        with open(source, "rb") as data:
-            self.receive(data, expected, source)
+        with open_regular(source, where) as data:
+            self.receive(data, expected, where, size, diff_id=diff_id)
 
-    def receive(self, stream: BinaryIO, expected: Digest, origin: str, size: int | None = None) -> None:
-        """Store what ``stream`` yields as blob ``expected``, hashing it as it arrives: bytes that
-        do not match (or run past ``size``) never get the blob's name."""
+    def receive(self, stream: BinaryIO, expected: Digest | None, origin: str, size: int | None = None, *,
+                diff_id: Digest | None = None, limits: Limits | None = None) -> LayerStream:
+        """Store the layer ``stream`` yields as blob ``expected`` (None: named by its content),
+        checked as it arrives (layerstream.py): bytes that do not match the digest, the size or
+        the diff_id, or that break the limits, never get a name here."""
         with self.writing() as handle:
-            hashing = HashingWriter(handle)
-            while chunk := stream.read(_CHUNK):
-                hashing.write(chunk)
-                if size is not None and hashing.size > size:
-                    raise DigestMismatch(f"{origin} sends more than the {size} bytes of {expected}")
-            if hashing.digest != expected:
-                raise DigestMismatch(f"{origin} should be {expected} but its content is {hashing.digest}")
-            self.commit(handle, expected)
+            checked = verify_layer(stream, origin, digest=expected, size=size, diff_id=diff_id,
+                                   limits=limits, sink=handle)
+            self.commit(handle, checked.digest)
+        self._record_diff_id(checked.digest, checked.diff_id)
+        return checked
+
+    def check_diff_id(self, digest: Digest, diff_id: Digest | None, where: str) -> None:
+        """A blob already stored is ``diff_id`` uncompressed: as recorded, else read once to see."""
+        if diff_id is None:
+            return
+        record = os.path.join(self._diff_ids, digest.hex)
+        try:
+            with open(record, encoding="ascii") as handle:
+                known = handle.read().strip()
+        except FileNotFoundError:
+            with open(self.path(digest), "rb") as blob:
+                known = str(verify_layer(blob, where).diff_id)
+            self._record_diff_id(digest, Digest.parse(known))
+        if known != str(diff_id):
+            raise BlobMismatch(f"{where}: its tar content is {known}, but the image config lists diff_id {diff_id}")
+
+    def _record_diff_id(self, digest: Digest, diff_id: Digest) -> None:
+        os.makedirs(self._diff_ids, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".incoming-", dir=self._diff_ids)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(str(diff_id))
+        os.replace(temp, os.path.join(self._diff_ids, digest.hex))
 
 
 class BuildCache:

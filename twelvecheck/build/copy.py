@@ -45,7 +45,8 @@ def copy_into(tree: SourceTree, patterns: list[str], rootfs: str, dest: str, att
                 _place(entry, rootfs, f"{dest.rstrip('/')}/{entry.rel}".rstrip("/") or "/", attributes)
         elif extract_archives and _is_archive(source.real):
             with open(source.real, "rb") as archive:
-                unpack_layer(archive, make_dirs(rootfs, dest, attributes), whiteouts=False)
+                unpack_layer(archive, make_dirs(rootfs, dest, attributes), whiteouts=False,
+                             where=f"ADD archive {source.rel or os.path.basename(source.real)}")
         else:
             target = f"{dest.rstrip('/')}/{os.path.basename(source.real)}" if into_dir else dest
             make_dirs(rootfs, os.path.dirname(target), attributes)
@@ -101,7 +102,8 @@ def _set_attributes(target: str, st: os.stat_result, attributes: Attributes) -> 
 
 
 def _is_archive(path: str) -> bool:
+    """A regular file that starts like a tar (plain or compressed); a FIFO is never opened."""
     try:
-        return tarfile.is_tarfile(path)
+        return stat.S_ISREG(os.stat(path).st_mode) and tarfile.is_tarfile(path)
     except (OSError, tarfile.TarError):
         return False

@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from twelvecheck.build.digest import Digest
+from twelvecheck.build.digest import Digest, DigestMismatch
 
 _BLOCK = 512
 _CHUNK = 1 << 20
@@ -39,6 +39,10 @@ _SPARSE = b"S"
 class UnpackError(ValueError):
     """A layer or archive that is unsafe, malformed, corrupt or over a limit; the message says
     which layer (or archive) and which entry."""
+
+
+class BlobMismatch(UnpackError, DigestMismatch):
+    """The bytes are not what the descriptor or the config says: digest, size or diff_id."""
 
 
 def _env_int(name: str, default: int) -> int:
@@ -251,13 +255,15 @@ class LayerStream:
 
     def __init__(self, source: BinaryIO, where: str, limits: Limits | None = None, *,
                  digest: Digest | None = None, size: int | None = None, diff_id: Digest | None = None,
-                 budget: int | None = None):
+                 budget: int | None = None, compute_digests: bool = False):
         self.where = where
         self.guard = TarGuard(where, limits or Limits.from_env(), budget)
         self._source = source
         self._digest, self._size, self._diff_id = digest, size, diff_id
-        self._compressed_hash = hashlib.sha256()
-        self._plain_hash = hashlib.sha256()
+        # Hashing costs a pass over the bytes: only when asked (a blob store's blobs were checked
+        # on the way in, so unpacking them again needs no hash).
+        self._compressed_hash = hashlib.sha256() if digest or compute_digests else None
+        self._plain_hash = hashlib.sha256() if diff_id or compute_digests else None
         self.compressed_size = 0
         self.gzipped: bool | None = None
         self._inflater = None
@@ -294,12 +300,22 @@ class LayerStream:
         self.guard.finish()
         self._finished = True
         if self._size is not None and self.compressed_size != self._size:
-            raise UnpackError(f"{self.where}: is {self.compressed_size} bytes, its descriptor says {self._size}")
+            raise BlobMismatch(f"{self.where}: is {self.compressed_size} bytes, its descriptor says {self._size}")
         if self._digest is not None and self.digest != self._digest:
-            raise UnpackError(f"{self.where}: content is {self.digest}, not the digest that names it")
+            raise BlobMismatch(f"{self.where}: content is {self.digest}, not the digest that names it")
         if self._diff_id is not None and self.diff_id != self._diff_id:
-            raise UnpackError(f"{self.where}: its tar content is {self.diff_id}, but the image config "
+            raise BlobMismatch(f"{self.where}: its tar content is {self.diff_id}, but the image config "
                               f"lists diff_id {self._diff_id}")
+
+    def explain_by_digest(self) -> None:
+        """After a structural error: when the blob is not the one its digest names (a tampered
+        or truncated download), say that instead.  Reads only compressed bytes, size-bounded."""
+        if self._digest is None or self._eof:
+            return
+        while data := self._read_source():
+            pass
+        if self.digest != self._digest:
+            raise BlobMismatch(f"{self.where}: content is {self.digest}, not the digest that names it")
 
     @property
     def digest(self) -> Digest:
@@ -324,7 +340,8 @@ class LayerStream:
                 self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         if self.gzipped:
             data = self._inflate(data)
-        self._plain_hash.update(data)
+        if self._plain_hash is not None:
+            self._plain_hash.update(data)
         self.guard.feed(data)
         return data
 
@@ -333,10 +350,11 @@ class LayerStream:
             data = self._source.read(_CHUNK)
         except OSError as error:
             raise UnpackError(f"{self.where}: cannot read: {error}") from None
-        self._compressed_hash.update(data)
+        if self._compressed_hash is not None:
+            self._compressed_hash.update(data)
         self.compressed_size += len(data)
         if self._size is not None and self.compressed_size > self._size:
-            raise UnpackError(f"{self.where}: longer than the {self._size} bytes its descriptor declares")
+            raise BlobMismatch(f"{self.where}: longer than the {self._size} bytes its descriptor declares")
         return data
 
     def _inflate(self, data: bytes) -> bytes:
@@ -367,8 +385,14 @@ def verify_layer(source: BinaryIO, where: str, *, digest: Digest | None = None, 
     """Read a whole layer through the checks without unpacking it (``sink`` gets the blob's bytes)."""
     if sink is not None:
         source = _Tee(source, sink)
-    stream = LayerStream(source, where, limits, digest=digest, size=size, diff_id=diff_id)
-    stream.finish()
+    stream = LayerStream(source, where, limits, digest=digest, size=size, diff_id=diff_id, compute_digests=True)
+    try:
+        stream.finish()
+    except BlobMismatch:
+        raise
+    except UnpackError:
+        stream.explain_by_digest()
+        raise
     return stream
 
 

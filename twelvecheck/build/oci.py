@@ -8,10 +8,11 @@ optional fields are left out rather than written as ``null``.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from twelvecheck.build import mediatypes
 from twelvecheck.build.digest import Digest
@@ -19,6 +20,39 @@ from twelvecheck.build.digest import Digest
 
 def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class DocumentError(ValueError):
+    """A manifest, index or config that is not JSON or lacks a field (or has one of the wrong type)."""
+
+
+def _parsed(kind: str) -> Callable:
+    """Turn a ``from_bytes`` into one that raises only DocumentError, whatever the bytes hold."""
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def parse(cls, data: bytes):
+            try:
+                document = json.loads(data)
+            except (ValueError, RecursionError) as error:
+                raise DocumentError(f"{kind} is not valid JSON ({str(error)[:100]})") from None
+            if not isinstance(document, dict):
+                raise DocumentError(f"{kind} is not a JSON object")
+            try:
+                return function(cls, document)
+            except DocumentError:
+                raise
+            except KeyError as error:
+                raise DocumentError(f"{kind} lacks field {error}") from None
+            except (TypeError, AttributeError, ValueError) as error:
+                raise DocumentError(f"{kind} has a malformed field ({str(error)[:100]})") from None
+        return parse
+    return decorate
+
+
+def _size(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"size {value!r} is not a byte count")
+    return value
 
 
 def _without_empty(mapping: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,7 +97,7 @@ class Descriptor:
         return cls(
             media_type=data["mediaType"],
             digest=Digest.parse(data["digest"]),
-            size=int(data["size"]),
+            size=_size(data["size"]),
             annotations=tuple(sorted((data.get("annotations") or {}).items())),
             platform=Platform.from_json(data["platform"]) if data.get("platform") else None,
         )
@@ -227,8 +261,8 @@ class ImageConfig(Blob):
         })
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> ImageConfig:
-        document = json.loads(data)
+    @_parsed("image config")
+    def from_bytes(cls, document: dict) -> ImageConfig:
         rootfs = document.get("rootfs") or {}
         return cls(
             platform=Platform.from_json(document),
@@ -259,8 +293,8 @@ class Manifest(Blob):
         })
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Manifest:
-        document = json.loads(data)
+    @_parsed("manifest")
+    def from_bytes(cls, document: dict) -> Manifest:
         return cls(
             config=Descriptor.from_json(document["config"]),
             layers=tuple(Descriptor.from_json(item) for item in document.get("layers") or ()),
@@ -283,8 +317,8 @@ class Index(Blob):
         }
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Index:
-        document = json.loads(data)
+    @_parsed("index")
+    def from_bytes(cls, document: dict) -> Index:
         return cls(manifests=tuple(Descriptor.from_json(item) for item in document.get("manifests") or ()))
 
     def for_platform(self, platform: Platform) -> Descriptor | None:

@@ -107,8 +107,9 @@ def pull(reference: ImageReference, store: BlobStore, platform: Platform,
     if len(config.diff_ids) != len(manifest.layers):
         raise RegistryError(f"{reference}: manifest has {len(manifest.layers)} layers, config {len(config.diff_ids)}")
     layers = tuple(_as_oci_layer(layer, reference) for layer in manifest.layers)
-    for layer in layers:
-        client.fetch_blob(reference.repository, layer, store)
+    for number, (layer, diff_id) in enumerate(zip(layers, config.diff_ids), 1):
+        where = f"{reference}: layer {number}/{len(layers)} {layer.digest}"
+        client.fetch_blob(reference.repository, layer, store, diff_id, where)
     return PulledImage(digest, Manifest(manifest.config, layers, manifest.annotations), config)
 
 
@@ -136,23 +137,37 @@ class RegistryClient:
         for claimed in filter(None, (expected, announced and Digest.parse(announced))):
             if claimed != digest:
                 raise DigestMismatch(f"{self.host}/{repository}:{reference}: manifest is {digest}, expected {claimed}")
-        media_type = json.loads(data).get("mediaType") or response.getheader("Content-Type", "").split(";")[0]
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError):
+            raise RegistryError(f"{self.host}/{repository}:{reference}: the manifest is not JSON") from None
+        declared = document.get("mediaType") if isinstance(document, dict) else None
+        media_type = declared if isinstance(declared, str) and declared else \
+            response.getheader("Content-Type", "").split(";")[0]
         return media_type, data, digest
 
     def document(self, repository: str, descriptor: Descriptor) -> bytes:
-        """A small blob (a config) read into memory and checked against its descriptor."""
+        """A small blob (a config) read into memory and checked against its descriptor; one
+        declared larger than MAX_DOCUMENT_BYTES is refused before it is requested."""
+        if descriptor.size > MAX_DOCUMENT_BYTES:
+            raise RegistryError(f"{self.host}/{repository}: blob {descriptor.digest} declares {descriptor.size} "
+                                f"bytes; a config is at most {MAX_DOCUMENT_BYTES}")
         response = self._get(f"{repository}/blobs/{descriptor.digest}")
-        data = _read_bounded(response, min(descriptor.size, MAX_DOCUMENT_BYTES), str(descriptor.digest))
-        if Digest.of(data) != descriptor.digest:
+        data = _read_bounded(response, descriptor.size, str(descriptor.digest))
+        if len(data) != descriptor.size or Digest.of(data) != descriptor.digest:
             raise DigestMismatch(f"{self.host}/{repository}: blob {descriptor.digest} has other content")
         return data
 
-    def fetch_blob(self, repository: str, descriptor: Descriptor, store: BlobStore) -> None:
-        """Stream a layer into the store, verified while it arrives; nothing to do if already there."""
+    def fetch_blob(self, repository: str, descriptor: Descriptor, store: BlobStore,
+                   diff_id: Digest | None = None, where: str | None = None) -> None:
+        """Stream a layer into the store, verified while it arrives (digest, size, diff_id,
+        layer limits); one already there is only checked against ``diff_id``."""
+        where = where or f"{self.host}/{repository}: blob {descriptor.digest}"
         if store.has(descriptor.digest):
+            store.check_diff_id(descriptor.digest, diff_id, where)
             return
         with self._get(f"{repository}/blobs/{descriptor.digest}") as response:
-            store.receive(response, descriptor.digest, f"{self.host}/{repository}", descriptor.size)
+            store.receive(response, descriptor.digest, where, descriptor.size, diff_id=diff_id)
 
     def _get(self, path: str, accept: str = "*/*") -> http.client.HTTPResponse:
         url = f"{self.scheme}://{self.host}/v2/{path}"
@@ -196,8 +211,11 @@ class RegistryClient:
         body = _read_bounded(response, MAX_DOCUMENT_BYTES, realm)
         if response.status != 200:
             raise RegistryError(f"token endpoint {realm}: HTTP {response.status} {response.reason}")
-        answer = json.loads(body)
-        token = answer.get("token") or answer.get("access_token")
+        try:
+            answer = json.loads(body)
+        except (ValueError, RecursionError):
+            answer = None
+        token = (answer.get("token") or answer.get("access_token")) if isinstance(answer, dict) else None
         if not token:
             raise RegistryError(f"token endpoint {realm} answered without a token")
         return token
