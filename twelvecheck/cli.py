@@ -166,6 +166,7 @@ def _paired_formats(formats, outputs) -> list[str]:
 
 def _emit(report, formats, outputs, no_color) -> None:
     """Each format goes to its paired -o FILE, or to standard output when there is none."""
+    from twelvecheck.outputs import OutputError
     from twelvecheck.report import render, write_atomic
 
     for fmt, output in zip(formats, outputs or [None] * len(formats)):
@@ -175,8 +176,8 @@ def _emit(report, formats, outputs, no_color) -> None:
         else:
             try:
                 write_atomic(output, text)
-            except OSError as error:
-                click.echo(f"twelvecheck: cannot write {output}: {error.strerror or error}", err=True)
+            except OutputError as error:
+                click.echo(f"twelvecheck: {error}", err=True)
                 sys.exit(EXIT_ERROR)
 
 
@@ -191,7 +192,8 @@ def _emit(report, formats, outputs, no_color) -> None:
               help="Where an image named after FROM comes from (FROM REGISTRY/NAME:TAG pulls without it).")
 @click.option("--insecure-registry", "insecure_registries", multiple=True, metavar="HOST[:PORT]",
               help="Pull from this registry over plain HTTP.")
-@click.option("--output", help="oci:DIR or docker-archive:FILE (written atomically).")
+@click.option("--output", help="oci:DIR (a new or empty directory, or an image layout to add to) or "
+              "docker-archive:FILE (written atomically).")
 @click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps.")
 @click.option("--no-cache", is_flag=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False))
@@ -202,6 +204,7 @@ def build(context, dockerfile, tag, target, build_args, bases, insecure_registri
           cache_dir, runtime, secret_options):
     """Build an OCI image from a Dockerfile, without a daemon."""
     from twelvecheck.build import builder, secrets
+    from twelvecheck.outputs import OutputError
 
     try:
         secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
@@ -214,6 +217,9 @@ def build(context, dockerfile, tag, target, build_args, bases, insecure_registri
             cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
             insecure_registries=insecure_registries, secrets=secret_sources,
         )
+    except OutputError as error:  # a refused or failed --output: a usage error, exit 2
+        click.echo(f"twelvecheck build: {error}", err=True)
+        sys.exit(EXIT_ERROR)
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_FINDINGS)

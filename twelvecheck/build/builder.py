@@ -36,11 +36,12 @@ from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
 from twelvecheck.build.copy import Attributes, copy_into, make_dirs
 from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch, write_layer
-from twelvecheck.build.layout import write_docker_archive, write_oci_layout
+from twelvecheck.build.layout import check_output, write_docker_archive, write_oci_layout
 from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
 from twelvecheck.build.secrets import SECRETS_DIR, SecretSource
 from twelvecheck.build.unpack import UnpackError, unpack_layer
 from twelvecheck.files import user_cache_dir
+from twelvecheck.outputs import OutputError
 from twelvecheck.parse.dockerfile import parse
 from twelvecheck.parse.expand import expand, expand_words
 from twelvecheck.parse.model import Instruction, Stage
@@ -93,7 +94,7 @@ class BuiltImage:
             write_docker_archive(location, self.manifest, self.config, self.blob_path,
                                  f"{repository}:{tag}" if repository else None)
         else:
-            raise BuildError(f"unknown output {output!r}: use oci:DIR or docker-archive:FILE")
+            raise OutputError(f"unknown output {output!r}: use oci:DIR or docker-archive:FILE")
 
 
 def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | None = None,
@@ -112,6 +113,8 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
     unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).  ``secrets``
     are what ``RUN --mount=type=secret,id=ID`` may mount (secrets.py).
     """
+    if output:
+        check_output(output)  # before the work: a refused output should not cost a build
     dockerfile_path = dockerfile_path or os.path.join(context_dir, "Dockerfile")
     with open(dockerfile_path, encoding="utf-8") as handle:
         dockerfile = parse(handle.read(), dockerfile_path)

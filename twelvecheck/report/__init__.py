@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 
 from twelvecheck.findings import Finding
+from twelvecheck.outputs import _umask  # noqa: F401 (tests compare report modes with it)
 from twelvecheck.results import Report
 
 
@@ -21,21 +20,9 @@ def message_with_hint(finding: Finding) -> str:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write beside the target, then rename: a reader never sees half a report."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".twelvecheck-", dir=directory)
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for others to read
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """Write a report to ``path`` as twelvecheck/outputs.py describes: atomically beside a regular
+    file (or a symlink's target), in place into a device or FIFO; OutputError names the path."""
+    from twelvecheck.outputs import write_output
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    data = text.encode("utf-8")
+    write_output(path, lambda stream: stream.write(data))
