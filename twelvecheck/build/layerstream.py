@@ -34,6 +34,8 @@ _PAX = {b"x", b"X"}  # X: Solaris' name for x
 _GLOBAL_PAX = b"g"
 _GNU_LONG = {b"L", b"K"}
 _SPARSE = b"S"
+_EXTENDED = _PAX | _GNU_LONG | {_GLOBAL_PAX}
+_ZERO_BLOCK = bytes(_BLOCK)
 
 
 class UnpackError(ValueError):
@@ -71,12 +73,13 @@ class Limits:
 
 def _number(field: bytes) -> int:
     """tarfile's ``nti``: octal text, or base-256 when the first byte has its high bit set."""
-    if field[:1] in (b"\x80", b"\xff"):
+    if field[0] & 0x80:
         value = int.from_bytes(field[1:], "big")
         return value - (256 ** (len(field) - 1)) if field[0] == 0xFF else value
-    text = field.split(b"\0", 1)[0].strip(b" ")
+    end = field.find(b"\0")
+    text = field if end < 0 else field[:end]
     try:
-        return int(text or b"0", 8)
+        return int(text, 8) if text.strip() else 0  # int() ignores surrounding spaces
     except ValueError:
         raise ValueError(f"bad number {bytes(field)!r} in tar header") from None
 
@@ -91,9 +94,20 @@ def _checksum_ok(header: bytes) -> bool:
         stored = _number(header[148:156])
     except ValueError:
         return False
+    # Adler-32's low half is 1 + the byte sum modulo 65521: the sum in C.  Modulo 65521 is weaker
+    # than tarfile's exact test, which is safe: what tarfile refuses, it stops at.
+    field = sum(header[148:156])
+    if ((zlib.adler32(header) & 0xFFFF) - 1 - field + 256 - stored) % 65521 == 0:
+        return True
     rest = header[:148] + header[156:]
-    unsigned = sum(rest) + 256
-    return stored == unsigned or stored == unsigned - 256 * sum(1 for byte in rest if byte > 127)
+    return stored == sum(rest) + 256 - 256 * sum(1 for byte in rest if byte > 127)
+
+
+def _entry_name(header: bytes) -> str:
+    name = _text(header[0:100])
+    if header[257:262] == b"ustar" and header[345:500].strip(b"\0"):
+        name = f"{_text(header[345:500])}/{name}"
+    return name
 
 
 def _pax_records(data: bytes) -> dict[str, str]:
@@ -136,14 +150,19 @@ class TarGuard:
         self._globals: dict[str, str] = {}
         self._pending: dict[str, str] = {}  # pax records for the next entry
         self._long_name: str | None = None
-        self._name = ""  # the last entry named, for messages
+        self._last: tuple[bytes, str | None, str | None] = (b"", None, None)  # for messages
+
+    @property
+    def name(self) -> str:
+        """The last entry's name (worked out only for messages)."""
+        header, pax_path, long_name = self._last
+        return pax_path or long_name or (_entry_name(header) if header else "")
 
     def fail(self, message: str, name: str | None = None) -> UnpackError:
-        name = self._name if name is None else name
+        name = self.name if name is None else name
         return UnpackError(f"{self.where}: entry {name!r}: {message}" if name else f"{self.where}: {message}")
 
     def feed(self, data: bytes) -> None:
-        view = memoryview(data)
         position, end = 0, len(data)
         while position < end:
             if self.ended:
@@ -154,14 +173,18 @@ class TarGuard:
             if self._skip:
                 take = min(self._skip, end - position)
                 if self._collect is not None:
-                    self._collect += view[position:position + take]
+                    self._collect += data[position:position + take]
                 self._skip -= take
                 position += take
                 if not self._skip and self._collect is not None:
                     self._extended_done()
                 continue
+            if not self._header and end - position >= _BLOCK:  # the usual case: a whole header here
+                self._block(data[position:position + _BLOCK])
+                position += _BLOCK
+                continue
             take = min(_BLOCK - len(self._header), end - position)
-            self._header += view[position:position + take]
+            self._header += data[position:position + take]
             position += take
             if len(self._header) == _BLOCK:
                 header = bytes(self._header)
@@ -177,17 +200,19 @@ class TarGuard:
         if self._sparse_blocks:
             self._sparse_blocks = bool(header[504])
             return
-        if not any(header):
+        if header == _ZERO_BLOCK:
             self.ended = True  # tarfile stops at the first zero block too
             return
         if not _checksum_ok(header):
-            raise self.fail("bad tar header checksum (corrupt or not a tar)", "" if not self.entries else None)
+            self._last = (header, None, None)
+            raise self.fail("bad tar header checksum (corrupt, or not a tar)")
         kind = header[156:157]
         try:
             size = _number(header[124:136])
         except ValueError as error:
+            self._last = (header, None, None)
             raise self.fail(str(error)) from None
-        if kind in _PAX or kind == _GLOBAL_PAX or kind in _GNU_LONG:
+        if kind in _EXTENDED:
             if not 0 <= size <= _MAX_EXTENDED_HEADER:
                 raise self.fail(f"extended header of {size} bytes (limit {_MAX_EXTENDED_HEADER})")
             self._collect, self._collect_size, self._collect_type = bytearray(), size, kind
@@ -195,33 +220,34 @@ class TarGuard:
             if not self._skip:
                 self._extended_done()
             return
-        name = _text(header[0:100])
-        if header[257:262] == b"ustar" and header[345:500].strip(b"\0"):
-            name = f"{_text(header[345:500])}/{name}"
-        pax, self._pending = self._pending, {}
-        name = pax.get("path") or self._long_name or name
+        pax = self._pending
+        if pax:
+            self._pending = {}
+            if any(key.startswith("GNU.sparse.") for key in pax):
+                self._last = (header, pax.get("path"), self._long_name)
+                raise self.fail("sparse entries are not supported (their unpacked size is not their stored size)")
+            if "size" in pax:
+                try:
+                    size = int(pax["size"])
+                except ValueError:
+                    raise self.fail(f"bad pax size {pax['size']!r}") from None
+        self._last = (header, pax.get("path"), self._long_name)
         self._long_name = None
-        self._name = name
-        if kind == _SPARSE or any(key.startswith("GNU.sparse.") for key in pax):
+        if kind == _SPARSE:
             raise self.fail("sparse entries are not supported (their unpacked size is not their stored size)")
-        if "size" in pax:
-            try:
-                size = int(pax["size"])
-            except ValueError:
-                raise self.fail(f"bad pax size {pax['size']!r}") from None
         if size < 0:
             raise self.fail(f"negative size {size}")
         self.entries += 1
         if self.entries > self.limits.max_entries:
             raise self.fail(f"more than {self.limits.max_entries} entries in one layer (limit; "
                             "TWELVECHECK_MAX_LAYER_ENTRIES changes it)")
-        carries_data = kind not in _NO_DATA and not (kind == b"\0" and _text(header[0:100]).endswith("/"))
-        if carries_data:
-            self.declared += size
-            if self.declared > self.budget:
-                raise self.fail(f"the layer's entries declare more than {self.budget} bytes "
-                                f"({self._budget_reason()}); refusing before unpacking it")
-            self._skip = -(-size // _BLOCK) * _BLOCK
+        if kind in _NO_DATA or (kind == b"\0" and _text(header[0:100]).endswith("/")):
+            return  # tarfile reads no data after these (an old-style directory included)
+        self.declared += size
+        if self.declared > self.budget:
+            raise self.fail(f"the layer's entries declare more than {self.budget} bytes "
+                            f"({self._budget_reason()}); refusing before unpacking it")
+        self._skip = -(-size // _BLOCK) * _BLOCK
 
     def _budget_reason(self) -> str:
         if self.budget < self.limits.max_bytes:

@@ -12,7 +12,8 @@ Base images and ``ADD`` archives come from anywhere, so nothing here follows a l
   do not follow links, and a mode only after ``lstat`` says the entry is not a symlink;
 - a hardlink is made with ``linkat`` without ``AT_SYMLINK_FOLLOW``: a hardlink to a symlink links
   the symlink itself, and its mode is never applied (it would land on the symlink's target);
-- device nodes need privilege; whiteouts (``.wh.NAME``, the opaque ``.wh..wh..opq``, see
+- device nodes need privilege, and only those without hardware behind them (null, zero, full,
+  random, urandom, tty) are made; whiteouts (``.wh.NAME``, the opaque ``.wh..wh..opq``, see
   ``layer.md``) only remove names inside the directory they sit in;
 - entry counts and sizes are checked as headers stream past (``layerstream.py``), against the
   limits and the free space of the filesystem, before any data is written; an existing symlink
@@ -40,6 +41,9 @@ _XATTR_PREFIX = "SCHILY.xattr."
 _CHUNK = 1 << 20
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FREE_SPACE_RESERVE = 64 << 20
+# Character devices with no hardware behind them (devices.txt: 1:3 null ... 5:0 tty); a layer
+# with /dev/sda (8:0) or /dev/mem (1:1) would hand a RUN step the host's disk or memory.
+_HARMLESS_DEVICES = frozenset({(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0)})
 
 
 def unpack_layer(stream: BinaryIO, root: str, *, whiteouts: bool = True, allow_devices: bool | None = None,
@@ -62,7 +66,7 @@ def unpack_layer(stream: BinaryIO, root: str, *, whiteouts: bool = True, allow_d
         except UnpackError:
             raise
         except (tarfile.TarError, EOFError) as error:
-            raise UnpackError(f"{where}: not a valid tar after entry {layer.guard._name!r}: {error}") from None
+            raise UnpackError(f"{where}: not a valid tar after entry {layer.guard.name!r}: {error}") from None
         layer.finish()
         extraction.set_directory_times()
 
@@ -246,7 +250,10 @@ class _Extraction:
         elif member.ischr() or member.isblk():
             if not self.allow_devices:
                 raise UnpackError("device node needs privilege to create; refusing")
-            kind = stat.S_IFCHR if member.ischr() else stat.S_IFBLK
+            if member.isblk() or (member.devmajor, member.devminor) not in _HARMLESS_DEVICES:
+                raise UnpackError(f"device node {member.devmajor}:{member.devminor} could reach the host's "
+                                  "hardware; only null, zero, full, random, urandom and tty are created")
+            kind = stat.S_IFCHR
             os.mknod(name, kind | 0o600, os.makedev(member.devmajor, member.devminor), dir_fd=parent_fd)
         else:
             raise UnpackError(f"unsupported tar entry type {member.type!r}")
