@@ -164,6 +164,10 @@ def remove(path: str, seconds: float = 5.0) -> None:
     """Kill what is left in the cgroup and remove it (retrying while the dying processes leave)."""
     if not path.startswith(CGROUP_ROOT + "/") or not os.path.isdir(path):
         return
+    with contextlib.suppress(OSError):
+        for name in os.listdir(path):  # a cgroup runc nested in ours, if runc could not remove it
+            if os.path.isdir(os.path.join(path, name)) and not os.path.islink(os.path.join(path, name)):
+                remove(os.path.join(path, name), seconds)
     deadline = time.monotonic() + seconds
     while True:
         kill_members(path)
