@@ -200,26 +200,49 @@ def _emit(report, formats, outputs, no_color) -> None:
 @click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
 @click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
               help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache.")
+@click.option("--pids-limit", type=click.IntRange(min=16), default=2048, show_default=True,
+              help="Most processes and threads a RUN step may have at once.")
+@click.option("--memory", "memory_text", default="4g", show_default=True, metavar="SIZE",
+              help="Memory a RUN step may use (512m, 2g).")
+@click.option("--timeout", "timeout_text", default="3600", show_default=True, metavar="SECONDS",
+              help="Wall-clock limit of one RUN step (600, 10m, 2h); the step's processes are killed then.")
 def build(context, dockerfile, tag, target, build_args, bases, insecure_registries, output, network, no_cache,
-          cache_dir, runtime, secret_options):
+          cache_dir, runtime, secret_options, pids_limit, memory_text, timeout_text):
     """Build an OCI image from a Dockerfile, without a daemon."""
-    from twelvecheck.build import builder, secrets
+    import signal
+
+    from twelvecheck.build import builder, sandbox, secrets
     from twelvecheck.outputs import OutputError
+
+    try:
+        limits = sandbox.Limits(pids_limit, sandbox.parse_size(memory_text), sandbox.parse_duration(timeout_text))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--memory/--timeout") from None
 
     try:
         secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
     except secrets.SecretError as error:
         raise click.BadParameter(str(error), param_hint="--secret") from None
+
+    def terminated(signum, frame):  # unwind like Ctrl-C, so the build's cleanup runs
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, terminated)
     try:
         image = builder.build(
             context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
             bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
             cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
-            insecure_registries=insecure_registries, secrets=secret_sources,
+            insecure_registries=insecure_registries, secrets=secret_sources, limits=limits,
         )
     except OutputError as error:  # a refused or failed --output: a usage error, exit 2
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        click.echo("twelvecheck build: interrupted; the build's processes, mounts and files are removed", err=True)
+        sys.exit(130)
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_FINDINGS)

@@ -18,6 +18,7 @@ from twelvecheck.build.unpack import unpack_layer
 def rootfs(busybox_base, tmp_path_factory):
     """The busybox base unpacked by our own unpacker."""
     root = tmp_path_factory.mktemp("rootfs")
+    root.chmod(0o755)  # as the builder makes it: a non-root USER has no capability to pass a 0700 root
     index = json.loads((busybox_base / "index.json").read_text())
     manifest_hex = index["manifests"][0]["digest"].split(":")[1]
     manifest = json.loads((busybox_base / "blobs" / "sha256" / manifest_hex).read_text())

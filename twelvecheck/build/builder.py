@@ -7,6 +7,7 @@ Entry point for ``twelvecheck build`` (wired in ``twelvecheck/cli.py``), which i
                       [--output oci:DIR | --output docker-archive:FILE]
                       [--network none|host] [--no-cache] [--cache-dir DIR] [--runtime bwrap|runc]
                       [--secret id=ID,src=FILE | --secret id=ID,env=VAR ...]
+                      [--pids-limit N] [--memory SIZE] [--timeout SECONDS]
 
 and to call ``build(...)`` with the same names.  A stage's filesystem is only unpacked when a step
 that is not cached needs it, so a rebuild with nothing changed unpacks and runs nothing.  Every
@@ -30,7 +31,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Mapping
 
-from twelvecheck.build import changes, diff, registry, sandbox, users
+from twelvecheck.build import changes, diff, registry, sandbox, users, workdir
 from twelvecheck.build.bases import BaseImage, load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
 from twelvecheck.build.context import SourceTree
@@ -103,7 +104,7 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
           cache_dir: str | None = None, progress: Callable[[str], None] = lambda line: None,
           runtime: str | None = None, gzip_level: int = DEFAULT_GZIP_LEVEL,
           insecure_registries: Collection[str] = (),
-          secrets: Collection[SecretSource] = ()) -> BuiltImage:
+          secrets: Collection[SecretSource] = (), limits: sandbox.Limits = sandbox.Limits()) -> BuiltImage:
     """Build the ``target`` stage (default: the last) of the Dockerfile; write ``output`` if given.
 
     ``bases`` maps an image name as written after FROM to ``oci:DIR[:TAG]``,
@@ -111,7 +112,9 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
     host (``127.0.0.1:5000/lib/busybox:1``) is pulled without one, over plain HTTP only when that
     host is in ``insecure_registries``.  Bare names (``busybox``) are never sent to Docker Hub
     unasked: map them with ``bases``.  ``network`` is ``none`` or ``host`` (for RUN).  ``secrets``
-    are what ``RUN --mount=type=secret,id=ID`` may mount (secrets.py).
+    are what ``RUN --mount=type=secret,id=ID`` may mount (secrets.py).  ``limits`` bound each RUN
+    step's processes, memory and time (sandbox.py).  Everything the build makes on the host lives
+    in one work directory, taken down however the build ends (workdir.py).
     """
     if output:
         check_output(output)  # before the work: a refused output should not cost a build
@@ -122,10 +125,10 @@ def build(context_dir: str, dockerfile_path: str | None = None, *, tag: str | No
         error = dockerfile.errors[0]
         raise BuildError(f"{dockerfile_path}:{error.span.line}: {error.message}")
     cache = BuildCache(cache_dir or _default_cache_dir())
-    with tempfile.TemporaryDirectory(prefix="twelvecheck-build-") as work:
+    with workdir.work_dir() as work:
         run = _Build(dockerfile.stages, cache, work, SourceTree.build_context(context_dir),
                      _Options(dict(build_args), dict(bases), network, no_cache, runtime, gzip_level, progress,
-                              frozenset(insecure_registries), {secret.id: secret for secret in secrets}))
+                              frozenset(insecure_registries), {secret.id: secret for secret in secrets}, limits))
         run.global_args = run.evaluate_args(dockerfile.global_args, {})
         image = run.build_stage(run.stage_named(target) if target else dockerfile.stages[-1]).image(tag)
     if output:
@@ -144,6 +147,7 @@ class _Options:
     progress: Callable[[str], None]
     insecure_registries: frozenset[str]
     secrets: dict[str, SecretSource]
+    limits: sandbox.Limits
 
 
 def _default_cache_dir() -> str:
@@ -559,8 +563,12 @@ class _StageRunner:
                 spec = sandbox.RunSpec(root, argv, env + secret_env, self._workdir(), identity.uid, identity.gid,
                                        identity.extra_gids, network,
                                        tuple(item for items, _ in prepared for item in items))
-                status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
-                                     self.build.options.runtime)
+                try:
+                    status = sandbox.run(spec, lambda line: self.build.options.progress(f"[{self.label}] {line}"),
+                                         self.build.options.runtime, limits=self.build.options.limits,
+                                         work=self.build.work)
+                except (sandbox.RunTimeout, sandbox.LimitExceeded) as error:
+                    raise BuildError(f"line {instruction.span.line}: RUN {error}: {instruction.text}") from None
             if status != 0:
                 raise BuildError(f"line {instruction.span.line}: RUN exited with status {status}: {instruction.text}")
 
