@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from twelvecheck.files import inside, real_root, tree_for
 from twelvecheck.gitignore import GitIgnore
 
 DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile", "*.Containerfile",
@@ -29,6 +30,8 @@ class Candidate:
     kind: str | None  # None: could not be visited (the problem says why)
     problem: str | None = None
     companions: tuple[str, ...] = ()  # compose override files loaded with this one
+    root: str | None = None  # the tree it was found in (resolved): nothing outside it is read
+    outside: bool = False  # the problem: a symbolic link leading out of the tree
 
 
 def _matches(name: str, patterns: Iterable[str]) -> bool:
@@ -51,14 +54,19 @@ def kind_of(name: str) -> str | None:
 def discover(paths: Iterable[str], kinds: frozenset[str]) -> Iterator[Candidate]:
     """Files under ``paths`` of the wanted kinds; an explicit file is linted whatever its name."""
     for path in paths:
-        if os.path.isdir(path):
+        try:
+            is_dir, exists, lexists = os.path.isdir(path), os.path.exists(path), os.path.lexists(path)
+        except ValueError:  # a NUL byte in the name
+            yield Candidate(path, None, "invalid file name")
+            continue
+        if is_dir:
             yield from _walk(path, kinds)
-        elif os.path.lexists(path) and not os.path.exists(path):
+        elif lexists and not exists:
             yield Candidate(path, None, "broken symbolic link or symbolic link loop")
-        elif not os.path.exists(path):
+        elif not exists:
             yield Candidate(path, None, "no such file or directory")
         else:
-            yield Candidate(path, kind_of(os.path.basename(path)) or _explicit_kind(path))
+            yield Candidate(path, kind_of(os.path.basename(path)) or _explicit_kind(path), root=tree_for(path))
 
 
 def _explicit_kind(path: str) -> str:
@@ -68,7 +76,10 @@ def _explicit_kind(path: str) -> str:
 
 
 def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
+    """Files of the wanted kinds below ``root``; a directory symlink is followed only when it
+    stays inside ``root`` (one leading out is reported at the link, not walked)."""
     ignore = GitIgnore(os.path.abspath(root))
+    tree = real_root(root)
     seen: set[tuple[int, int]] = set()
     for directory, subdirs, files in os.walk(root, followlinks=True):
         stat = os.stat(directory)
@@ -82,6 +93,12 @@ def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
             name for name in subdirs
             if name not in SKIPPED_DIRECTORIES and not ignore.ignored(os.path.join(absolute, name), True)
         )
+        for name in list(subdirs):
+            link = os.path.join(directory, name)
+            if os.path.islink(link) and not inside(link, tree):
+                subdirs.remove(name)
+                yield Candidate(link, None, f"symbolic link to {os.readlink(link)!r} leads outside the linted tree; "
+                                            "not followed", outside=True)
         for name in sorted(files):
             kind = kind_of(name)
             if kind not in kinds or ignore.ignored(os.path.join(absolute, name), False):
@@ -90,7 +107,7 @@ def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
             if not os.path.exists(path):
                 yield Candidate(path, None, "broken symbolic link or symbolic link loop")
             else:
-                yield Candidate(path, kind)
+                yield Candidate(path, kind, root=tree)
 
 
 def _override_base(path: str) -> str | None:

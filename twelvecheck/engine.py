@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from twelvecheck.config import Config
 from twelvecheck.discover import Candidate, discover, files_below, group_compose_projects
-from twelvecheck.files import Unreadable, read_text
+from twelvecheck.files import Unreadable, check_readable, read_text
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
 from twelvecheck.results import Report, Suppressed
@@ -58,7 +58,7 @@ class Engine:
 
     def context(self, candidate: Candidate, display: str) -> FileContext:
         if candidate.problem is not None:
-            return FileContext(display, Unreadable(candidate.problem))
+            return FileContext(display, Unreadable(candidate.problem, outside=candidate.outside))
         if candidate.kind == "repository":
             from twelvecheck.rules.repository_context import RepositoryContext
 
@@ -68,16 +68,19 @@ class Engine:
 
             from twelvecheck.rules.compose_context import ComposeContext
 
+            problem = check_readable(candidate.path, self.config.max_file_bytes, candidate.root)
+            if problem is not None:
+                return FileContext(display, problem)
             files = [Path(candidate.path), *map(Path, candidate.companions)]
-            return ComposeContext(display, files, self.root, self.known_keys)
-        text = read_text(candidate.path, self.config.max_file_bytes)
+            return ComposeContext(display, files, self.root, self.known_keys, candidate.root)
+        text = read_text(candidate.path, self.config.max_file_bytes, candidate.root)
         if isinstance(text, Unreadable):
             return FileContext(display, text)
         if candidate.kind == "dockerfile":
             from twelvecheck.parse.dockerfile import parse
 
             return DockerfileContext(display, parse(text, display), self.known_keys, source=candidate.path,
-                                     key_patterns=self.key_patterns)
+                                     key_patterns=self.key_patterns, tree=candidate.root)
         if candidate.kind == "dockerignore":
             from pathlib import Path
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from twelvecheck.files import read_bytes, real_root
+
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
@@ -74,18 +76,17 @@ class GitIgnore:
 
     def __init__(self, root: str) -> None:
         self.root = root
+        self._tree = real_root(root)
         self._by_dir: dict[str, list[tuple[str, _Pattern]]] = {}
 
     def _patterns(self, directory: str) -> list[tuple[str, _Pattern]]:
         if directory not in self._by_dir:
             parent = os.path.dirname(directory)
             inherited = [] if directory == self.root or parent == directory else self._patterns(parent)
-            own = []
-            try:
-                with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as handle:
-                    own = [(directory, p) for p in map(_compile, handle) if p is not None]
-            except OSError:
-                pass
+            # a regular file inside the tree only: a FIFO or a link out of it is not read
+            data = read_bytes(os.path.join(directory, ".gitignore"), root=self._tree)
+            lines = data.decode("utf-8", errors="replace").splitlines() if isinstance(data, bytes) else []
+            own = [(directory, p) for p in map(_compile, lines) if p is not None]
             self._by_dir[directory] = inherited + own
         return self._by_dir[directory]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from twelvecheck.files import read_text
+from twelvecheck.files import read_text, real_root
 
 
 class Sources:
@@ -21,7 +21,11 @@ class Sources:
 
     def lines(self, file: str) -> list[str]:
         if file not in self._lines:
-            text = read_text(os.path.join(self.root, file))
+            path = os.path.join(self.root, file)
+            # the tree a finding's file belongs to: the report's root, or (a file named outside
+            # it) its own directory; a link leading out of it is not read
+            tree = real_root(self.root if not os.path.isabs(file) else os.path.dirname(file))
+            text = read_text(path, root=tree)
             self._lines[file] = text.splitlines() if isinstance(text, str) else []
         return self._lines[file]
 

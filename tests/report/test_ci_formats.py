@@ -49,7 +49,8 @@ def test_github_annotations_escape_what_github_splits_on():
     assert kind == "error"
     assert properties == {"file": AWKWARD.file, "line": "3", "col": "2", "endLine": "4", "endColumn": "5",
                           "title": "DF001 untagged-base-image"}
-    assert message == AWKWARD.message + " (fix it)"
+    # CR/LF round-trip (percent-encoded); an escape sequence and a NUL arrive as visible text
+    assert message == 'a 100% "bad"\r\nline, with: <markup> & \\e[31mcolour\\x00 (fix it)'
 
 
 def test_github_levels(tmp_path):

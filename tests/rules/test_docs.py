@@ -17,9 +17,10 @@ EXECUTABLE = [
     rule for rule in RULES
     if examples(rule)[0] and all(e.language in LINTED_LANGUAGES for e in sum(examples(rule), []))
 ]
-# Rules whose examples stay prose: an unreadable file, a crashing rule, semgrep missing
-# (tested in tests/test_robustness.py and tests/rules/test_semgrep.py).
-PROSE_EXAMPLES = {"TC003", "TC004", "TC005"}
+# Rules whose examples stay prose: an unreadable file, a crashing rule, semgrep missing, a link
+# out of the tree (tested in tests/test_robustness.py, tests/rules/test_semgrep.py and
+# tests/security/test_inputs_*.py).
+PROSE_EXAMPLES = {"TC003", "TC004", "TC005", "TC006"}
 SOURCE_SUFFIX = {"python": ".py", "javascript": ".js", "go": ".go", "java": ".java", "ruby": ".rb"}
 SOURCE_EXAMPLES = [rule for rule in RULES if rule.kind == "source" and rule.code.startswith("AP")]
 

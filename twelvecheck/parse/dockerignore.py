@@ -70,10 +70,14 @@ def for_context(context_dir: str, dockerfile_path: str | None = None) -> Dockeri
     candidates = [os.path.join(context_dir, ".dockerignore")]
     if dockerfile_path:
         candidates.insert(0, dockerfile_path + ".dockerignore")
+    from twelvecheck.files import is_regular_file, read_bytes, real_root
+
+    tree = real_root(context_dir)  # an ignore file leading out of the context is not read
     for candidate in candidates:
-        if os.path.isfile(candidate):
-            with open(candidate, encoding="utf-8", errors="replace") as handle:
-                return parse_dockerignore(handle.read(), candidate)
+        if is_regular_file(candidate, tree):
+            data = read_bytes(candidate, root=tree)
+            text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else ""
+            return parse_dockerignore(text, candidate)
     return Dockerignore(candidates[-1], ())
 
 

@@ -8,6 +8,7 @@ properties.
 from __future__ import annotations
 
 from twelvecheck.report import message_with_hint
+from twelvecheck.report._escape import terminal_safe
 from twelvecheck.results import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
@@ -15,7 +16,10 @@ REPOSITORY = "."  # a finding about the repository as a whole: annotated on the 
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Percent-encoding for the command (CR and LF, so no line starts a forged command); other
+    control characters (escape sequences the log viewer would interpret) are made visible."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(text)
 
 
 def escape_property(text: str) -> str:

@@ -11,6 +11,7 @@ import json
 
 from twelvecheck.fingerprint import fingerprints
 from twelvecheck.report import message_with_hint
+from twelvecheck.report._escape import json_safe
 from twelvecheck.results import Report
 from twelvecheck.sources import Sources
 
@@ -33,4 +34,4 @@ def render(report: Report, color: bool = False) -> str:
         }
         for finding, fingerprint in zip(report.findings, prints)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

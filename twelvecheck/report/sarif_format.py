@@ -23,6 +23,7 @@ from twelvecheck.findings import Finding, Fix
 from twelvecheck.fingerprint import SARIF_KEY, fingerprints
 from twelvecheck.parse.model import Span
 from twelvecheck.report import message_with_hint
+from twelvecheck.report._escape import json_safe
 from twelvecheck.results import Report
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.docs import DOCS_URL, help_uri, render_markdown, section
@@ -35,7 +36,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif(report: Report) -> dict[str, Any]:

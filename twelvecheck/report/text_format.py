@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from twelvecheck.findings import SEVERITIES
+from twelvecheck.report._escape import terminal_safe
 from twelvecheck.results import Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "style": "\033[2m"}
@@ -16,11 +17,12 @@ def _paint(text: str, code: str, color: bool) -> str:
 def render(report: Report, color: bool = False) -> str:
     lines = []
     for finding in report.findings:
-        where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
+        # names and messages quote the files: escaped first, so only our own colours remain
+        where = _paint(f"{terminal_safe(finding.file)}:{finding.span.line}:{finding.span.column}", _BOLD, color)
         severity = _paint(finding.severity, _COLORS[finding.severity], color)
-        line = f"{where} {finding.rule} {severity} {finding.message}"
+        line = f"{where} {terminal_safe(finding.rule)} {severity} {terminal_safe(finding.message)}"
         if finding.hint:
-            line += f" ({finding.hint})"
+            line += f" ({terminal_safe(finding.hint)})"
         lines.append(line)
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))

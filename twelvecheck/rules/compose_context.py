@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from twelvecheck.files import Unreadable, read_bytes
 from twelvecheck.findings import Finding
 from twelvecheck.parse.compose import ComposeProject, Node, Service, load_project
 from twelvecheck.parse.dockerignore import Dockerignore, parse_dockerignore
@@ -60,12 +61,13 @@ class ComposeContext(FileContext):
     kind = "compose"
 
     def __init__(self, path: str, files: list[Path], root: str = ".",
-                 known_rule_keys: frozenset[str] = frozenset()):
+                 known_rule_keys: frozenset[str] = frozenset(), tree: str | None = None):
         super().__init__(path)
         self.root = os.path.abspath(root)
+        self.tree = tree  # nothing outside it is read (twelvecheck.files)
         self.known_rule_keys = known_rule_keys
         self.files = files
-        self.project: ComposeProject = load_project(files, env={})
+        self.project: ComposeProject = load_project(files, env={}, tree=tree)
         self.main_file = files[0].resolve()
         self._links: dict[str, BuildLink | None] = {}
 
@@ -109,6 +111,13 @@ class ComposeContext(FileContext):
         return any(_DEVELOPMENT_NAME.search(part) for part in parts)
 
     @cached_property
+    def outside_tree(self) -> tuple[ComposeProblem, ...]:
+        """Files the project names (include, extends, env_file) or is (a symbolic link) that lead
+        outside the linted tree, and so were not read."""
+        return tuple(ComposeProblem(e.message, e.span or _WHOLE_FILE, self.display(e.file))
+                     for e in dict.fromkeys(self.project.errors) if e.outside)
+
+    @cached_property
     def parse_errors(self) -> tuple[ComposeProblem, ...]:
         return tuple(ComposeProblem(e.message, e.span or _WHOLE_FILE, self.display(e.file)) for e in self._checked[0])
 
@@ -126,7 +135,7 @@ class ComposeContext(FileContext):
             return errors, {}
         # The file's own errors are those left once every unset variable has a value; the rest
         # come from the empty strings compose substitutes, which the deploy's environment fills.
-        filled = _problems(load_project(self.files, env=dict.fromkeys(unset, _PLACEHOLDER)))
+        filled = _problems(load_project(self.files, env=dict.fromkeys(unset, _PLACEHOLDER), tree=self.tree))
         real = {(e.message, e.file, e.span) for e in filled}
         by_variable: dict[str, str] = {}
         for error in errors:
@@ -150,7 +159,7 @@ class ComposeContext(FileContext):
         for name in EXAMPLE_ENV_FILES:
             path = self.main_file.parent / name
             if path.is_file():
-                names.update(entry.name for entry in read_dotenv(path).entries)
+                names.update(entry.name for entry in read_dotenv(path, tree=self.tree).entries)
         return frozenset(names)
 
     # -- suppressions -----------------------------------------------------------------------
@@ -158,10 +167,12 @@ class ComposeContext(FileContext):
     def _suppressions_by_file(self) -> dict[str, Suppressions]:
         found = {}
         for compose_file in self.project.files:
-            try:
-                text = Path(compose_file.path).read_text(encoding="utf-8", errors="replace")
-            except OSError:
+            if compose_file.raw_root is None:
                 continue
+            data = read_bytes(str(compose_file.path), root=self.tree)
+            if isinstance(data, Unreadable):
+                continue
+            text = data.decode("utf-8", errors="replace")
             found[self.display(compose_file.path)] = collect_yaml(text, set(self.known_rule_keys))
         return found
 
@@ -182,7 +193,7 @@ class ComposeContext(FileContext):
         if service.build is None or service.build.dockerfile_inline is not None:
             return None
         if service.name not in self._links:
-            self._links[service.name] = _link(service)
+            self._links[service.name] = _link(service, self.tree)
         return self._links[service.name]
 
     @cached_property
@@ -222,21 +233,22 @@ def _problems(project: ComposeProject) -> list:
     """Parse errors, else schema errors. A required variable or an env file the deploy provides
     is absent from a checkout by design (factor III); compose would stop, a linter must not call
     the file broken."""
-    errors = [e for e in project.errors if not _DEPLOY_TIME.search(e.message)]
+    errors = [e for e in project.errors if not e.outside and not _DEPLOY_TIME.search(e.message)]
     return errors or project.validate()
 
 
-def _link(service: Service) -> BuildLink | None:
-    from twelvecheck.files import read_text
+def _link(service: Service, tree: str | None = None) -> BuildLink | None:
+    from twelvecheck.files import is_regular_file, read_text
     from twelvecheck.parse.dockerfile import parse
 
     context = Path(service.build.context)
     if not context.is_dir():
         return None
     dockerfile_path = (context / (service.build.dockerfile or "Dockerfile")).resolve()
-    text = read_text(str(dockerfile_path)) if dockerfile_path.is_file() else None
+    text = read_text(str(dockerfile_path), root=tree) if dockerfile_path.is_file() else None
     dockerfile = parse(text, str(dockerfile_path)) if isinstance(text, str) else None
-    ignore_path = next((p for p in (Path(f"{dockerfile_path}.dockerignore"), context / ".dockerignore") if p.is_file()), None)
-    ignore_text = read_text(str(ignore_path)) if ignore_path else None
+    ignore_path = next((p for p in (Path(f"{dockerfile_path}.dockerignore"), context / ".dockerignore")
+                        if is_regular_file(str(p), tree)), None)
+    ignore_text = read_text(str(ignore_path), root=tree) if ignore_path else None
     dockerignore = parse_dockerignore(ignore_text, str(ignore_path)) if isinstance(ignore_text, str) else None
     return BuildLink(context, dockerfile_path, dockerfile, dockerignore)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from twelvecheck.files import Unreadable
+from twelvecheck.files import Unreadable, real_root
 from twelvecheck.parse.dockerignore import Dockerignore, for_context
 from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
@@ -52,6 +53,51 @@ def env_pairs(instruction: Instruction) -> Iterator[tuple[str, str]]:
         yield values[index], values[index + 1]
 
 
+class _Assignments:
+    """A stage's variable assignments in order: for each name, the positions of the
+    instructions that set it and the values they set; ``base`` is the environment the stage
+    starts with (its parent stage's)."""
+
+    __slots__ = ("base", "positions", "values")
+
+    def __init__(self, base: Mapping[str, str]):
+        self.base = base
+        self.positions: dict[str, list[int]] = {}
+        self.values: dict[str, list[str]] = {}
+
+    def set(self, env: dict[str, str], name: str, value: str, position: int) -> None:
+        env[name] = value
+        self.positions.setdefault(name, []).append(position)
+        self.values.setdefault(name, []).append(value)
+
+
+class _Scope(Mapping[str, str]):
+    """The variables in force just before the instruction at ``position`` of a stage."""
+
+    __slots__ = ("record", "position")
+
+    def __init__(self, record: _Assignments, position: int):
+        self.record = record
+        self.position = position
+
+    def __getitem__(self, name: str) -> str:
+        positions = self.record.positions.get(name)
+        if positions:
+            at = bisect_left(positions, self.position)  # assignments strictly before this one
+            if at:
+                return self.record.values[name][at - 1]
+        return self.record.base[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.record.base
+        for name, positions in self.record.positions.items():
+            if positions[0] < self.position and name not in self.record.base:
+                yield name
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class FileContext:
     """What every rule may ask of any file: its path and the problems reading or parsing it."""
 
@@ -86,12 +132,16 @@ class DockerfileContext(FileContext):
 
     def __init__(self, path: str, dockerfile: Dockerfile, known_rule_keys: frozenset[str] = frozenset(),
                  settings: Mapping[str, Any] | None = None, source: str | None = None,
-                 key_patterns: tuple[re.Pattern[str], ...] = ()):
+                 key_patterns: tuple[re.Pattern[str], ...] = (), tree: str | None = None):
         super().__init__(path)
         self.source = source  # the file on disk (None for text linted from memory): finds the build context
         self.dockerfile = dockerfile
         # The Dockerfile's own directory, taken as its build context (where COPY sources are).
         self.directory = os.path.dirname(os.path.abspath(source)) if source else None
+        # What files the rules read beside the Dockerfile must stay inside: the linted tree and
+        # the build context (twelvecheck.files); a link leading out of either is not followed.
+        self.tree = tree
+        self.context_root = real_root(self.directory) if self.directory else None
         self.known_rule_keys = known_rule_keys
         self.key_patterns = key_patterns
         self.settings = settings or {}
@@ -131,33 +181,37 @@ class DockerfileContext(FileContext):
         return defaults
 
     @cached_property
-    def _scopes(self) -> dict[int, dict[str, str]]:
-        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs."""
-        scopes: dict[int, dict[str, str]] = {}
+    def _scopes(self) -> dict[int, Mapping[str, str]]:
+        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs.
+
+        One record of assignments per stage, viewed at each instruction's position, rather than a
+        copy of the environment per instruction (40k ENV lines would copy 40k-entry dicts 40k times)."""
+        scopes: dict[int, Mapping[str, str]] = {}
         globals_ = self.global_arg_defaults
         stage_env: dict[str, dict[str, str]] = {}
         for stage in self.dockerfile.stages:
             parent = stage_env.get(self.resolved_base(stage).lower(), {})
             env = dict(parent)
-            for instruction in stage.instructions:
-                scopes[id(instruction)] = dict(env)
+            record = _Assignments(parent)
+            for position, instruction in enumerate(stage.instructions):
+                scopes[id(instruction)] = _Scope(record, position)
                 if instruction.keyword == "ARG":
                     for name, default in arg_pairs(instruction):
                         if default is not None:
-                            env[name] = expand(default, env, self.dockerfile.escape).value
+                            record.set(env, name, expand(default, env, self.dockerfile.escape).value, position)
                         elif name in globals_:
-                            env[name] = globals_[name]
-                        else:
-                            env.setdefault(name, "")
+                            record.set(env, name, globals_[name], position)
+                        elif name not in env:
+                            record.set(env, name, "", position)
                 elif instruction.keyword == "ENV":
                     for key, value in env_pairs(instruction):
-                        env[key] = expand(value, env, self.dockerfile.escape).value
+                        record.set(env, key, expand(value, env, self.dockerfile.escape).value, position)
             if stage.name:
                 stage_env[stage.name] = env
         return scopes
 
-    def variables_at(self, instruction: Instruction) -> dict[str, str]:
-        """ARG and ENV values in scope just before ``instruction``."""
+    def variables_at(self, instruction: Instruction) -> Mapping[str, str]:
+        """ARG and ENV values in scope just before ``instruction`` (a read-only mapping)."""
         return self._scopes.get(id(instruction), {})
 
     def resolved_base(self, stage: Stage) -> str:
@@ -239,12 +293,30 @@ class DockerfileContext(FileContext):
         shell = WINDOWS_SHELL if self.is_windows(stage) else DEFAULT_SHELL
         if self.pragma_shell:
             shell = (self.pragma_shell, "-c")
-        for own in stage.instructions:
-            if own is instruction or own.onbuild is instruction:
-                break
-            if own.keyword == "SHELL" and own.json and own.args:
-                shell = own.args
-        return shell
+        return self._shells.get(id(instruction)) or shell
+
+    @cached_property
+    def _shells(self) -> dict[int, tuple[str, ...]]:
+        """The last ``SHELL`` before each instruction of its stage, for those after one."""
+        shells: dict[int, tuple[str, ...]] = {}
+        for stage in self.dockerfile.stages:
+            shell: tuple[str, ...] | None = None
+            for own in stage.instructions:
+                if shell is not None:
+                    shells[id(own)] = shell
+                    if own.onbuild is not None:
+                        shells[id(own.onbuild)] = shell
+                if own.keyword == "SHELL" and own.json and own.args:
+                    shell = tuple(own.args)
+        return shells
+
+    def is_onbuild_trigger(self, instruction: Instruction) -> bool:
+        """The instruction is the inner one of an ``ONBUILD`` (it runs in a child image)."""
+        return id(instruction) in self._onbuild_inner
+
+    @cached_property
+    def _onbuild_inner(self) -> frozenset[int]:
+        return frozenset(id(own.onbuild) for own in self.dockerfile.instructions if own.onbuild is not None)
 
     def image_root(self, stage: Stage) -> str:
         """The image at the bottom of a stage's FROM chain (through earlier stages), resolved."""

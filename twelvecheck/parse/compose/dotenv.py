@@ -40,12 +40,18 @@ class Dotenv:
         return {entry.name: entry.value for entry in self.entries if entry.value is not None}
 
 
-def read_dotenv(path: Path, lookup: Mapping[str, str] | None = None) -> Dotenv:
+def read_dotenv(path: Path, lookup: Mapping[str, str] | None = None, tree: str | None = None) -> Dotenv:
+    """An env file: a regular file inside ``tree`` (see twelvecheck.files), size-capped."""
+    from twelvecheck.files import Unreadable, read_bytes
+
     file = str(path)
+    data = read_bytes(file, root=tree)
+    if isinstance(data, Unreadable):
+        return Dotenv(file, (), (ComposeError(f"env file not read: {data.reason}", file, None, data.outside),))
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Dotenv(file, (), (ComposeError(f"cannot read env file: {exc}", file),))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Dotenv(file, (), (ComposeError(f"cannot read env file: not UTF-8 ({exc.reason})", file),))
     return parse_dotenv(text, file, lookup or {})
 
 

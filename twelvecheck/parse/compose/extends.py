@@ -18,9 +18,11 @@ FileLoader = Callable[[Path], Mapping | None]
 
 
 class ExtendsResolver:
-    def __init__(self, load_file: FileLoader, errors: list[ComposeError]) -> None:
+    def __init__(self, load_file: FileLoader, errors: list[ComposeError],
+                 refuse: Callable[[Path], str | None] = lambda path: None) -> None:
         self.load_file = load_file
         self.errors = errors
+        self.refuse = refuse  # why a file must not be read (outside the linted tree), or None
         self.resolved: dict[tuple[str, str], Node] = {}
 
     def resolve(self, root: Mapping, path: Path) -> Mapping:
@@ -62,6 +64,11 @@ class ExtendsResolver:
         base_name, base_path = _target(extends, path)
         if base_name is None:
             self._error(f"services.{name}.extends: needs a service name", extends)
+            return None
+        refused = None if base_path == path else self.refuse(base_path)
+        if refused is not None:
+            self.errors.append(ComposeError(f"services.{name}.extends: file {base_path.name!r} {refused}",
+                                            extends.file, extends.span, True))
             return None
         base_root = root if base_path == path else self.load_file(base_path)
         if base_root is None:

@@ -28,6 +28,7 @@ class ComposeError:
     message: str
     file: str
     span: Span | None = None
+    outside: bool = False  # refused because it leads outside the linted tree
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.span.line}:{self.span.column}" if self.span else self.file

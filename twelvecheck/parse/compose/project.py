@@ -20,7 +20,7 @@ from twelvecheck.parse.compose.merge import merge, strip_resets
 from twelvecheck.parse.compose.nodes import (
     ComposeError, Mapping, Node, Scalar, Sequence, VariableRef,
 )
-from twelvecheck.parse.compose.service import Service, ServiceBuilder
+from twelvecheck.parse.compose.service import Service, ServiceBuilder, _outside
 from twelvecheck.parse.compose.yamltree import Limits, read_yaml_file
 from twelvecheck.parse.model import Span
 
@@ -90,13 +90,19 @@ def load_project(
     project_dir: Path | None = None,
     env_files: list[Path] | None = None,
     limits: Limits = Limits(),
+    tree: str | None = None,
 ) -> ComposeProject:
-    """Load files (or the default files of directories) as ``docker compose -f ...`` would."""
-    return _ProjectLoader(env, limits, ()).load(files, project_dir, env_files)
+    """Load files (or the default files of directories) as ``docker compose -f ...`` would.
+
+    With ``tree`` (a resolved directory), no file outside it is read: an ``include``,
+    ``extends.file`` or ``env_file`` leading out of it is refused with an error (``outside``)."""
+    return _ProjectLoader(env, limits, (), tree).load(files, project_dir, env_files)
 
 
 class _ProjectLoader:
-    def __init__(self, env: EnvMapping[str, str], limits: Limits, include_stack: tuple) -> None:
+    def __init__(self, env: EnvMapping[str, str], limits: Limits, include_stack: tuple,
+                 tree: str | None = None) -> None:
+        self.tree = tree
         self.process_env = dict(env)
         self.limits = limits
         self.include_stack = include_stack
@@ -122,7 +128,7 @@ class _ProjectLoader:
             files=list(self.files.values()), model=model, services={},
             environment=self.env, errors=self.errors, base_dirs=self.base_dirs,
         )
-        builder = ServiceBuilder(project.base_dir, self.env, self.errors)
+        builder = ServiceBuilder(project.base_dir, self.env, self.errors, self.tree)
         services = model.get("services")
         for key, node in services.entries if isinstance(services, Mapping) else ():
             service = builder.build(key, node)
@@ -146,7 +152,7 @@ class _ProjectLoader:
             env_files = [default] if default.is_file() else []
         values: dict[str, str] = {}
         for path in env_files:
-            dotenv = read_dotenv(Path(path), {**values, **self.process_env})
+            dotenv = read_dotenv(Path(path), {**values, **self.process_env}, self.tree)
             self.errors.extend(dotenv.errors)
             values.update(dotenv.as_dict())
         return {**values, **self.process_env}
@@ -159,12 +165,13 @@ class _ProjectLoader:
                 self.errors.append(ComposeError("top level must be a mapping", str(path), root.span))
             return None
         root = self._apply_includes(root, path)
-        return ExtendsResolver(self._read_for_extends, self.errors).resolve(root, path)
+        refuse = lambda target: _outside(target, self.tree)  # noqa: E731
+        return ExtendsResolver(self._read_for_extends, self.errors, refuse).resolve(root, path)
 
     def _read(self, path: Path, base_dir: Path) -> Node | None:
         key = str(path)
         if key not in self.files:
-            document = read_yaml_file(path, self.limits)
+            document = read_yaml_file(path, self.limits, self.tree)
             self.errors.extend(document.errors)
             self.base_dirs.setdefault(key, base_dir)
             if document.root is None:
@@ -207,6 +214,11 @@ class _ProjectLoader:
         if not paths:
             self.errors.append(ComposeError("include entry needs a path", item.file, item.span))
             return None
+        for target in [*paths, *(env_files or ()), *([project_dir] if project_dir else [])]:
+            refused = _outside(target, self.tree)
+            if refused is not None:
+                self.errors.append(ComposeError(f"include {target.name!r}: {refused}", item.file, item.span, True))
+                return None
         if any(str(p) in self.include_stack or p == including for p in paths):
             self.errors.append(ComposeError("include cycle", item.file, item.span))
             return None
@@ -214,7 +226,7 @@ class _ProjectLoader:
         if missing:
             self.errors.append(ComposeError(f"included file {missing[0]} not found", item.file, item.span))
             return None
-        loader = _ProjectLoader(self.env, self.limits, self.include_stack + (str(including),))
+        loader = _ProjectLoader(self.env, self.limits, self.include_stack + (str(including),), self.tree)
         project = loader.load(paths, project_dir, env_files)
         self.errors.extend(project.errors)
         for file in project.files:

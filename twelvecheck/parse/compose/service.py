@@ -75,10 +75,12 @@ class Service:
 
 
 class ServiceBuilder:
-    def __init__(self, base_dir: BaseDir, env: EnvMapping[str, str], errors: list[ComposeError]):
+    def __init__(self, base_dir: BaseDir, env: EnvMapping[str, str], errors: list[ComposeError],
+                 tree: str | None = None):
         self.base_dir = base_dir
         self.env = env
         self.errors = errors
+        self.tree = tree  # env files outside it are refused (see twelvecheck.files)
 
     def build(self, key: Scalar, node: Node) -> Service | None:
         if not isinstance(node, Mapping):
@@ -124,11 +126,16 @@ class ServiceBuilder:
             if not isinstance(path_node, Scalar):
                 continue
             path = self.base_dir(path_node) / path_node.text
+            refused = _outside(path, self.tree)
+            if refused is not None:
+                self.errors.append(ComposeError(f"env_file {path_node.text!r}: {refused}", path_node.file,
+                                                path_node.span, True))
+                continue
             if not path.is_file():
                 if not (isinstance(required_node, Scalar) and required_node.value is False):
                     self._error(f"env file {path} not found", path_node)
                 continue
-            dotenv = read_dotenv(path, self.env)
+            dotenv = read_dotenv(path, self.env, self.tree)
             self.errors.extend(dotenv.errors)
             entries.extend(
                 EnvVar(e.name, e.value, e.file, e.span, "env_file") for e in dotenv.entries
@@ -191,3 +198,16 @@ def _optional_text(node: Node | None) -> str | None:
 def _option(options: Mapping | None, name: str, default):
     value = options.get(name) if options is not None else None
     return value.value if isinstance(value, Scalar) and value.value is not None else default
+
+
+def _outside(path, tree: str | None) -> str | None:
+    """Why a referenced file must not be read: it lies outside the linted tree. A reference to
+    nothing is left to the "not found" handling: an absolute ``env_file`` that exists only on the
+    deploy host is normal (factor III), and is not read either way."""
+    import os
+
+    from twelvecheck.files import inside
+
+    if tree is None or not os.path.lexists(path) or inside(str(path), tree):
+        return None
+    return "leads outside the linted tree; not read"

@@ -73,16 +73,15 @@ def span_of(node: yaml.Node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def read_yaml_file(path: Path, limits: Limits = Limits()) -> YamlDocument:
-    """Read a compose file, checking its size before reading it."""
+def read_yaml_file(path: Path, limits: Limits = Limits(), tree: str | None = None) -> YamlDocument:
+    """Read a compose file: a regular file inside ``tree`` (see twelvecheck.files), its size
+    checked before reading it."""
+    from twelvecheck.files import Unreadable, read_bytes
+
     file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return _failed(file, f"file is {size} bytes, over the {limits.max_bytes} byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        return _failed(file, f"cannot read file: {exc.strerror or exc}")
+    data = read_bytes(file, limits.max_bytes, tree)
+    if isinstance(data, Unreadable):
+        return YamlDocument(file, None, (ComposeError(data.reason, file, None, data.outside),))
     return parse_yaml_bytes(data, file, limits)
 
 

@@ -58,12 +58,12 @@ def _below(path: str, directory: str) -> bool:
 
 
 def _application(root: Path, dockerfile: str, sources: list[str]) -> Application | None:
-    text = read_text(str(root / dockerfile))
+    text = read_text(str(root / dockerfile), root=str(root.resolve()))
     if not sources or not isinstance(text, str):
         return None
     facts = []
     for source in sources:
-        code = read_text(str(root / source))
+        code = read_text(str(root / source), root=str(root.resolve()))
         if isinstance(code, str):
             facts.extend(facts_of(source, code))
     context = DockerfileContext(dockerfile, parse(text, dockerfile), source=str(root / dockerfile))
@@ -77,7 +77,7 @@ def _application(root: Path, dockerfile: str, sources: list[str]) -> Application
             app.published_ports |= _exposed(context, instruction)
     for directory in {os.path.dirname(dockerfile), ""}:
         for name in ENV_EXAMPLES:
-            app.provided_env |= _dotenv_names(root / directory / name)
+            app.provided_env |= _dotenv_names(root / directory / name, str(root.resolve()))
     return app
 
 
@@ -90,12 +90,12 @@ def _exposed(ctx: DockerfileContext, instruction: Instruction) -> set[int]:
     return ports
 
 
-def _dotenv_names(path: Path) -> set[str]:
+def _dotenv_names(path: Path, tree: str) -> set[str]:
     if not path.is_file():
         return set()
     from twelvecheck.parse.compose import read_dotenv
 
-    return {entry.name for entry in read_dotenv(path).entries}
+    return {entry.name for entry in read_dotenv(path, tree=tree).entries}
 
 
 def _add_compose(root: Path, files: tuple[str, ...], apps: list[Application]) -> None:

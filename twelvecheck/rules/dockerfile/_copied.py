@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from twelvecheck.files import read_text
+from twelvecheck.files import inside, is_regular_file, read_text, real_root
 from twelvecheck.parse.model import Instruction
 from twelvecheck.rules.dockerfile._startup import final_chain
 
@@ -37,7 +37,7 @@ def copied_files(ctx, wanted: Callable[[str, str], bool]) -> Iterator[CopiedFile
                     continue
                 for relative in _files_of(ctx.directory, source):
                     if wanted(os.path.basename(relative), destination):
-                        text = read_text(os.path.join(ctx.directory, relative))
+                        text = read_text(os.path.join(ctx.directory, relative), root=ctx.context_root)
                         if isinstance(text, str):
                             display = os.path.normpath(os.path.join(os.path.dirname(ctx.path), relative))
                             yield CopiedFile(instruction, display, destination, text)
@@ -47,9 +47,9 @@ def _files_of(directory: str, source: str) -> list[str]:
     path = os.path.normpath(os.path.join(directory, source))
     if not path.startswith(os.path.abspath(directory)):
         return []
-    if os.path.isfile(path):
+    if is_regular_file(path, real_root(directory)):
         return [source]
-    if os.path.isdir(path):
-        names = sorted(n for n in os.listdir(path) if os.path.isfile(os.path.join(path, n)))
+    if os.path.isdir(path) and inside(path, real_root(directory)):
+        names = sorted(n for n in os.listdir(path) if is_regular_file(os.path.join(path, n), real_root(directory)))
         return [os.path.join(source, n) for n in names[:MAX_FILES_PER_DIRECTORY]]
     return []

@@ -96,7 +96,7 @@ def _copied_scripts(ctx, starts: list[StartupScript]) -> list[StartupScript]:
                 continue
             for source in _copy_sources(instruction, names):
                 path = os.path.normpath(os.path.join(ctx.directory, source))
-                text = read_text(path) if os.path.isfile(path) else None
+                text = read_text(path, root=ctx.context_root)
                 if isinstance(text, str):
                     display = os.path.normpath(os.path.join(os.path.dirname(ctx.path), source))
                     found.append(StartupScript(f"entrypoint script {source}", instruction, text, display, False))

@@ -69,12 +69,12 @@ class DevProdBaseMismatch(DockerfileRule):
 
 
 def _production_base(directory: str) -> str | None:
-    from twelvecheck.files import read_text
+    from twelvecheck.files import read_text, real_root
     from twelvecheck.parse.dockerfile import parse
     from twelvecheck.rules.context import DockerfileContext
 
     path = os.path.join(directory, "Dockerfile")
-    text = read_text(path) if os.path.isfile(path) else None
+    text = read_text(path, root=real_root(directory)) if os.path.isfile(path) else None
     if not isinstance(text, str):
         return None
     ctx = DockerfileContext(path, parse(text, path))

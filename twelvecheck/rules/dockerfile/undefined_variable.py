@@ -57,7 +57,7 @@ class UndefinedVariable(InstructionRule):
 
     def check_instruction(self, ctx, instruction) -> Iterator[Finding]:
         stage = ctx.stage_of(instruction)
-        if stage is None or any(instruction is own.onbuild for own in stage.instructions):
+        if stage is None or ctx.is_onbuild_trigger(instruction):
             return
         texts = [instruction.text] + [v for name in EXPANDED_FLAGS for v in instruction.flag_values(name)]
         missing: set[str] = set()

@@ -35,6 +35,6 @@ class UnreadableFile(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         problem = ctx.unreadable
-        if problem is not None:
+        if problem is not None and not problem.outside:  # TC006 reports those
             span = Span(problem.line, problem.column, problem.line, problem.column + 1)
             yield Finding(span, problem.reason, hint="lint text files saved as UTF-8, or exclude this path")

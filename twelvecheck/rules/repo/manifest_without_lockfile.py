@@ -73,7 +73,7 @@ class ManifestWithoutLockfile(Rule):
 
 
 def _read(ctx, path: str) -> str:
-    try:
-        return (ctx.root / path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    from twelvecheck.files import read_bytes
+
+    data = read_bytes(str(ctx.root / path), root=str(ctx.root))
+    return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else ""
