@@ -55,7 +55,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from twelvecheck.build import cgroup, seccomp
+from twelvecheck.build import cgroup, seccomp, workdir
 
 RUNTIMES = ("bwrap", "runc")
 # A subset of Docker's default set: enough for package managers, chown and setuid binaries.
@@ -176,8 +176,9 @@ class Container:
     (the whole tree: its pid namespace dies with its first process), ``close()`` (kill if still
     running, remove the mount points the runtime created, free the scratch directory).
 
-    ``work`` is a private directory (workdir.py) that holds runc's state and the bundle, so a
-    reaper can find and kill what is left if twelvecheck itself is killed."""
+    ``work`` is a private directory (``workdir.work_dir()``) that holds runc's state, the bundle
+    and the list of cgroups, so its reaper (started here) can find and kill what is left if
+    twelvecheck itself is killed."""
 
     def __init__(self, spec: RunSpec, *, runtime: str | None = None, limits: Limits = Limits(),
                  work: str | None = None):
@@ -197,6 +198,8 @@ class Container:
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) -> Container:
+        if self.work:
+            workdir.guard(self.work)
         self._scratch = tempfile.mkdtemp(prefix="run-", dir=self.work)
         self._created, self._parents = mount_points_to_create(self.spec)
         try:
@@ -318,9 +321,7 @@ class Container:
                                         preexec_fn=functools.partial(_child_setup, self.limits, self._cgroups, rlimits=False))
 
     def _state_dir(self) -> str:
-        from twelvecheck.build.workdir import RUNC_STATE
-
-        return os.path.join(self.work or self._scratch, RUNC_STATE)
+        return os.path.join(self.work or self._scratch, workdir.RUNC_STATE)
 
     def _runc(self, *args: str) -> None:
         subprocess.run(["runc", "--root", self._state_dir(), *args], stdout=subprocess.DEVNULL,
