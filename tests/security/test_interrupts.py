@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import cli_build, require_tool, write_context
+from sandbox_attacks import cli_build, require_tool, write_context
 
 from twelvecheck.build import cgroup, workdir
 

@@ -262,8 +262,8 @@ class Container:
             self.process.wait()
         if self.runtime == "bwrap" and self._child_pid:
             _wait_gone(self._child_pid)
-        elif self.runtime == "runc":
-            self._runc("delete", "--force", self.name)
+        elif self.runtime == "runc" and os.path.isdir(os.path.join(self._state_dir(), self.name)):
+            self._runc("delete", "--force", self.name)  # runc run deletes it itself unless killed
         if self._cgroups:
             self._cgroups.kill_all()
 
@@ -342,10 +342,10 @@ def run(spec: RunSpec, output: Callable[[str], None], runtime: str | None = None
         hit = container.limits_hit(status) if status != 0 else []
         if "pids" in hit:
             raise LimitExceeded(f"exited with status {status} after reaching the limit of {limits.pids} "
-                                f"processes (--pids-limit)")
+                                f"processes (--pids-limit; held by {container.enforcement})")
         if "memory" in hit:
             raise LimitExceeded(f"exited with status {status} after reaching the memory limit of "
-                                f"{format_bytes(limits.memory)} (--memory)")
+                                f"{format_bytes(limits.memory)} (--memory; held by {container.enforcement})")
         return status
 
 
