@@ -402,7 +402,8 @@ def _wait_gone(pid: int, seconds: float = _KILL_GRACE_SECONDS) -> None:
 def _identity_user_namespace() -> int | None:
     """A descriptor of a new user namespace mapping every uid and gid to itself, or None when the
     kernel refuses one (user namespaces disabled).  A forked child unshares; we write its maps."""
-    libc = ctypes.CDLL(None, use_errno=True)
+    unshare = ctypes.CDLL(None, use_errno=True).unshare  # looked up before fork: the child only calls
+    flags = ctypes.c_int(_CLONE_NEWUSER)
     ready_read, ready_write = os.pipe()
     done_read, done_write = os.pipe()
     pid = os.fork()
@@ -410,7 +411,7 @@ def _identity_user_namespace() -> int | None:
         try:
             os.close(ready_read)
             os.close(done_write)
-            os.write(ready_write, b"1" if libc.unshare(_CLONE_NEWUSER) == 0 else b"0")
+            os.write(ready_write, b"1" if unshare(flags) == 0 else b"0")
             os.read(done_read, 1)
         finally:
             os._exit(0)
