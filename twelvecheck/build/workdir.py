@@ -38,7 +38,8 @@ import time
 from typing import Iterator
 
 PREFIX = "twelvecheck-build-"
-OWNER_FILE = "owner"
+OWNER_FILE = "owner"  # "PID STARTTIME"
+PID_NAMESPACE_FILE = "owner-pid-namespace"  # apart, so an owner file keeps the format older sweeps read
 RUNC_STATE = "runc"
 _MNT_DETACH = 2
 _UNOWNED_GRACE_SECONDS = 600  # a directory without an owner file (being created, or older code)
@@ -87,9 +88,11 @@ def _process_start(pid: int) -> str | None:
 
 
 def _write_owner(path: str) -> None:
+    with open(os.path.join(path, PID_NAMESPACE_FILE), "w") as handle:
+        handle.write(_pid_namespace() + "\n")
     temporary = os.path.join(path, OWNER_FILE + ".new")
     with open(temporary, "w") as handle:
-        handle.write(f"{os.getpid()} {_process_start(os.getpid())} {_pid_namespace()}\n")
+        handle.write(f"{os.getpid()} {_process_start(os.getpid())}\n")
     os.rename(temporary, os.path.join(path, OWNER_FILE))
 
 
@@ -103,20 +106,24 @@ def _pid_namespace() -> str:
 def owner_alive(path: str) -> bool:
     """Whether the build that owns ``path`` may still run: its process exists with the same start
     time, or it lives in another pid namespace (a container sharing the directory), where we
-    cannot tell."""
+    cannot tell.  A directory whose owner file is missing or unreadable (being created, or
+    written by another version) counts as alive until it is ``_UNOWNED_GRACE_SECONDS`` old."""
     try:
         with open(os.path.join(path, OWNER_FILE)) as handle:
-            pid_text, start, *namespace = handle.read().split()
-    except FileNotFoundError:
+            pid_text, start = handle.read().split()
+        pid = int(pid_text)
+    except (OSError, ValueError):
         try:
             return time.time() - os.lstat(path).st_mtime < _UNOWNED_GRACE_SECONDS
         except OSError:
             return False
-    except (OSError, ValueError):
-        return False
-    if namespace and namespace[0] != _pid_namespace():
-        return True
-    return _process_start(int(pid_text)) == start
+    try:
+        with open(os.path.join(path, PID_NAMESPACE_FILE)) as handle:
+            if handle.read().strip() != _pid_namespace():
+                return True
+    except OSError:
+        pass
+    return _process_start(pid) == start
 
 
 def sweep_stale(parent: str) -> list[str]:
