@@ -44,3 +44,14 @@ def test_library_api_builds_through_the_callable_package(tmp_path, busybox_base)
     image = twelvecheck.build(str(tmp_path), bases={"busybox": f"oci:{busybox_base}:latest"},
                               cache_dir=str(tmp_path / "cache"))
     assert "GREETING=hi" in image.config.config.env
+
+
+def test_limit_options_are_parsed_and_bad_values_are_clean_errors(tmp_path, busybox_base):
+    require_tool("bwrap", "bubblewrap")
+    (tmp_path / "Dockerfile").write_text("FROM busybox\nRUN sleep 5\n")
+    common = ("--base", f"busybox=oci:{busybox_base}:latest", "--cache-dir", str(tmp_path / "cache"))
+    bad = _build(".", *common, "--memory", "lots", cwd=tmp_path)
+    assert bad.returncode == 2 and "'lots' is not a size" in bad.stderr and "Traceback" not in bad.stderr
+    result = _build(".", *common, "--timeout", "0.5s", "--memory", "64m", "--pids-limit", "64", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "line 2: RUN killed after 0.5 s (--timeout): sleep 5" in result.stderr

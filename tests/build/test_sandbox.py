@@ -1,7 +1,10 @@
 """RUN sandboxes: both runtimes isolate the network, leave no mount points behind, and run as USER."""
 
+import contextlib
 import json
 import os
+import signal
+import subprocess
 import tarfile
 import textwrap
 
@@ -80,3 +83,30 @@ def test_cache_and_tmpfs_mounts_stay_out_of_the_layer(tmp_path, busybox_base):
         seen = layer.extractfile("runs-seen").read()
     assert seen.strip() == b"2"  # the cache mount kept the first build's line
     assert not any(name.startswith(("var/cache/thing/", "scratch/")) for name in names)
+
+
+@pytest.mark.parametrize("runtime, package", [("bwrap", "bubblewrap"), ("runc", "runc")])
+def test_a_container_can_be_signalled_waited_for_and_killed(rootfs, runtime, package):
+    """The entry point a long-running process (verify --run) uses: start, signal, wait, kill."""
+    require_tool(runtime, package)
+    script = "trap 'echo got-term; exit 3' TERM; echo up; while true; do sleep 0.1; done"
+    spec = sandbox.RunSpec(str(rootfs), ("/bin/sh", "-c", script), ("PATH=/bin",))
+    with sandbox.Container(spec, runtime=runtime) as container:
+        container.start()
+        assert container.process.stdout.readline() == b"up\n"
+        assert container.wait(0.2) is None  # still running
+        container.signal(signal.SIGTERM)
+        assert container.wait(20) == 3
+        assert container.process.stdout.read() == b"got-term\n"
+    marker = "4242"
+    spec = sandbox.RunSpec(str(rootfs), ("/bin/sh", "-c", f"sleep {marker}1 & sleep {marker}2"), ("PATH=/bin",))
+    with sandbox.Container(spec, runtime=runtime) as container:
+        container.start(stdout=subprocess.DEVNULL)
+        container.kill()
+        assert container.wait(0) is not None
+    leftover = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/cmdline", "rb") as handle:
+            if f"sleep\0{marker}".encode() in handle.read():
+                leftover.append(pid)
+    assert leftover == []

@@ -2,7 +2,7 @@
 mount, and writing a host sysctl all fail with a located build error."""
 
 import pytest
-from conftest import RUNTIMES, build_failure, require_tool, write_context
+from sandbox_attacks import RUNTIMES, build_failure, require_tool, write_context
 
 from twelvecheck.build.sandbox import CAPABILITIES
 

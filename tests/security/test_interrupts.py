@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import cli_build, require_tool, write_context
+from sandbox_attacks import cli_build, require_tool, write_context
 
 from twelvecheck.build import cgroup, workdir
 
@@ -100,10 +100,13 @@ def test_the_next_build_sweeps_what_a_dead_build_left(tmp_path):
         (stale / cgroup.RECORD_FILE).write_text(path + "\n")
     alive = parent / (workdir.PREFIX + "alive")
     alive.mkdir()
+    other_version = parent / (workdir.PREFIX + "other-version")  # an owner file we cannot read: not ours to judge
+    other_version.mkdir()
+    (other_version / workdir.OWNER_FILE).write_text("1 2 3 4\n")
     with workdir.work_dir(str(parent)) as fresh:  # the start of the next build
         (alive / workdir.OWNER_FILE).write_text(open(os.path.join(fresh, workdir.OWNER_FILE)).read())
         assert not stale.exists()
         assert str(stale) not in open("/proc/self/mountinfo").read()
         assert path is None or not os.path.exists(path)
         assert alive.exists()  # its owner (this process) is alive
-    assert sorted(os.listdir(parent)) == [alive.name]
+    assert sorted(os.listdir(parent)) == [alive.name, other_version.name]

@@ -2,7 +2,7 @@
 mount points afterwards must not touch the host (the empty directory and empty file there)."""
 
 import pytest
-from conftest import RUNTIMES, build_ok, require_tool, write_context
+from sandbox_attacks import RUNTIMES, build_ok, require_tool, write_context
 
 from twelvecheck.build.secrets import SecretSource
 

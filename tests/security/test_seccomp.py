@@ -7,7 +7,7 @@ import os
 import platform
 
 import pytest
-from conftest import RUNTIMES, build_failure, require_tool, write_context
+from sandbox_attacks import RUNTIMES, build_failure, require_tool, write_context
 
 from twelvecheck.build import seccomp
 

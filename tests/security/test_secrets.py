@@ -6,7 +6,7 @@ import secrets
 import time
 
 import pytest
-from conftest import cli_build, require_tool, write_context
+from sandbox_attacks import cli_build, require_tool, write_context
 
 
 def _cmdlines() -> list[bytes]:

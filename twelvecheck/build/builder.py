@@ -278,6 +278,7 @@ class _StageState:
     def materialize(self, work: str, diff_method: str) -> str:
         """Bring the rootfs up to date with the layers (only the layers it does not hold yet)."""
         if self.rootfs is None:
+            workdir.guard(work)  # mounts and processes may follow: take them down even on SIGKILL
             self.rootfs = tempfile.mkdtemp(prefix="rootfs-", dir=work)
             os.chmod(self.rootfs, 0o755)
             self.applied = 0

@@ -55,7 +55,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from twelvecheck.build import cgroup, seccomp
+from twelvecheck.build import cgroup, seccomp, workdir
 
 RUNTIMES = ("bwrap", "runc")
 # A subset of Docker's default set: enough for package managers, chown and setuid binaries.
@@ -176,8 +176,9 @@ class Container:
     (the whole tree: its pid namespace dies with its first process), ``close()`` (kill if still
     running, remove the mount points the runtime created, free the scratch directory).
 
-    ``work`` is a private directory (workdir.py) that holds runc's state and the bundle, so a
-    reaper can find and kill what is left if twelvecheck itself is killed."""
+    ``work`` is a private directory (``workdir.work_dir()``) that holds runc's state, the bundle
+    and the list of cgroups, so its reaper (started here) can find and kill what is left if
+    twelvecheck itself is killed."""
 
     def __init__(self, spec: RunSpec, *, runtime: str | None = None, limits: Limits = Limits(),
                  work: str | None = None):
@@ -197,6 +198,8 @@ class Container:
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) -> Container:
+        if self.work:
+            workdir.guard(self.work)
         self._scratch = tempfile.mkdtemp(prefix="run-", dir=self.work)
         self._created, self._parents = mount_points_to_create(self.spec)
         try:
@@ -259,8 +262,8 @@ class Container:
             self.process.wait()
         if self.runtime == "bwrap" and self._child_pid:
             _wait_gone(self._child_pid)
-        elif self.runtime == "runc":
-            self._runc("delete", "--force", self.name)
+        elif self.runtime == "runc" and os.path.isdir(os.path.join(self._state_dir(), self.name)):
+            self._runc("delete", "--force", self.name)  # runc run deletes it itself unless killed
         if self._cgroups:
             self._cgroups.kill_all()
 
@@ -318,9 +321,7 @@ class Container:
                                         preexec_fn=functools.partial(_child_setup, self.limits, self._cgroups, rlimits=False))
 
     def _state_dir(self) -> str:
-        from twelvecheck.build.workdir import RUNC_STATE
-
-        return os.path.join(self.work or self._scratch, RUNC_STATE)
+        return os.path.join(self.work or self._scratch, workdir.RUNC_STATE)
 
     def _runc(self, *args: str) -> None:
         subprocess.run(["runc", "--root", self._state_dir(), *args], stdout=subprocess.DEVNULL,
@@ -341,10 +342,10 @@ def run(spec: RunSpec, output: Callable[[str], None], runtime: str | None = None
         hit = container.limits_hit(status) if status != 0 else []
         if "pids" in hit:
             raise LimitExceeded(f"exited with status {status} after reaching the limit of {limits.pids} "
-                                f"processes (--pids-limit)")
+                                f"processes (--pids-limit; held by {container.enforcement})")
         if "memory" in hit:
             raise LimitExceeded(f"exited with status {status} after reaching the memory limit of "
-                                f"{format_bytes(limits.memory)} (--memory)")
+                                f"{format_bytes(limits.memory)} (--memory; held by {container.enforcement})")
         return status
 
 
@@ -401,7 +402,8 @@ def _wait_gone(pid: int, seconds: float = _KILL_GRACE_SECONDS) -> None:
 def _identity_user_namespace() -> int | None:
     """A descriptor of a new user namespace mapping every uid and gid to itself, or None when the
     kernel refuses one (user namespaces disabled).  A forked child unshares; we write its maps."""
-    libc = ctypes.CDLL(None, use_errno=True)
+    unshare = ctypes.CDLL(None, use_errno=True).unshare  # looked up before fork: the child only calls
+    flags = ctypes.c_int(_CLONE_NEWUSER)
     ready_read, ready_write = os.pipe()
     done_read, done_write = os.pipe()
     pid = os.fork()
@@ -409,7 +411,7 @@ def _identity_user_namespace() -> int | None:
         try:
             os.close(ready_read)
             os.close(done_write)
-            os.write(ready_write, b"1" if libc.unshare(_CLONE_NEWUSER) == 0 else b"0")
+            os.write(ready_write, b"1" if unshare(flags) == 0 else b"0")
             os.read(done_read, 1)
         finally:
             os._exit(0)

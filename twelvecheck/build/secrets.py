@@ -4,7 +4,11 @@
 A secret's bytes are read only when a RUN step that mounts it actually runs, written to a private
 file in the build's scratch directory (never the rootfs, never the cache directory) and
 bind-mounted read-only into the sandbox; the mount point the runtime had to create is removed
-afterwards (sandbox.py), so neither the bytes nor ``/run/secrets`` end up in a layer.
+afterwards (sandbox.py), so neither the bytes nor ``/run/secrets`` end up in a layer.  An
+``env=`` secret reaches the step through the runtime's own environment (bwrap's process
+environment, which only the same user can read in ``/proc/PID/environ``) or runc's
+``config.json`` in the private work directory: never a command line, where every local user
+could read it (tests/security/test_secrets.py).
 
 The cache key of such a step holds the mount as written (so a different ``id`` or ``target`` is a
 different step) but not the secret's content, as in BuildKit: rotating a secret does not rebuild

@@ -38,32 +38,44 @@ import time
 from typing import Iterator
 
 PREFIX = "twelvecheck-build-"
-OWNER_FILE = "owner"
+OWNER_FILE = "owner"  # "PID STARTTIME"
+PID_NAMESPACE_FILE = "owner-pid-namespace"  # apart, so an owner file keeps the format older sweeps read
 RUNC_STATE = "runc"
 _MNT_DETACH = 2
 _UNOWNED_GRACE_SECONDS = 600  # a directory without an owner file (being created, or older code)
 
 
+_REAPERS: dict[str, tuple[subprocess.Popen, int]] = {}
+
+
 @contextlib.contextmanager
 def work_dir(parent: str | None = None) -> Iterator[str]:
-    """A fresh work directory (after sweeping dead builds' leftovers), taken down on exit."""
+    """A fresh work directory (after sweeping dead builds' leftovers), taken down on exit.
+    Call ``guard(path)`` before putting a mount or a process in it."""
     parent = parent or tempfile.gettempdir()
     sweep_stale(parent)
     path = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
-    reaper = None
     try:
         _write_owner(path)
-        reaper = _start_reaper(path)
         yield path
     finally:
         take_down(path)
-        if reaper is not None:
+        reaper = _REAPERS.pop(path, None)
+        if reaper is not None:  # it exits by itself; no need to wait for it
             process, pipe = reaper
             try:
                 os.write(pipe, b"done")
             finally:
                 os.close(pipe)
-            process.wait()
+
+
+def guard(path: str) -> None:
+    """Start the reaper of ``path`` unless it runs already (a build that only reads its cache
+    never needs one: an empty directory left by SIGKILL is swept by the next build)."""
+    if path not in _REAPERS and os.path.basename(path).startswith(PREFIX):
+        reaper = _start_reaper(path)
+        if reaper is not None:
+            _REAPERS[path] = reaper
 
 
 def _process_start(pid: int) -> str | None:
@@ -76,24 +88,42 @@ def _process_start(pid: int) -> str | None:
 
 
 def _write_owner(path: str) -> None:
+    with open(os.path.join(path, PID_NAMESPACE_FILE), "w") as handle:
+        handle.write(_pid_namespace() + "\n")
     temporary = os.path.join(path, OWNER_FILE + ".new")
     with open(temporary, "w") as handle:
         handle.write(f"{os.getpid()} {_process_start(os.getpid())}\n")
     os.rename(temporary, os.path.join(path, OWNER_FILE))
 
 
+def _pid_namespace() -> str:
+    try:
+        return os.readlink("/proc/self/ns/pid").replace(" ", "")
+    except OSError:
+        return "unknown"
+
+
 def owner_alive(path: str) -> bool:
+    """Whether the build that owns ``path`` may still run: its process exists with the same start
+    time, or it lives in another pid namespace (a container sharing the directory), where we
+    cannot tell.  A directory whose owner file is missing or unreadable (being created, or
+    written by another version) counts as alive until it is ``_UNOWNED_GRACE_SECONDS`` old."""
     try:
         with open(os.path.join(path, OWNER_FILE)) as handle:
             pid_text, start = handle.read().split()
-    except FileNotFoundError:
+        pid = int(pid_text)
+    except (OSError, ValueError):
         try:
             return time.time() - os.lstat(path).st_mtime < _UNOWNED_GRACE_SECONDS
         except OSError:
             return False
-    except (OSError, ValueError):
-        return False
-    return _process_start(int(pid_text)) == start
+    try:
+        with open(os.path.join(path, PID_NAMESPACE_FILE)) as handle:
+            if handle.read().strip() != _pid_namespace():
+                return True
+    except OSError:
+        pass
+    return _process_start(pid) == start
 
 
 def sweep_stale(parent: str) -> list[str]:
