@@ -187,7 +187,8 @@ def _archive_bytes(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo]
 
 
 def _archive_json(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str, path: str):
+    data = _archive_bytes(archive, members, name, path)
     try:
-        return json.loads(_archive_bytes(archive, members, name, path))
+        return json.loads(data)
     except (ValueError, RecursionError) as error:
         raise BaseImageError(f"{path}: {name} is not valid JSON ({str(error)[:100]})") from None
