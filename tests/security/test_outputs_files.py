@@ -107,29 +107,43 @@ def test_oci_output_refuses_an_unknown_transport_before_building(tmp_path):
     assert result.returncode == 2 and "unknown output 'tarball:/tmp/x'" in result.stderr
 
 
-# -- docker-archive:FILE -------------------------------------------------------------------------
-def test_docker_archive_into_a_device_writes_into_it(tmp_path):
+# -- devices and FIFOs, for docker-archive:FILE and -o FILE ---------------------------------------
+WRITERS = {  # how to write an output to a path, and the exit status that means "written"
+    "docker-archive": (lambda tmp_path, path: build_to(tmp_path, f"docker-archive:{path}"), 0),
+    "report": (lambda tmp_path, path: lint_to(tmp_path, path), 1),  # 1: findings, written
+}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_an_output_into_a_device_writes_into_it(tmp_path, writer):
     device = null_device(tmp_path / "null")
-    result = build_to(tmp_path, f"docker-archive:{device}")
-    assert result.returncode == 0, result.stderr
+    write, written = WRITERS[writer]
+    result = write(tmp_path, device)
+    assert result.returncode == written, result.stderr
     assert stat.S_ISCHR(os.lstat(device).st_mode) and not leftovers(tmp_path)
 
 
-def test_docker_archive_into_a_fifo_streams_into_it(tmp_path):
+@pytest.mark.parametrize("writer", WRITERS)
+def test_an_output_into_a_fifo_streams_into_it(tmp_path, writer):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = build_to(tmp_path, f"docker-archive:{fifo}")
+    write, written = WRITERS[writer]
+    result = write(tmp_path, fifo)
     reader.join(60)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == written, result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    (tmp_path / "got.tar").write_bytes(received[0])
-    with tarfile.open(tmp_path / "got.tar") as archive:
-        assert "manifest.json" in archive.getnames()
+    if writer == "report":
+        assert json.loads(received[0])["findings"]
+    else:
+        (tmp_path / "got.tar").write_bytes(received[0])
+        with tarfile.open(tmp_path / "got.tar") as archive:
+            assert "manifest.json" in archive.getnames()
 
 
+# -- docker-archive:FILE -------------------------------------------------------------------------
 def test_docker_archive_onto_a_symlink_replaces_its_target(tmp_path):
     (tmp_path / "real").mkdir()
     target = tmp_path / "real" / "image.tar"
@@ -158,25 +172,6 @@ def test_docker_archive_in_a_missing_unwritable_place_is_exit_2_with_the_path(tm
 
 
 # -- reports (-o) --------------------------------------------------------------------------------
-def test_a_report_into_a_device_writes_into_it(tmp_path):
-    device = null_device(tmp_path / "null")
-    result = lint_to(tmp_path, device)
-    assert result.returncode == 1, result.stderr  # findings, written
-    assert stat.S_ISCHR(os.lstat(device).st_mode) and not leftovers(tmp_path)
-
-
-def test_a_report_into_a_fifo_streams_into_it(tmp_path):
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    result = lint_to(tmp_path, fifo)
-    reader.join(60)
-    assert result.returncode == 1, result.stderr
-    assert json.loads(received[0])["findings"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
-
-
 def test_a_report_to_dev_stdout_goes_to_standard_output(tmp_path):
     result = lint_to(tmp_path, "/dev/stdout")
     assert result.returncode == 1, result.stderr
