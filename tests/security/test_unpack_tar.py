@@ -182,3 +182,11 @@ def test_garbage_after_a_valid_entry_is_a_located_error(tmp_path, canary):
     result = run_as(tmp_path, "base", layer)
     canary.assert_untouched()
     assert_clean_build_error(result, "layer 1/1", "entry", "checksum")
+
+
+@pytest.mark.parametrize("name, message", [("a/" * 300 + "f", "directories deep"), ("n" * 5000, "longer than"),
+                                           ("x" * 300, "too long")])
+def test_names_too_deep_or_too_long_are_located_errors(tmp_path, canary, name, message):
+    result = run_as(tmp_path, "add", tar_bytes(entry(name, data=b"x")))
+    assert_clean_build_error(result, "ADD archive evil.tar", message)
+    canary.assert_untouched()

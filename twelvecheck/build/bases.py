@@ -121,7 +121,7 @@ def _from_docker_archive(path: str, store: BlobStore) -> BaseImage:
     inside the archive), documents are size-capped, every layer is checked against its diff_id."""
     with open_regular(path, "docker-archive", follow=True) as handle:
         try:
-            archive = tarfile.open(fileobj=handle, mode="r:")
+            archive = tarfile.open(fileobj=handle, mode="r:*")  # docker save | gzip loads too
             members = _archive_members(archive, path)
             manifest = _archive_json(archive, members, "manifest.json", path)
             if not isinstance(manifest, list) or len(manifest) != 1 or not isinstance(manifest[0], dict):
@@ -187,7 +187,8 @@ def _archive_bytes(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo]
 
 
 def _archive_json(archive: tarfile.TarFile, members: dict[str, tarfile.TarInfo], name: str, path: str):
+    data = _archive_bytes(archive, members, name, path)
     try:
-        return json.loads(_archive_bytes(archive, members, name, path))
+        return json.loads(data)
     except (ValueError, RecursionError) as error:
         raise BaseImageError(f"{path}: {name} is not valid JSON ({str(error)[:100]})") from None

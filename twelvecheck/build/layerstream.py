@@ -326,7 +326,8 @@ class LayerStream:
         self.guard.finish()
         self._finished = True
         if self._size is not None and self.compressed_size != self._size:
-            raise BlobMismatch(f"{self.where}: is {self.compressed_size} bytes, its descriptor says {self._size}")
+            raise BlobMismatch(f"{self.where}: is {self.compressed_size} bytes, but its descriptor declares "
+                               f"{self._size}")
         if self._digest is not None and self.digest != self._digest:
             raise BlobMismatch(f"{self.where}: content is {self.digest}, not the digest that names it")
         if self._diff_id is not None and self.diff_id != self._diff_id:

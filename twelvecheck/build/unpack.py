@@ -41,6 +41,8 @@ _XATTR_PREFIX = "SCHILY.xattr."
 _CHUNK = 1 << 20
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FREE_SPACE_RESERVE = 64 << 20
+_MAX_NAME = 4096  # PATH_MAX: no tool in the image could use a longer path
+_MAX_DEPTH = 256  # each level holds a descriptor while its entries unpack, and cleanup recurses
 # Character devices with no hardware behind them (devices.txt: 1:3 null ... 5:0 tty); a layer
 # with /dev/sda (8:0) or /dev/mem (1:1) would hand a RUN step the host's disk or memory.
 _HARMLESS_DEVICES = frozenset({(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0)})
@@ -75,9 +77,13 @@ def safe_relative(name: str) -> str:
     """``name`` as a clean relative path, or UnpackError if it is absolute or climbs with ``..``."""
     if name.startswith("/"):
         raise UnpackError(f"absolute path in layer: {name!r}")
+    if len(name) > _MAX_NAME:
+        raise UnpackError(f"name longer than {_MAX_NAME} characters: {name[:80]!r}...")
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if ".." in parts:
         raise UnpackError(f"path climbs out of the root with '..': {name!r}")
+    if len(parts) > _MAX_DEPTH:
+        raise UnpackError(f"path more than {_MAX_DEPTH} directories deep: {name[:80]!r}...")
     if "\0" in name:
         raise UnpackError(f"NUL byte in name: {name!r}")
     return "/".join(parts)
