@@ -11,56 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import stat
 import subprocess
 import time
 
-import pytest
+from buildkit import CONFIG_FIELDS, DOCKER
 from conftest import require_tool
 from test_builder import MULTI_STAGE, write_context
 
 from twelvecheck.build.builder import build
 
-DOCKER = "/usr/bin/docker"  # Debian's client: the one on PATH may lack BuildKit
 # Debian's docker 20.10 has no heredoc support in its built-in frontend (that needs a
 # `# syntax=` image from the network), so parity uses the suite without its two heredocs.
 PARITY_DOCKERFILE = MULTI_STAGE.replace("COPY <<EOF /etc/motd\nmode=${MODE}\nEOF\n", "").replace(
     "RUN <<EOF\nset -e\nmkdir -p /var/lib/app\necho ok > /var/lib/app/state\nEOF\n",
     "RUN mkdir -p /var/lib/app && echo ok > /var/lib/app/state\n")
-CONFIG_FIELDS = ("Env", "Cmd", "Entrypoint", "User", "WorkingDir", "ExposedPorts", "Volumes", "Labels",
-                 "StopSignal", "Healthcheck")
-
-
-@pytest.fixture(scope="module")
-def dockerd(tmp_path_factory):
-    require_tool("dockerd", "docker.io")
-    if not os.path.exists(DOCKER):
-        pytest.skip("Debian's docker client is missing (apt-get install docker.io)")
-    if os.geteuid() != 0:
-        pytest.skip("dockerd needs root")
-    root = tmp_path_factory.mktemp("dockerd")
-    socket = root / "docker.sock"
-    log = open(root / "dockerd.log", "wb")
-    daemon = subprocess.Popen(
-        ["dockerd", "--iptables=false", "--ip6tables=false", "--bridge=none", "--storage-driver=overlay2",
-         "--data-root", str(root / "data"), "--exec-root", str(root / "exec"),
-         "--pidfile", str(root / "dockerd.pid"), "-H", f"unix://{socket}"],
-        stdout=log, stderr=subprocess.STDOUT)
-    env = {**os.environ, "DOCKER_HOST": f"unix://{socket}", "DOCKER_BUILDKIT": "1"}
-    deadline = time.monotonic() + 20
-    while subprocess.run([DOCKER, "version"], env=env, capture_output=True).returncode != 0:
-        if time.monotonic() > deadline or daemon.poll() is not None:
-            daemon.kill()
-            pytest.skip(f"dockerd did not start; see {root / 'dockerd.log'}")
-        time.sleep(0.2)
-    yield env, socket
-    daemon.send_signal(signal.SIGTERM)
-    try:
-        daemon.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        daemon.kill()
-    log.close()
 
 
 def tree_facts(rootfs) -> dict[str, tuple]:
@@ -92,7 +57,7 @@ def unpack(layout, tag, target):
 def test_same_filesystem_and_config_as_buildkit(dockerd, busybox_base, tmp_path):
     require_tool("skopeo", "skopeo")
     require_tool("umoci", "umoci")
-    env, socket = dockerd
+    env, socket = dockerd.env, dockerd.socket
     assert "<<" not in PARITY_DOCKERFILE
     context = write_context(tmp_path / "ctx", PARITY_DOCKERFILE, {
         "config.ini": "[app]\nport=8080\n", "data/one.txt": "1\n", "data/nested/two.txt": "22\n",
@@ -129,7 +94,7 @@ def test_same_filesystem_and_config_as_buildkit(dockerd, busybox_base, tmp_path)
 
 
 def test_docker_loads_and_runs_our_docker_archive(dockerd, busybox_base, tmp_path):
-    env, _ = dockerd
+    env = dockerd.env
     context = write_context(tmp_path / "ctx", PARITY_DOCKERFILE, {
         "config.ini": "[app]\nport=8080\n", "data/one.txt": "1\n", "data/nested/two.txt": "22\n",
     })

@@ -304,7 +304,8 @@ class _StageRunner:
         base = expand(self.stage.base, {**self.build.predefined_args(), **self.build.global_args}).value
         blob_dir = self.build.cache.blobs.directory
         config = ImageConfig(platform=self.build.platform, created=_created())
-        if base == "scratch":
+        if base == "scratch":  # BuildKit's empty image: the default PATH, working directory /
+            config = replace(config, config=RuntimeConfig(env=(f"PATH={DEFAULT_PATH}",), working_dir="/"))
             return _StageState(self.label, config, [], [], step_key("", "scratch"), blob_dir)
         if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
             parent = self.build.build_stage(self.build.stage_named(base))
