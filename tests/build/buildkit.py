@@ -10,6 +10,8 @@ per diff_id, so the shared base layer of many images is read once.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
 import os
 import signal
@@ -27,6 +29,7 @@ _TYPES = {tarfile.REGTYPE: "file", tarfile.AREGTYPE: "file", tarfile.DIRTYPE: "d
           tarfile.FIFOTYPE: "fifo", tarfile.CHRTYPE: "char", tarfile.BLKTYPE: "block"}
 
 Fact = tuple  # (type, mode, uid, gid, sha256 or link target)
+_BUILDS = itertools.count()
 
 
 @dataclass
@@ -93,6 +96,9 @@ class LayerFacts:
             for path in opaque:
                 _drop(state, path, keep_self=True)
             state.update(added)
+            for path, fact in added.items():
+                if fact[0] == "hardlink":
+                    state[path] = state.get(fact[1], ("dangling hardlink", fact[1]))
         return state
 
 
@@ -113,10 +119,8 @@ def _read_layer(archive: tarfile.TarFile) -> tuple[list[str], list[str], dict[st
         if name.startswith(".wh."):
             deleted.append(os.path.join(directory, name[4:]))
             continue
-        if member.islnk():
-            target = _absolute(member.linkname)
-            if target in added:
-                added[path] = added[target]
+        if member.islnk():  # described as the file it links to (resolved in ``filesystem``)
+            added[path] = ("hardlink", _absolute(member.linkname))
             continue
         kind = _TYPES.get(member.type, f"type {member.type!r}")
         if member.isfile():
@@ -179,14 +183,77 @@ def _config_fields(config: dict) -> dict:
     return {field: config.get(field) or None for field in CONFIG_FIELDS}
 
 
-def differences(theirs: dict, ours: dict, *, volatile=()) -> dict:
-    """path -> (BuildKit's fact, ours) where they differ; for ``volatile`` paths (prefixes) the
-    content is not compared, only type, mode and owner."""
-    found = {}
-    for path in theirs.keys() | ours.keys():
-        a, b = theirs.get(path), ours.get(path)
-        if a and b and any(path.startswith(prefix) for prefix in volatile):
-            a, b = a[:4], b[:4]
-        if a != b:
-            found[path] = (theirs.get(path), ours.get(path))
-    return found
+@dataclass
+class Compared:
+    theirs: dict
+    ours: dict
+    theirs_config: dict
+    ours_config: dict
+    buildkit_seconds: float
+    ours_seconds: float
+
+    @property
+    def timing(self) -> str:
+        return f"BuildKit {self.buildkit_seconds:.2f}s, twelvecheck {self.ours_seconds:.2f}s"
+
+    def differences(self, *, volatile=()) -> dict:
+        """path -> (BuildKit's fact, ours) where they differ; for ``volatile`` paths (prefixes)
+        the content is not compared, only type, mode and owner."""
+        found = {}
+        for path in self.theirs.keys() | self.ours.keys():
+            a, b = self.theirs.get(path), self.ours.get(path)
+            if a and b and any(path.startswith(prefix) for prefix in volatile):
+                a, b = a[:4], b[:4]
+            if a != b:
+                found[path] = (self.theirs.get(path), self.ours.get(path))
+        return found
+
+
+def compare_with_buildkit(daemon: Dockerd, context: str, bases: dict, facts: LayerFacts, scratch: Path, *,
+                          cache_dir: Path, network: str = "none", target: str | None = None) -> Compared:
+    """Build ``context`` (its ``target`` stage) with BuildKit and with twelvecheck; both results."""
+    from twelvecheck.build.builder import build
+
+    tag = f"localhost/parity-{next(_BUILDS)}:bk"
+    started = time.perf_counter()
+    result = daemon.docker("build", "--network", network, "-t", tag, *(["--target", target] if target else []),
+                           context, check=False)
+    buildkit_seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-3000:]
+    started = time.perf_counter()
+    image = build(context, bases=bases, network=network, target=target, cache_dir=str(cache_dir))
+    ours_seconds = time.perf_counter() - started
+    theirs, theirs_config = buildkit_image(daemon, tag, facts, scratch)
+    ours, ours_config = our_image(image, facts)
+    return Compared(theirs, ours, theirs_config, ours_config, buildkit_seconds, ours_seconds)
+
+
+def write_case(directory, dockerfile: str, files: dict) -> str:
+    """Files by name; ``@name`` a symlink to the value, ``%name`` a mode, ``!name`` a tar archive
+    (a few members with their own modes and owners), ``~name`` a fifo."""
+    directory.mkdir(parents=True)
+    (directory / "Dockerfile").write_text(dockerfile)
+    for name, value in sorted(files.items(), key=lambda item: item[0][0] in "@%!~"):
+        path = directory / name.lstrip("@%!~")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.startswith("@"):
+            os.symlink(value, path)
+        elif name.startswith("!"):
+            with tarfile.open(path, "w:gz" if name.endswith(".gz") else "w") as archive:
+                for member_name, mode, owner in (("etc/", 0o750, 0), ("etc/app.conf", 0o640, 33), ("bin/x", 0o755, 0)):
+                    member = tarfile.TarInfo(member_name.rstrip("/"))
+                    member.mode, member.uid, member.gid = mode, owner, owner
+                    data = b"" if member_name.endswith("/") else member_name.encode()
+                    member.type = tarfile.DIRTYPE if member_name.endswith("/") else tarfile.REGTYPE
+                    member.size = len(data)
+                    archive.addfile(member, io.BytesIO(data))
+        elif name.startswith("~"):
+            os.mkfifo(path)
+        elif not name.startswith("%"):
+            path.write_text(value)
+    for name, mode in files.items():
+        if name.startswith("%"):
+            os.chmod(directory / name[1:], mode)
+    return str(directory)
+
+

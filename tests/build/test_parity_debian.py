@@ -16,17 +16,11 @@ binary package caches, ldconfig's aux-cache), which differ between any two build
 
 from __future__ import annotations
 
-import io
-import os
-import tarfile
 import textwrap
-import time
 
 import pytest
-from buildkit import LayerFacts, buildkit_image, differences, our_image
+from buildkit import LayerFacts, compare_with_buildkit, write_case
 from conftest import require_tool
-
-from twelvecheck.build.builder import build
 
 BASE = "debian:bookworm"
 VOLATILE = ("/var/log/", "/var/cache/apt/pkgcache.bin", "/var/cache/apt/srcpkgcache.bin",
@@ -38,20 +32,16 @@ def _files(**files):
 
 
 CASES = {
-    "apt-install": (textwrap.dedent("""\
-        FROM debian:bookworm
-        RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*
-        CMD ["jq", "--version"]
-    """), {}),
     "apt-user-workdir": (textwrap.dedent("""\
         FROM debian:bookworm
         ARG DEBIAN_FRONTEND=noninteractive
-        RUN apt-get update && apt-get install -y --no-install-recommends tini
+        RUN apt-get update && apt-get install -y --no-install-recommends jq tini && rm -rf /var/lib/apt/lists/*
         RUN useradd --create-home --uid 1500 app
         USER app
         WORKDIR /home/app/work
-        RUN echo hi > note.txt && id > whoami.txt
+        RUN echo hi > note.txt && id > whoami.txt && jq --version > jq.txt
         ENTRYPOINT ["/usr/bin/tini", "--"]
+        CMD ["jq", "--version"]
     """), {}),
     "multi-stage": (textwrap.dedent("""\
         FROM debian:bookworm AS build
@@ -143,32 +133,6 @@ CASES = {
 }
 
 
-def write_case(directory, dockerfile: str, files: dict) -> str:
-    """Files by name; ``@name`` a symlink to the value, ``%name`` a mode, ``!name`` a tar archive."""
-    directory.mkdir(parents=True)
-    (directory / "Dockerfile").write_text(dockerfile)
-    for name, value in sorted(files.items(), key=lambda item: item[0][0] in "@%!"):
-        path = directory / name.lstrip("@%!")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if name.startswith("@"):
-            os.symlink(value, path)
-        elif name.startswith("!"):
-            with tarfile.open(path, "w:gz" if name.endswith(".gz") else "w") as archive:
-                for member_name, mode, owner in (("etc/", 0o750, 0), ("etc/app.conf", 0o640, 33), ("bin/x", 0o755, 0)):
-                    member = tarfile.TarInfo(member_name.rstrip("/"))
-                    member.mode, member.uid, member.gid = mode, owner, owner
-                    data = b"" if member_name.endswith("/") else member_name.encode()
-                    member.type = tarfile.DIRTYPE if member_name.endswith("/") else tarfile.REGTYPE
-                    member.size = len(data)
-                    archive.addfile(member, io.BytesIO(data))
-        elif not name.startswith("%"):
-            path.write_text(value)
-    for name, mode in files.items():
-        if name.startswith("%"):
-            os.chmod(directory / name[1:], mode)
-    return str(directory)
-
-
 @pytest.fixture(scope="module")
 def loaded_base(dockerd, debian_base):
     require_tool("skopeo", "skopeo")
@@ -185,26 +149,13 @@ def layer_facts():
     return LayerFacts()
 
 
-TIMES: dict[str, tuple[float, float]] = {}
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_same_filesystem_and_config_as_buildkit_on_debian(name, dockerd, loaded_base, layer_facts, tmp_path,
                                                           tmp_path_factory):
     dockerfile, files = CASES[name]
     context = write_case(tmp_path / "ctx", dockerfile, files)
-    started = time.perf_counter()
-    result = dockerd.docker("build", "--network", "host", "-t", f"localhost/parity-{name}:bk", context, check=False)
-    buildkit_seconds = time.perf_counter() - started
-    assert result.returncode == 0, result.stderr[-3000:]
-    started = time.perf_counter()
-    image = build(context, bases={BASE: f"oci:{loaded_base}:latest"}, network="host",
-                  cache_dir=str(tmp_path_factory.getbasetemp() / "debian-parity-cache"))
-    ours_seconds = time.perf_counter() - started
-    TIMES[name] = (buildkit_seconds, ours_seconds)
-    print(f"{name}: BuildKit {buildkit_seconds:.2f}s, twelvecheck {ours_seconds:.2f}s")
-
-    theirs_fs, theirs_config = buildkit_image(dockerd, f"localhost/parity-{name}:bk", layer_facts, tmp_path)
-    ours_fs, ours_config = our_image(image, layer_facts)
-    assert differences(theirs_fs, ours_fs, volatile=VOLATILE) == {}
-    assert ours_config == theirs_config
+    compared = compare_with_buildkit(dockerd, context, {BASE: f"oci:{loaded_base}:latest"}, layer_facts, tmp_path,
+                                     cache_dir=tmp_path_factory.getbasetemp() / "debian-parity-cache", network="host")
+    print(f"{name}: {compared.timing}")
+    assert compared.differences(volatile=VOLATILE) == {}
+    assert compared.ours_config == compared.theirs_config
