@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "build")]
+sys.path[:0] = [str(ROOT / "tests" / "build"), str(ROOT / "tests")]
 
 import debian_base  # noqa: E402
 from buildkit import LayerFacts, compare_with_buildkit, start_dockerd, write_case  # noqa: E402

@@ -56,6 +56,7 @@ class Dockerd:
 
 def start_dockerd(root: Path) -> Dockerd | None:
     """dockerd on a unix socket under ``root``, no bridge and no iptables; None if it won't start."""
+    root.mkdir(parents=True, exist_ok=True)
     socket = root / "docker.sock"
     log = root / "dockerd.log"
     with open(log, "wb") as handle:

@@ -136,9 +136,17 @@ COPY --chown=app d2 /tmp/
 ADD --chmod=0640 app.tar /t1/
 ADD --chown=app app.tar /t2/
 ADD app.tar /t3/
+ADD --chown=app:grp --chmod=0600 file.txt /t4/
+COPY --chown=1234:grp dir/sub /o6
+COPY --chmod=0755 file.txt /existing/replaced.txt
+COPY file.txt /existing/replaced.txt
+COPY dir /
+COPY --chown=app link-to-dir/sub/ /o7/
 FROM busybox
 COPY --from=one --chown=1234:3456 /a /from-a/
 COPY --from=one --chmod=0444 /f /from-f
+COPY --from=one /s1/link-to-file /etc/passwd /from-files/
+COPY --from=one --chown=1234 /t1 /from-t1
 """
 MATRIX_FILES = {"file.txt": "a\n", "%file.txt": 0o600, "dir/b.txt": "b\n", "dir/sub/c.txt": "c\n", "%dir/sub": 0o700,
                 "%dir": 0o751, "@dir/link-in-dir": "b.txt", "@link-to-file": "file.txt", "@link-to-dir": "dir",
