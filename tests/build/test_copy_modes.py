@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tarfile
 import textwrap
 
@@ -120,4 +121,14 @@ def test_a_source_that_cannot_be_copied_fails_the_build_naming_it(tmp_path):
     (context / "ok.txt").write_text("ok")
     os.symlink("missing.txt", context / "gone.txt")
     with pytest.raises(BuildError, match="line 3: COPY: COPY source 'gone.txt' is a dangling symlink"):
+        build(str(context), cache_dir=str(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("chmod", ["u+x", "0999", "77777"])
+def test_a_chmod_that_is_not_an_octal_mode_names_the_line(tmp_path, chmod):
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM scratch\nCOPY --chmod={chmod} f /f\n")
+    (context / "f").write_text("f")
+    with pytest.raises(BuildError, match=f"line 2: --chmod={re.escape(chmod)}: expected an octal mode"):
         build(str(context), cache_dir=str(tmp_path / "cache"))

@@ -487,10 +487,11 @@ class _StageRunner:
         heredocs = {f"<<{heredoc.name}": heredoc for heredoc in instruction.heredocs}
         chown = instruction.flag("chown")
         chmod = instruction.flag("chmod")
+        mode = _octal_mode(instruction, self.expand(chmod.value)) if chmod else None
 
         def copy(root: str) -> None:
             identity = users.resolve_chown(root, self.expand(chown.value)) if chown else users.Identity(0, 0)
-            attributes = Attributes(identity.uid, identity.gid, int(chmod.value, 8) if chmod else None)
+            attributes = Attributes(identity.uid, identity.gid, mode)
             files = [source for source in sources if source not in heredocs]
             if files:
                 copy_into(tree(), files, root, dest, attributes, extract_archives=extract_archives)
@@ -659,6 +660,17 @@ class _RunMount:
 
     key: str
     prepare: Callable[[str], tuple[tuple[sandbox.Mount, ...], tuple[str, ...]]]
+
+
+def _octal_mode(instruction: Instruction, value: str) -> int:
+    """``--chmod=0640``: octal only (as BuildKit's built-in frontend); anything else names the line."""
+    try:
+        mode = int(value, 8)
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o7777:
+        raise BuildError(f"line {instruction.span.line}: --chmod={value}: expected an octal mode such as 0644")
+    return mode
 
 
 def _flag_true(options: Mapping[str, str], name: str) -> bool:
