@@ -77,6 +77,8 @@ def make_debian_base(root: Path | None = None) -> Path:
     layout = root / f"debian-{SUITE}-{VARIANT}-{cache_key(mmdebstrap)}"
     with _locked(root / f"{layout.name}.lock"):
         if not (layout / "index.json").exists():
+            for stale in root.glob(f"{layout.name}.*/"):  # left by a run that was killed
+                shutil.rmtree(stale, ignore_errors=True)
             with tempfile.TemporaryDirectory(prefix=f"{layout.name}.", dir=root) as scratch:
                 rootfs_tar = Path(scratch) / "rootfs.tar"
                 _mmdebstrap(mmdebstrap, rootfs_tar)

@@ -47,7 +47,10 @@ def test_it_is_made_once_per_key_and_reused(tmp_path, monkeypatch):
 
     monkeypatch.setattr(debian_base.shutil, "which", lambda name: "/usr/bin/true")
     monkeypatch.setattr(debian_base, "_mmdebstrap", fake_mmdebstrap)
+    name = f"debian-{debian_base.SUITE}-{debian_base.VARIANT}-{debian_base.cache_key('/usr/bin/true')}"
+    (tmp_path / f"{name}.killed" / "rootfs").mkdir(parents=True)  # what a killed run leaves
     first = debian_base.make_debian_base(tmp_path)
+    assert first.name == name and not (tmp_path / f"{name}.killed").exists()
     assert debian_base.make_debian_base(tmp_path) == first and len(made) == 1
     monkeypatch.setattr(debian_base, "OPTIONS", (*debian_base.OPTIONS, "--include=jq"))
     assert debian_base.make_debian_base(tmp_path) != first and len(made) == 2  # another key, another base
