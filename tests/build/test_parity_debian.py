@@ -64,6 +64,9 @@ CASES = {
         COPY dir /three/
         COPY *-link /four/
         COPY dir-link/sub/a.txt /five/
+        COPY real.txt /bin/
+        COPY dir /lib/copied/
+        COPY --chown=1000 link.txt /sbin/from-link
     """), _files(**{"real.txt": "real\n", "dir/sub/a.txt": "a\n", "@link.txt": "real.txt",
                     "@dir-link": "dir", "@dir/inner-link": "sub/a.txt", "@dir/abs-inner": "/etc/hostname"})),
     "chmod-chown": (textwrap.dedent("""\
