@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages some tests use (the builder's sandbox and OCI validators, a local registry, a browser for the HTML
-# report); tests that need a missing one skip with a reason. Installed only when absent, and only as root.
-packages=(bubblewrap runc umoci skopeo busybox-static docker.io docker-registry chromium)
+# report, mmdebstrap for the Debian base image of tests/debian_base.py); tests that need a missing one skip with a
+# reason. Installed only when absent, and only as root.
+packages=(bubblewrap runc umoci skopeo busybox-static docker.io docker-registry chromium mmdebstrap)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -31,6 +31,26 @@ def busybox_base(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def dockerd(tmp_path_factory):
+    """A private dockerd with BuildKit (buildkit.py), one per test session, stopped by its PID."""
+    import os
+
+    from buildkit import DOCKER, start_dockerd
+
+    require_tool("dockerd", "docker.io")
+    if not os.path.exists(DOCKER):
+        pytest.skip("Debian's docker client is missing (apt-get install docker.io)")
+    if os.geteuid() != 0:
+        pytest.skip("dockerd needs root")
+    root = tmp_path_factory.mktemp("dockerd")
+    daemon = start_dockerd(root)
+    if daemon is None:
+        pytest.skip(f"dockerd did not start; see {root / 'dockerd.log'}")
+    yield daemon
+    daemon.stop()
+
+
 @pytest.fixture
 def real_tools_accept():
     """Checks a layout with umoci unpack (strict digests and sizes) and skopeo copy to dir: and

@@ -4,7 +4,9 @@ import os
 
 import pytest
 
-from twelvecheck.build.context import SourceNotFound, SourceTree
+import stat
+
+from twelvecheck.build.context import BadSource, SourceNotFound, SourceTree
 from twelvecheck.build.copy import Attributes, copy_into
 from twelvecheck.parse.dockerignore import parse_dockerignore
 
@@ -40,10 +42,77 @@ def test_a_context_symlink_cannot_reach_host_files(tmp_path):
     (tmp_path / "host-secret").write_text("host")
     os.symlink(str(tmp_path / "host-secret"), context / "absolute")
     os.symlink("../host-secret", context / "relative")
+    os.mkdir(context / "dir")
+    os.symlink("../..", context / "dir" / "up")
     tree = SourceTree.build_context(str(context))
-    for name in ("absolute", "relative"):
-        with pytest.raises(SourceNotFound):
+    for name in ("absolute", "relative", "dir/up/host-secret", "abs*"):
+        with pytest.raises(BadSource, match="outside the build context"):
             tree.select(name)
+    # BuildKit would read the context's own etc/passwd for a link to /etc/passwd; we refuse.
+    (context / "etc").mkdir()
+    (context / "etc" / "passwd").write_text("the context's")
+    os.symlink("/etc/passwd", context / "passwd-link")
+    with pytest.raises(BadSource, match="'passwd-link' is a symlink to '/etc/passwd'"):
+        tree.select("passwd-link")
+
+
+def test_a_named_symlink_is_followed_and_copied_under_its_own_name(tmp_path):
+    context = tmp_path / "context"
+    (context / "dir" / "sub").mkdir(parents=True)
+    (context / "real.txt").write_text("content")
+    (context / "dir" / "sub" / "a.txt").write_text("a")
+    os.symlink("real.txt", context / "link.txt")
+    os.symlink("dir", context / "dir-link")
+    os.symlink("sub/a.txt", context / "dir" / "inner-link")
+    rootfs = tmp_path / "rootfs"
+    rootfs.mkdir()
+    tree = SourceTree.build_context(str(context))
+    copy_into(tree, ["link.txt"], str(rootfs), "/one/", Attributes())
+    copy_into(tree, ["link.txt"], str(rootfs), "/renamed", Attributes())
+    copy_into(tree, ["dir-link"], str(rootfs), "/two", Attributes())
+    copy_into(tree, ["*-link", "link.*"], str(rootfs), "/three/", Attributes())
+    assert os.listdir(rootfs / "one") == ["link.txt"]
+    for path in ("one/link.txt", "renamed", "three/link.txt"):
+        assert not os.path.islink(rootfs / path) and (rootfs / path).read_text() == "content"
+    for directory in ("two", "three"):  # a linked directory's contents; links inside stay links
+        assert (rootfs / directory / "sub" / "a.txt").read_text() == "a"
+        assert os.readlink(rootfs / directory / "inner-link") == "sub/a.txt"
+    assert sorted(os.listdir(rootfs / "three")) == ["inner-link", "link.txt", "sub"]
+    digest = tree.content_digest(["link.txt"])
+    os.rename(context / "link.txt", context / "other-link.txt")
+    assert tree.content_digest(["other-link.txt"]) != digest  # the name is part of what is copied
+
+
+@pytest.mark.parametrize("name, error, message", [
+    ("dangling", SourceNotFound, "'dangling' is a dangling symlink \\(to 'nowhere'"),
+    ("dang*", SourceNotFound, "'dangling' \\(from 'dang\\*'\\) is a dangling symlink"),
+    ("to-ignored", SourceNotFound, "is a symlink to 'ignored.txt', which .dockerignore excludes"),
+    ("fifo", BadSource, "'fifo' is not a regular file, directory or symlink"),
+    ("fifo-link", BadSource, "'fifo-link' is not a regular file"),
+])
+def test_a_named_source_that_cannot_be_copied_is_an_error_naming_it(tmp_path, name, error, message):
+    context = tmp_path / "context"
+    context.mkdir()
+    (context / "ignored.txt").write_text("x")
+    (context / ".dockerignore").write_text("ignored.txt\n")
+    os.symlink("nowhere", context / "dangling")
+    os.symlink("ignored.txt", context / "to-ignored")
+    os.mkfifo(context / "fifo")
+    os.symlink("fifo", context / "fifo-link")
+    with pytest.raises(error, match=message):
+        SourceTree.build_context(str(context)).select(name)
+
+
+def test_special_files_inside_a_copied_directory_are_skipped_as_buildkit_does(tmp_path):
+    context = tmp_path / "context"
+    (context / "dir").mkdir(parents=True)
+    (context / "dir" / "file").write_text("f")
+    os.mkfifo(context / "dir" / "fifo")
+    rootfs = tmp_path / "rootfs"
+    rootfs.mkdir()
+    copy_into(SourceTree.build_context(str(context)), ["dir"], str(rootfs), "/d", Attributes())
+    assert os.listdir(rootfs / "d") == ["file"]
+    assert stat.S_ISFIFO(os.lstat(context / "dir" / "fifo").st_mode)
 
 
 def test_a_symlink_inside_a_copied_directory_is_copied_as_a_link(tmp_path):

@@ -34,8 +34,8 @@ from typing import Callable, Collection, Mapping
 from twelvecheck.build import changes, diff, registry, sandbox, users, workdir
 from twelvecheck.build.bases import BaseImage, load_base
 from twelvecheck.build.cache import BuildCache, CachedStep, step_key
-from twelvecheck.build.context import SourceTree
-from twelvecheck.build.copy import Attributes, copy_into, make_dirs
+from twelvecheck.build.context import BadSource, SourceNotFound, SourceTree
+from twelvecheck.build.copy import Attributes, CopyError, copy_into, make_dirs
 from twelvecheck.build.layer import DEFAULT_GZIP_LEVEL, Layer, source_date_epoch, write_layer
 from twelvecheck.build.layout import check_output, write_docker_archive, write_oci_layout
 from twelvecheck.build.oci import Healthcheck, History, ImageConfig, Manifest, Platform, RuntimeConfig
@@ -313,7 +313,8 @@ class _StageRunner:
         base = expand(self.stage.base, {**self.build.predefined_args(), **self.build.global_args}).value
         blob_dir = self.build.cache.blobs.directory
         config = ImageConfig(platform=self.build.platform, created=_created())
-        if base == "scratch":
+        if base == "scratch":  # BuildKit's empty image: the default PATH, working directory /
+            config = replace(config, config=RuntimeConfig(env=(f"PATH={DEFAULT_PATH}",), working_dir="/"))
             return _StageState(self.label, config, [], [], step_key("", "scratch"), blob_dir)
         if any(stage.name == base.lower() for stage in self.build.stages[:self.stage.index]):
             parent = self.build.build_stage(self.build.stage_named(base))
@@ -496,13 +497,13 @@ class _StageRunner:
         if not posixpath.isabs(dest):
             dest = posixpath.join(self._workdir(), dest) + ("/" if dest.endswith("/") or dest == "." else "")
         heredocs = {f"<<{heredoc.name}": heredoc for heredoc in instruction.heredocs}
-        tree, source_key = self._copy_source(instruction, sources, heredocs)
         chown = instruction.flag("chown")
         chmod = instruction.flag("chmod")
+        mode = _octal_mode(instruction, self.expand(chmod.value)) if chmod else None
 
         def copy(root: str) -> None:
-            identity = users.resolve(root, self.expand(chown.value)) if chown else users.Identity(0, 0)
-            attributes = Attributes(identity.uid, identity.gid, int(chmod.value, 8) if chmod else None)
+            identity = users.resolve_chown(root, self.expand(chown.value)) if chown else users.Identity(0, 0)
+            attributes = Attributes(identity.uid, identity.gid, mode)
             files = [source for source in sources if source not in heredocs]
             if files:
                 copy_into(tree(), files, root, dest, attributes, extract_archives=extract_archives)
@@ -510,7 +511,11 @@ class _StageRunner:
                 if source in heredocs:
                     self._copy_heredoc(root, heredocs[source], dest, attributes)
 
-        self._filesystem_step(instruction, (source_key,), copy)
+        try:  # a source that cannot be copied fails the build, naming the line and the source
+            tree, source_key = self._copy_source(instruction, sources, heredocs)
+            self._filesystem_step(instruction, (source_key,), copy)
+        except (SourceNotFound, BadSource, CopyError, users.UnknownUser) as error:
+            raise BuildError(f"line {instruction.span.line}: {instruction.keyword}: {error}") from error
 
     def _copy_source(self, instruction: Instruction, sources: list[str], heredocs) -> tuple[Callable[[], SourceTree], str]:
         """Where COPY reads from, and what identifies that content for the cache key."""
@@ -658,7 +663,7 @@ class _StageRunner:
                 return (sandbox.Mount(target, "bind", selected[0].real, readonly=True),), ()
             os.mkdir(scratch, 0o755)  # a copy: the context minus .dockerignore, or a throwaway rw copy
             copy_into(origin, [source], scratch, "/", Attributes())
-            real = scratch if os.path.isdir(selected[0].real) else os.path.join(scratch, os.path.basename(selected[0].real))
+            real = scratch if os.path.isdir(selected[0].real) else os.path.join(scratch, selected[0].copy_name)
             return (sandbox.Mount(target, "bind", real, readonly=not writable),), ()
 
         return _RunMount(f"bind:{target}:{key}", prepare)
@@ -671,6 +676,17 @@ class _RunMount:
 
     key: str
     prepare: Callable[[str], tuple[tuple[sandbox.Mount, ...], tuple[str, ...]]]
+
+
+def _octal_mode(instruction: Instruction, value: str) -> int:
+    """``--chmod=0640``: octal only (as BuildKit's built-in frontend); anything else names the line."""
+    try:
+        mode = int(value, 8)
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o7777:
+        raise BuildError(f"line {instruction.span.line}: --chmod={value}: expected an octal mode such as 0644")
+    return mode
 
 
 def _flag_true(options: Mapping[str, str], name: str) -> bool:

@@ -1,9 +1,16 @@
 """Trees that COPY and ADD read from: the build context (minus ``.dockerignore``) or a stage's rootfs.
 
 A source pattern is resolved inside the tree with symlinks scoped to it (``paths.resolve_in_root``),
-so a context symlink can never make COPY read a host file.  Inside a copied directory symlinks are
-copied as symlinks, not followed.  The same walk feeds the cache key (content digests) and the
-copy itself, so what is hashed is what is copied.
+so a context symlink can never make COPY read a host file.  A source *named* by the instruction
+(literally or by a wildcard) that is a symlink is followed, as BuildKit does: a link to a file is
+copied as a regular file under the link's name, a link to a directory copies that directory's
+contents.  In the build context, a named symlink whose target lies outside the context
+(``/etc/passwd``, ``../x``) is an error: BuildKit would quietly read the context's own
+``etc/passwd`` instead.  A named source that is dangling, ignored by ``.dockerignore`` (under its
+own name or its target's), or not a file, directory or link is an error naming it: nothing the
+user asked to copy is dropped silently.  Inside a copied directory symlinks are copied as
+symlinks, not followed.  The same walk feeds the cache key (content digests) and the copy itself,
+so what is hashed is what is copied.
 """
 
 from __future__ import annotations
@@ -25,10 +32,19 @@ class SourceNotFound(FileNotFoundError):
     pass
 
 
+class BadSource(ValueError):
+    """A named source that exists but cannot be copied (a symlink out of the context, a fifo...)."""
+
+
 @dataclass(frozen=True)
 class Source:
     rel: str  # path in the tree after resolving the pattern (and symlinks), '' for the root
     real: str  # on disk
+    name: str = ""  # the last component as named (a symlink's own name), what a file is copied as
+
+    @property
+    def copy_name(self) -> str:
+        return self.name or os.path.basename(self.real)
 
 
 @dataclass(frozen=True)
@@ -39,10 +55,14 @@ class Entry:
 
 
 class SourceTree:
-    def __init__(self, root: str, matcher: Dockerignore | None = None, exclude: Dockerignore | None = None):
+    def __init__(self, root: str, matcher: Dockerignore | None = None, exclude: Dockerignore | None = None,
+                 *, confined: bool = False):
         self.root = os.path.abspath(root)
         self.matcher = matcher or Dockerignore("", ())
         self.exclude = exclude  # COPY --exclude: matched relative to each source (see excluding)
+        # The build context: a named symlink must not point out of it.  A stage's rootfs is not
+        # confined: its absolute links (/lib -> /usr/lib) mean the rootfs's own paths.
+        self.confined = confined
 
     def excluding(self, patterns: list[str]) -> SourceTree:
         """This tree as ``COPY --exclude=PATTERN`` sees it.  Patterns use the ``.dockerignore``
@@ -51,11 +71,12 @@ class SourceTree:
         its name."""
         if not patterns:
             return self
-        return SourceTree(self.root, self.matcher, parse_dockerignore("\n".join(patterns), "--exclude"))
+        return SourceTree(self.root, self.matcher, parse_dockerignore("\n".join(patterns), "--exclude"),
+                          confined=self.confined)
 
     @classmethod
     def build_context(cls, context_dir: str) -> SourceTree:
-        return cls(context_dir, for_context(context_dir))
+        return cls(context_dir, for_context(context_dir), confined=True)
 
     def select(self, pattern: str) -> list[Source]:
         """The sources a COPY argument names; wildcards match per path component, sorted."""
@@ -72,13 +93,56 @@ class SourceTree:
             candidates = next_candidates
         sources = []
         for candidate in candidates:
-            real = resolve_in_root(self.root, candidate)
-            rel = os.path.relpath(real, self.root).replace(os.sep, "/").removeprefix(".")
-            if os.path.lexists(real) and not (rel and self.matcher.excludes(rel)) and not self._excluded_file(real):
-                sources.append(Source(rel, real))
+            source = self._source(pattern, candidate)
+            if source is not None and not self._excluded_file(source.real):
+                sources.append(source)
         if not sources and not (_GLOB_CHARS & set(pattern)):
             raise SourceNotFound(f"{pattern!r} not found in the build context (or excluded by .dockerignore)")
         return sources
+
+    def _source(self, pattern: str, candidate: str) -> Source | None:
+        """``candidate`` (a path the pattern names) as a source; None when nothing is there (a
+        wildcard's later component that did not match) or ``.dockerignore`` excludes it."""
+        named = resolve_in_root(self.root, candidate, follow_final=False)  # the entry itself
+        real = resolve_in_root(self.root, candidate)
+        if self.confined:
+            self._check_inside(pattern, candidate, named, real)
+        if not os.path.lexists(named):
+            return None
+        name_rel = self._rel(named)
+        if name_rel and self.matcher.excludes(name_rel):
+            return None
+        if real != named and not os.path.exists(real):
+            target = os.readlink(named) if os.path.islink(named) else self._rel(real)
+            raise SourceNotFound(f"{self._named(pattern, candidate)} is a dangling symlink "
+                                 f"(to {target!r}, which is not in the build context)")
+        rel = self._rel(real)
+        if rel and self.matcher.excludes(rel):
+            raise SourceNotFound(f"{self._named(pattern, candidate)} is a symlink to {rel!r}, "
+                                 "which .dockerignore excludes")
+        mode = os.stat(real).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise BadSource(f"{self._named(pattern, candidate)} is not a regular file, directory or "
+                            "symlink to one, and cannot be copied")
+        return Source(rel, real, os.path.basename(named) if name_rel else "")
+
+    def _check_inside(self, pattern: str, candidate: str, named: str, real: str) -> None:
+        """In the build context a named path must reach the same file when resolved as the host
+        would: a symlink (or ``..``) that leaves the context is an error, not a quiet read of
+        the context's own ``etc/passwd``."""
+        root = os.path.realpath(self.root)
+        on_host = os.path.realpath(os.path.join(root, candidate))
+        if on_host != os.path.realpath(real) and (os.path.lexists(on_host) or os.path.islink(named)):
+            how = f"is a symlink to {os.readlink(named)!r}" if os.path.islink(named) else "goes through a symlink or '..'"
+            raise BadSource(f"{self._named(pattern, candidate)} {how}, outside the build context; "
+                            "copy what it points to into the context instead")
+
+    @staticmethod
+    def _named(pattern: str, candidate: str) -> str:
+        return f"COPY source {candidate!r}" + (f" (from {pattern!r})" if pattern.strip("/") != candidate else "")
+
+    def _rel(self, real: str) -> str:
+        return os.path.relpath(real, self.root).replace(os.sep, "/").removeprefix(".")
 
     def _excluded_file(self, real: str) -> bool:
         return self.exclude is not None and not os.path.isdir(real) and self.exclude.excludes(os.path.basename(real))
@@ -106,7 +170,7 @@ class SourceTree:
         for pattern in patterns:
             for source in self.select(pattern):
                 for entry in self.walk(source):
-                    digest.update(f"{pattern}\0{source.rel}\0{entry.rel}\0{entry.st.st_mode:o}\0".encode())
+                    digest.update(f"{pattern}\0{source.name}\0{source.rel}\0{entry.rel}\0{entry.st.st_mode:o}\0".encode())
                     if stat.S_ISLNK(entry.st.st_mode):
                         digest.update(os.readlink(entry.real).encode())
                     elif stat.S_ISREG(entry.st.st_mode):

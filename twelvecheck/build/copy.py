@@ -1,11 +1,25 @@
 """COPY and ADD into a stage's rootfs, with docker's destination rules.
 
 A directory source copies its contents; a file goes to ``DEST/name`` when DEST ends with ``/``, is
-an existing directory, or several sources were named, else to DEST itself.  Ownership defaults to
-0:0 (``--chown`` changes it, for created parent directories too, as BuildKit does); modes come from
-the source unless ``--chmod``; mtimes are kept.  ADD unpacks local tar archives with the same safe
-extractor as base layers.  Every write resolves its parents inside the rootfs, so a symlink in the
-image cannot redirect it to the host.
+an existing directory, or several sources were named, else to DEST itself (``name`` is the name
+given: a named symlink is copied as a regular file under its own name, see context.py).
+
+Owners and modes, as BuildKit gives them (checked against it in tests/build/test_parity*.py):
+
+- what is copied (files, and the directories *inside* a copied directory) gets ``--chown``'s
+  owner (default 0:0) and ``--chmod``'s mode, else the source's mode;
+- directories created to hold it (missing parents, and the destination of a directory source)
+  get mode 0755 and ``--chown``'s owner, whatever ``--chmod`` says: a mode without an x bit must
+  not make the destination untraversable;
+- an existing destination directory keeps its own mode and owner (``COPY --chown=app dir /tmp/``
+  leaves /tmp 1777 root); an existing directory *inside* the copied tree takes the source's;
+- ADD of a local tar unpacks it with the archive's own owners and modes (``--chown`` and
+  ``--chmod`` only apply to the directories created to hold it).
+
+mtimes are kept.  ADD unpacks local tar archives with the same safe extractor as base layers.
+Sockets, fifos and devices *inside* a copied directory are skipped, as BuildKit skips them; a
+named one is an error (context.py).  Every write resolves its parents inside the rootfs, so a
+symlink in the image cannot redirect it to the host.
 """
 
 from __future__ import annotations
@@ -40,26 +54,29 @@ def copy_into(tree: SourceTree, patterns: list[str], rootfs: str, dest: str, att
     into_dir = dest.endswith("/") or many or os.path.isdir(resolve_in_root(rootfs, dest))
     for source in sources:
         if os.path.isdir(source.real):
-            make_dirs(rootfs, dest, attributes)
+            make_dirs(rootfs, dest, attributes)  # the directory's own metadata is not copied
             for entry in tree.walk(source):
-                _place(entry, rootfs, f"{dest.rstrip('/')}/{entry.rel}".rstrip("/") or "/", attributes)
+                if entry.rel:
+                    _place(entry, rootfs, f"{dest.rstrip('/')}/{entry.rel}", attributes)
         elif extract_archives and _is_archive(source.real):
             with open(source.real, "rb") as archive:
                 unpack_layer(archive, make_dirs(rootfs, dest, attributes), whiteouts=False,
                              where=f"ADD archive {source.rel or os.path.basename(source.real)}")
         else:
-            target = f"{dest.rstrip('/')}/{os.path.basename(source.real)}" if into_dir else dest
+            target = f"{dest.rstrip('/')}/{source.copy_name}" if into_dir else dest
             make_dirs(rootfs, os.path.dirname(target), attributes)
             _place(Entry("", source.real, os.stat(source.real)), rootfs, target, attributes)
 
 
 def make_dirs(rootfs: str, image_path: str, attributes: Attributes) -> str:
-    """``mkdir -p`` inside the rootfs; returns the real path of ``image_path``."""
+    """``mkdir -p`` inside the rootfs, new directories 0755 owned by ``attributes``' owner (never
+    its chmod); returns the real path of ``image_path``."""
     parts = [part for part in image_path.split("/") if part]
     for depth in range(1, len(parts) + 1):
         real = resolve_in_root(rootfs, "/".join(parts[:depth]))
         if not os.path.lexists(real):
-            os.mkdir(real, 0o755)
+            os.mkdir(real)
+            os.chmod(real, 0o755)  # not left to the umask
             os.lchown(real, attributes.uid, attributes.gid)
         elif not os.path.isdir(real):
             raise CopyError(f"cannot copy to /{'/'.join(parts[:depth])}: it exists and is not a directory")
@@ -76,8 +93,7 @@ def _place(entry: Entry, rootfs: str, image_path: str, attributes: Attributes) -
             os.unlink(target)
         if not os.path.lexists(target):
             os.mkdir(target, 0o755)
-        if image_path != "/":  # the rootfs root keeps its own metadata
-            _set_attributes(target, entry.st, attributes)
+        _set_attributes(target, entry.st, attributes)
         return
     parent, _, name = image_path.rpartition("/")
     target = os.path.join(resolve_in_root(rootfs, parent), name)
@@ -90,7 +106,7 @@ def _place(entry: Entry, rootfs: str, image_path: str, attributes: Attributes) -
     elif stat.S_ISREG(mode):
         shutil.copyfile(entry.real, target, follow_symlinks=False)
     else:
-        return  # sockets, fifos and devices in a context are not copied
+        return  # sockets, fifos and devices inside a copied directory: skipped, as by BuildKit
     _set_attributes(target, entry.st, attributes)
 
 

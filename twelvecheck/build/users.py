@@ -47,6 +47,16 @@ def resolve(rootfs: str, spec: str, *, with_groups: bool = False) -> Identity:
     return Identity(uid, gid, extra)
 
 
+def resolve_chown(rootfs: str, spec: str) -> Identity:
+    """``COPY --chown``: as USER, except that a numeric user without a group gets the same
+    number as gid (docker's documented rule, which BuildKit applies even when /etc/passwd lists
+    the uid with another group); a name without a group takes its primary group."""
+    user, _, group = spec.partition(":")
+    if user.isdigit() and not group:
+        return Identity(int(user), int(user))
+    return resolve(rootfs, spec)
+
+
 def _find(table: list[list[str]], name: str) -> list[str] | None:
     by_name = next((row for row in table if row[0] == name), None)
     if by_name or not name.isdigit():
