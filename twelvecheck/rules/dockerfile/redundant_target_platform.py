@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Edit, Finding
+from twelvecheck.parse.model import Span
+from twelvecheck.rules._fixes import make_fix
 from twelvecheck.rules.base import StageRule
 
 REDUNDANT = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
@@ -28,6 +30,9 @@ class RedundantTargetPlatform(StageRule):
     FROM alpine:3.20
     ```
 
+    ## Fix safety
+    Safe: the flag names the platform the stage is built for anyway.
+
     ## References
     - [hadolint DL3065](https://github.com/hadolint/hadolint/wiki/DL3065)
     - [BuildKit RedundantTargetPlatform](https://docs.docker.com/reference/build-checks/redundant-target-platform/)
@@ -37,8 +42,24 @@ class RedundantTargetPlatform(StageRule):
     name = "redundant-target-platform"
     severity = "style"
     aliases = {"hadolint": ("DL3065",), "buildkit": ("RedundantTargetPlatform",)}
+    fixable = True
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         if (stage.platform or "").strip("\"'") in REDUNDANT:
             yield Finding(stage.from_instruction.span, f"--platform={stage.platform} repeats the default platform",
-                          hint="drop the --platform flag")
+                          hint="drop the --platform flag", fix=_drop_flag(ctx, stage.from_instruction))
+
+
+def _drop_flag(ctx, instruction):
+    """Delete ``--platform=…`` and the blanks after it, when more follows on its line."""
+    flag = instruction.flag("platform")
+    if flag is None or flag.span.line != flag.span.end_line:
+        return None
+    line = ctx.dockerfile.text.split("\n")[flag.span.line - 1]
+    end = flag.span.end_column - 1
+    rest = line[end:]
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    if gap == 0 or not rest.strip() or rest.strip().startswith(ctx.dockerfile.escape):
+        return None
+    span = Span(flag.span.line, flag.span.column, flag.span.line, end + gap + 1)
+    return make_fix("drop --platform", Edit(span, ""))

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Finding, Fix
+from twelvecheck.rules._fixes import exact, line_before, make_fix
 from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.findings import Edit
 
 
 class CdInRun(ShellRule):
@@ -30,6 +32,13 @@ class CdInRun(ShellRule):
     RUN go build ./...
     ```
 
+    ## Fix safety
+    Unsafe: `RUN cd /abs/dir && rest` becomes `WORKDIR /abs/dir` then `RUN rest`, and the new
+    working directory stays for every later instruction of the stage (and the image's start
+    command), where `cd` changed nothing; WORKDIR also creates a missing directory where `cd`
+    failed. Only a RUN that starts with `cd` to a literal absolute path followed by `&&` is
+    fixed.
+
     ## References
     - [hadolint DL3003](https://github.com/hadolint/hadolint/wiki/DL3003)
     """
@@ -38,6 +47,8 @@ class CdInRun(ShellRule):
     name = "cd-in-run"
     severity = "warning"
     aliases = {"hadolint": ("DL3003",)}
+    fixable = True
+    fix_safety = "unsafe"
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         commands = run.commands
@@ -48,4 +59,24 @@ class CdInRun(ShellRule):
                 continue
             target = command.args[0] if command.args else "~"
             yield Finding(run.command_span(command), f"cd {target} changes directory inside RUN, where nobody sees it",
-                          hint=f"use WORKDIR {target} before the RUN")
+                          hint=f"use WORKDIR {target} before the RUN",
+                          fix=_workdir_fix(ctx, run, commands, index))
+
+
+def _workdir_fix(ctx, run, commands, index) -> Fix | None:
+    """``RUN cd /dir && rest`` → ``WORKDIR /dir`` + ``RUN rest`` (the first command only)."""
+    command = commands[index]
+    instruction = run.instruction
+    stage = ctx.stage_of(instruction)
+    if index != 0 or run.heredoc is not None or command.depth or command.wrapped_by or command.connector != "&&" \
+            or len(command.argv) != 2 or stage is None or not any(own is instruction for own in stage.instructions):
+        return None
+    target = command.argv[1]
+    if not exact(run, target) or target.raw != target.value or not target.value.startswith("/") \
+            or any(c in target.value for c in "$*?[]{}~\\"):
+        return None
+    rest = commands[1]
+    if run.text[:command.start].strip() or not exact(run, command.argv[0]):
+        return None
+    return make_fix(f"use WORKDIR {target.value}", line_before(instruction, f"WORKDIR {target.value}"),
+                    Edit(run.span(command.start, rest.start), ""), safe=False)
