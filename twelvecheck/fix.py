@@ -140,7 +140,7 @@ class FileFix:
 
         return "".join(difflib.unified_diff(
             self.original.splitlines(keepends=True), self.fixed.splitlines(keepends=True),
-            fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
+            fromfile=self.path, tofile=self.path))  # `patch -p0` applies it
 
 
 class Fixer:

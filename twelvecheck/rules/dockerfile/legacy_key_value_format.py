@@ -33,8 +33,7 @@ class LegacyKeyValueFormat(InstructionRule):
     ## Fix safety
     Safe: the legacy form's value is the rest of the line, taken as one word; the fix joins it
     with `=`, in double quotes when it holds spaces (the same value either way). A value with
-    quotes, backslashes or the escape character, or one continued over several lines, gets no
-    fix.
+    blanks and quotes or the escape character gets no fix.
 
     ## References
     - [BuildKit LegacyKeyValueFormat](https://docs.docker.com/reference/build-checks/legacy-key-value-format/)
@@ -57,21 +56,23 @@ class LegacyKeyValueFormat(InstructionRule):
 
 
 def _key_value_fix(ctx, instruction):
-    """``ENV key value`` → ``ENV key=value`` (``key="a b"`` when the value has blanks)."""
+    """``ENV key value`` → ``ENV key=value``, or ``key="a b"`` when the value has blanks (the
+    legacy value is the rest of the instruction, continuation lines joined, read as one word)."""
     import re
 
     text = instruction.text
-    match = re.match(r"(\S+)(\s+)(.*\S)\s*$", text)
-    if match is None or len(instruction.text_map.segments) != 1 or "=" in match.group(1):
+    match = re.match(r"(\S+)(\s+)(.*\S)\s*$", text, re.DOTALL)
+    if match is None or "=" in match.group(1):
         return None
     value = match.group(3)
     gap = text_span(instruction, match.end(1), match.start(3))
-    inner = value[1:-1]
-    if len(value) > 1 and value[0] == value[-1] == '"' and not any(c in inner for c in ('"', "\\", ctx.dockerfile.escape)):
-        return make_fix("write key=value", Edit(gap, "="))  # already one quoted word
-    if any(c in value for c in ("\"", "'", "\\", ctx.dockerfile.escape)):
-        return None
     if not re.search(r"\s", value):
         return make_fix("write key=value", Edit(gap, "="))
+    inner = value[1:-1]
+    quoted = len(value) > 1 and value[0] == value[-1] == '"'
+    if quoted and not any(c in inner for c in ('"', ctx.dockerfile.escape)):
+        return make_fix("write key=value", Edit(gap, "="))  # already one quoted word
+    if any(c in value for c in ('"', "'", ctx.dockerfile.escape)):
+        return None
     end = text_span(instruction, match.end(3), match.end(3))
-    return make_fix("write key=\"value\"", Edit(gap, '="'), Edit(end, '"'))
+    return make_fix('write key="value"', Edit(gap, '="'), Edit(end, '"'))

@@ -31,8 +31,8 @@ class WgetProgressBloatsLogs(ShellRule):
     ```
 
     ## Fix safety
-    Safe: only what wget prints changes. No fix is offered on Alpine and busybox images, whose
-    busybox wget has no `--progress` option.
+    Safe: only what wget prints changes. On Alpine and busybox images the fix adds `-q`
+    instead: busybox wget has no `--progress` option.
 
     ## References
     - [hadolint DL3047](https://github.com/hadolint/hadolint/wiki/DL3047)
@@ -51,4 +51,4 @@ class WgetProgressBloatsLogs(ShellRule):
         if wget is not None and wget.urls and not any(wget.has(option) for option in quiet):
             yield Finding(run.command_span(command), "wget without --progress or -q floods the build log with progress dots",
                           hint="add --progress=dot:giga (or -q / -nv)",
-                          fix=None if ctx.sh_is_busybox(run.instruction) else option_fix(run, command, "--progress=dot:giga"))
+                          fix=option_fix(run, command, "-q" if ctx.sh_is_busybox(run.instruction) else "--progress=dot:giga"))
