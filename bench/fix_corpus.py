@@ -4,7 +4,8 @@ Checks what issue 12 asks of the fixer and prints the numbers:
 - every Dockerfile BuildKit's parser (the ``dockerfile`` package) read before still parses;
 - the share of the fixable rules' findings that are gone (and of those that carried a fix);
 - no rule has more findings than before;
-- a second run changes no file.
+- a second run changes no file;
+- every RUN script a fix changed still passes `bash -n`.
 Prints files changed and findings fixed per rule.
 
 Usage: python bench/fix_corpus.py [--limit N] [--safe-only]
@@ -35,6 +36,7 @@ class Outcome:
     applied: Counter = field(default_factory=Counter)  # rule -> fixes applied
     broken: list[str] = field(default_factory=list)  # parsed with BuildKit before, not after
     unstable: list[str] = field(default_factory=list)  # changed again by a second run
+    bad_shell: list[str] = field(default_factory=list)  # a changed RUN script `bash -n` rejects
     refused: list[tuple[str, str]] = field(default_factory=list)
     fixable: frozenset[str] = frozenset()
     seconds: float = 0.0
@@ -57,6 +59,25 @@ def buildkit_parses(text: str) -> bool:
     except dockerfile.GoParseError:
         return False
     return True
+
+
+def _run_scripts(text: str) -> list[str]:
+    from twelvecheck.parse.dockerfile import parse
+
+    return [i.text for i in parse(text, "Dockerfile").instructions
+            if i.keyword == "RUN" and not i.json and not i.heredocs]
+
+
+def shell_rejects(plan) -> list[str]:
+    """The fixed file's changed RUN scripts that ``bash -n`` (syntax only) rejects."""
+    import shutil
+    import subprocess
+
+    if plan.kind != "dockerfile" or shutil.which("bash") is None:
+        return []
+    before = set(_run_scripts(plan.original))
+    return [f"{plan.path}: {script[:120]}" for script in _run_scripts(plan.fixed) if script not in before
+            and subprocess.run(["bash", "-n", "-c", script], capture_output=True).returncode != 0]
 
 
 def run(root: Path, unsafe: bool = True, limit: int | None = None) -> Outcome:
@@ -85,6 +106,7 @@ def run(root: Path, unsafe: bool = True, limit: int | None = None) -> Outcome:
     outcome.changed = len(first.written)
     outcome.applied = first.applied
     outcome.refused = first.refused
+    outcome.bad_shell = [problem for plan in first.written for problem in shell_rejects(plan)]
     for finding in lint(paths, config).findings:
         outcome.after[finding.rule] += 1
     outcome.broken = [f for f, ok in parsed_before.items() if ok and not buildkit_parses(Path(f).read_text())]
@@ -116,9 +138,10 @@ def main() -> int:
     print(f"rules with more findings than before: {outcome.grown or 'none'}")
     print(f"Dockerfiles BuildKit parsed before and not after: {outcome.broken or 'none'}")
     print(f"files a second run changed: {outcome.unstable or 'none'}")
+    print(f"changed RUN scripts bash -n rejects: {outcome.bad_shell or 'none'}")
     for path, why in outcome.refused:
         print(f"refused: {path} {why}")
-    ok = not outcome.broken and not outcome.unstable and not outcome.grown
+    ok = not outcome.broken and not outcome.unstable and not outcome.grown and not outcome.bad_shell
     return 0 if ok else 1
 
 

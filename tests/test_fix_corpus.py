@@ -25,6 +25,7 @@ def test_fixing_corpus_files_keeps_them_parsing_stable_and_removes_the_fixable_f
     assert outcome.broken == [], "Dockerfiles BuildKit parsed before the fixes and not after"
     assert outcome.unstable == [], "a second run changed files again"
     assert outcome.grown == {}, "rules with more findings after the fixes"
+    assert outcome.bad_shell == [], "RUN scripts the fixes left unreadable to bash -n"
     assert not outcome.refused
     # Every finding that offered a fix is gone (the rest have no mechanical repair).
     offered = sum(outcome.with_fix.values())
