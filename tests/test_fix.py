@@ -137,3 +137,17 @@ def test_pre_commit_offers_a_fixing_hook():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["twelvecheck-fix"]["entry"] == "twelvecheck lint --fix"
     assert hooks["twelvecheck-fix"]["files"] == hooks["twelvecheck"]["files"]
+
+
+def test_apt_lists_are_never_removed_before_a_later_install_of_the_stage_that_needs_them():
+    """The repair tools' broken builds: the lists deleted, then `apt-get install` in a later RUN
+    with no `update` of its own. No fix then; with its own update, the later RUN is fine."""
+    later_install = "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
+    assert "rm -rf /var/lib/apt/lists" not in _fixed(later_install, only={"SH003"})
+    child_stage = ("FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\n"
+                   "FROM base\nRUN apt-get install -y b\n")
+    assert "rm -rf /var/lib/apt/lists" not in _fixed(child_stage, only={"SH003"})
+    script = "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN ./install-more.sh\n"
+    assert "rm -rf /var/lib/apt/lists" not in _fixed(script, only={"SH003"})
+    own_update = "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n"
+    assert _fixed(own_update, only={"SH003"}).count("&& rm -rf /var/lib/apt/lists/*") == 2

@@ -66,13 +66,20 @@ def replace_word(run: RunScript, word: Word, text: str) -> Edit | None:
 
 
 def replace_in_word(run: RunScript, word: Word, old: str, new: str) -> Edit | None:
-    """Replace the first ``old`` inside the word's written text (``http://`` in a URL)."""
-    if not exact(run, word):
+    """Replace the first ``old`` (any case) inside the word's written text (``http://``)."""
+    import re
+
+    return replace_pattern_in_word(run, word, re.escape(old), new)
+
+
+def replace_pattern_in_word(run: RunScript, word: Word, pattern: str, new: str) -> Edit | None:
+    """Replace the first match of ``pattern`` (a regex, any case) inside the word's text."""
+    import re
+
+    match = re.search(pattern, word.raw, re.IGNORECASE) if exact(run, word) else None
+    if match is None or match.start() == match.end():
         return None
-    index = word.raw.lower().find(old.lower())
-    if index < 0:
-        return None
-    return Edit(run.span(word.start + index, word.start + index + len(old)), new)
+    return Edit(run.span(word.start + match.start(), word.start + match.end()), new)
 
 
 def append_step(run: RunScript, step: str) -> Edit | None:
@@ -127,6 +134,21 @@ def line_before(instruction: Instruction, line: str) -> Edit:
     """A new line above the instruction, indented as it is."""
     span = instruction.span
     return Edit(point((span.line, 1)), " " * (span.column - 1) + line + "\n")
+
+
+def drop_flag(instruction: Instruction, name: str, source: str, escape: str = "\\") -> Edit | None:
+    """Delete ``--name=…`` and the blanks after it, when more follows on its line (``source``:
+    the Dockerfile's text)."""
+    flag = instruction.flag(name)
+    if flag is None or flag.span.line != flag.span.end_line:
+        return None
+    line = source.lstrip("\ufeff").split("\n")[flag.span.line - 1]
+    end = flag.span.end_column - 1
+    rest = line[end:]
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    if gap == 0 or not rest.strip() or rest.strip().startswith(escape):
+        return None
+    return Edit(Span(flag.span.line, flag.span.column, flag.span.line, end + gap + 1), "")
 
 
 def written_words(instruction: Instruction) -> list[tuple[int, int, str]]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Edit, Finding
-from twelvecheck.parse.model import Span
-from twelvecheck.rules._fixes import make_fix
+from twelvecheck.rules._fixes import drop_flag, make_fix
 from twelvecheck.rules.base import StageRule
 
 REDUNDANT = frozenset({"$TARGETPLATFORM", "${TARGETPLATFORM}"})
@@ -47,19 +46,5 @@ class RedundantTargetPlatform(StageRule):
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         if (stage.platform or "").strip("\"'") in REDUNDANT:
             yield Finding(stage.from_instruction.span, f"--platform={stage.platform} repeats the default platform",
-                          hint="drop the --platform flag", fix=_drop_flag(ctx, stage.from_instruction))
+                          hint="drop the --platform flag", fix=make_fix("drop --platform", drop_flag(stage.from_instruction, "platform", ctx.dockerfile.text, ctx.dockerfile.escape)))
 
-
-def _drop_flag(ctx, instruction):
-    """Delete ``--platform=…`` and the blanks after it, when more follows on its line."""
-    flag = instruction.flag("platform")
-    if flag is None or flag.span.line != flag.span.end_line:
-        return None
-    line = ctx.dockerfile.text.split("\n")[flag.span.line - 1]
-    end = flag.span.end_column - 1
-    rest = line[end:]
-    gap = len(rest) - len(rest.lstrip(" \t"))
-    if gap == 0 or not rest.strip() or rest.strip().startswith(ctx.dockerfile.escape):
-        return None
-    span = Span(flag.span.line, flag.span.column, flag.span.line, end + gap + 1)
-    return make_fix("drop --platform", Edit(span, ""))
