@@ -171,3 +171,31 @@ def source_lines(path: str) -> list[str]:
 def delete_lines(first: int, last: int) -> Edit:
     """Delete whole lines ``first`` to ``last`` (1-based, inclusive), their ends included."""
     return Edit(Span(first, 1, last + 1, 1), "")
+
+
+def remove_right_after(ctx, run: RunScript, command: Command, word: Word) -> Edit | None:
+    """`` && rm -f WORD`` right after ``command`` (same directory, same variables), when
+    nothing later in the RUN or in a later instruction of the stage (or of stages built FROM
+    it) names the file, and the command ends a plain step of the top-level list."""
+    import posixpath
+
+    if command.depth or command.wrapped_by or command.pipeline_length != 1 or command.redirects \
+            or command.connector not in ("&&", ";", None) or command.background or not exact(run, word):
+        return None
+    name = posixpath.basename(word.value.rstrip("/"))
+    if not name or any(c in word.raw for c in "*?[`") or name in run.text[command.end:]:
+        return None
+    stage = ctx.stage_of(run.instruction)
+    if stage is None:
+        return None
+    for other in ctx.dockerfile.stages:
+        if stage not in ctx.stage_chain(other):
+            continue
+        for instruction in other.instructions:
+            later = other is not stage or instruction.span.line > run.instruction.span.line
+            if later and name in instruction.original:
+                return None
+    end = command.argv[-1] if command.argv else None
+    if end is None or not exact(run, end) or end.end != command.end:
+        return None
+    return Edit(after(run, end), f" && rm -f {word.raw}")
