@@ -9,10 +9,14 @@ offers no fix rather than a wrong one. ``make_fix`` turns a missing edit into a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twelvecheck.findings import Edit, Fix
 from twelvecheck.parse.model import Instruction, Span
-from twelvecheck.parse.shell import Command, Word
-from twelvecheck.rules.run_scripts import RunScript
+
+if TYPE_CHECKING:  # compose rules use this module too: they need not load the shell model
+    from twelvecheck.parse.shell import Command, Word
+    from twelvecheck.rules.run_scripts import RunScript
 
 
 def make_fix(description: str, *edits: Edit | None, safe: bool = True) -> Fix | None:
@@ -199,3 +203,10 @@ def remove_right_after(ctx, run: RunScript, command: Command, word: Word) -> Edi
     if end is None or not exact(run, end) or end.end != command.end:
         return None
     return Edit(after(run, end), f" && rm -f {word.raw}")
+
+
+def removal_fix(ctx, run: RunScript, command: Command, path: str, after_what: str) -> Fix | None:
+    """The unsafe fix removing ``path`` (an operand of ``command``) right after the command."""
+    word = next((w for w in command.argv[1:] if w.value == path), None)
+    edit = remove_right_after(ctx, run, command, word) if word is not None else None
+    return make_fix(f"remove {path} after {after_what}", edit, safe=False)

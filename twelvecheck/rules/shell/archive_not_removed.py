@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.rules._fixes import make_fix, remove_right_after
+from twelvecheck.rules._fixes import removal_fix
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
@@ -60,10 +60,5 @@ class ArchiveNotRemoved(ShellRule):
                                                           command.start):
                 yield Finding(run.command_span(command), f"{archive} is extracted but stays in this layer",
                               hint=f"remove it in the same RUN: && rm {archive}",
-                              fix=_remove(ctx, run, command, archive))
+                              fix=removal_fix(ctx, run, command, archive, "extracting it"))
 
-
-def _remove(ctx, run, command, archive):
-    word = next((w for w in command.argv[1:] if w.value == archive), None)
-    return make_fix(f"remove {archive} after extracting it", remove_right_after(ctx, run, command, word) if word else None,
-                    safe=False)

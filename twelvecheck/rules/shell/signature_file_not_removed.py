@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.rules._fixes import make_fix, remove_right_after
+from twelvecheck.rules._fixes import removal_fix
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import left_behind, mounted, removes
 
@@ -71,10 +71,5 @@ class SignatureFileNotRemoved(ShellRule):
                 if path.endswith(_SUFFIXES) and left_behind(run, path, command.start) and not kept_with_artifact:
                     yield Finding(run.command_span(command), f"{path} is verified but stays in this layer",
                                   hint=f"remove it in the same RUN: && rm {path}",
-                                  fix=_remove(ctx, run, command, path))
+                                  fix=removal_fix(ctx, run, command, path, "verifying it"))
 
-
-def _remove(ctx, run, command, path):
-    word = next((w for w in command.argv[1:] if w.value == path), None)
-    return make_fix(f"remove {path} after verifying it", remove_right_after(ctx, run, command, word) if word else None,
-                    safe=False)
