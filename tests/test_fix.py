@@ -151,3 +151,16 @@ def test_apt_lists_are_never_removed_before_a_later_install_of_the_stage_that_ne
     assert "rm -rf /var/lib/apt/lists" not in _fixed(script, only={"SH003"})
     own_update = "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n"
     assert _fixed(own_update, only={"SH003"}).count("&& rm -rf /var/lib/apt/lists/*") == 2
+
+
+def test_override_files_are_fixed_with_their_project(tmp_path):
+    """An override file's findings need the merged project (the healthcheck is in the base
+    file); its fixes land in the override file."""
+    base = "services:\n  db:\n    image: postgres:16.4\n    healthcheck: {test: [CMD, pg_isready]}\n"
+    override = "version: '3.8'\nservices:\n  api:\n    image: example/api:3.2\n    depends_on: [db]\n"
+    (tmp_path / "compose.yaml").write_text(base)
+    (tmp_path / "compose.override.yaml").write_text(override)
+    CliRunner().invoke(main, ["lint", "--unsafe-fixes", str(tmp_path)])
+    assert (tmp_path / "compose.yaml").read_text() == base
+    assert (tmp_path / "compose.override.yaml").read_text() == (
+        "services:\n  api:\n    image: example/api:3.2\n    depends_on: {db: {condition: service_healthy}}\n")

@@ -157,7 +157,8 @@ class Fixer:
         self.root = root
 
     def findings(self, kind: str, display: str, source: str, text: str, companions=()) -> list[Finding]:
-        """This text's findings from the fixable rules, as if it were the file at ``source``."""
+        """This text's findings from the fixable rules, as if it were the file at ``source``
+        (``companions``: a compose file's project, main file first, override files after)."""
         if kind == "dockerfile":
             from twelvecheck.parse.dockerfile import parse
             from twelvecheck.rules.context import DockerfileContext
@@ -166,11 +167,12 @@ class Fixer:
             ctx = DockerfileContext(display, parse(text, display), engine.known_keys, source=source,
                                     key_patterns=engine.key_patterns)
             return [f for f in engine.lint_context(ctx)[0] if f.file == display]
-        return self._compose_findings(display, source, text, companions)
+        return self._compose_findings(source, text, companions)
 
-    def _compose_findings(self, display: str, source: str, text: str, companions) -> list[Finding]:
-        """Compose rules read their files from disk: the text goes into a private copy of the
-        project's files (the main file, its override files and its .env)."""
+    def _compose_findings(self, source: str, text: str, project) -> list[Finding]:
+        """Compose rules read their files from disk: the project's files (the main file first,
+        then its override files) and its .env go into a private folder, ``source`` with
+        ``text``; the findings kept are those in ``source``."""
         import os
         import shutil
         import tempfile
@@ -178,19 +180,24 @@ class Fixer:
 
         from twelvecheck.rules.compose_context import ComposeContext
 
+        project = tuple(project) or (source,)
         with tempfile.TemporaryDirectory(prefix="twelvecheck-fix-") as scratch:
-            main = Path(scratch) / os.path.basename(source)
-            main.write_text(text, encoding="utf-8", newline="")
-            files = [main]
-            for other in (*companions, os.path.join(os.path.dirname(source), ".env")):
-                if os.path.isfile(other) and not os.path.islink(other):
-                    copy = Path(scratch) / os.path.basename(other)
-                    shutil.copyfile(other, copy)
-                    if other in companions:
-                        files.append(copy)
-            ctx = ComposeContext(main.name, files, scratch, self.engine.known_keys)
+            files = []
+            for member in project:
+                copy = Path(scratch) / os.path.basename(member)
+                if member == source:
+                    copy.write_text(text, encoding="utf-8", newline="")
+                elif os.path.isfile(member) and not os.path.islink(member):
+                    shutil.copyfile(member, copy)
+                else:
+                    continue
+                files.append(copy)
+            env = os.path.join(os.path.dirname(source), ".env")
+            if os.path.isfile(env) and not os.path.islink(env):
+                shutil.copyfile(env, Path(scratch) / ".env")
+            ctx = ComposeContext(files[0].name, files, scratch, self.engine.known_keys)
             found = self.engine.lint_context(ctx)[0]
-        return [f for f in found if f.file == main.name]
+        return [f for f in found if f.file == os.path.basename(source)]
 
     def fix_text(self, kind: str, display: str, source: str, text: str, companions=()) -> FileFix:
         """Lint → apply → repeat until stable; the original text when the result does not parse."""
@@ -232,7 +239,8 @@ def _parse_problem(kind: str, before: str, after: str) -> str | None:
 
 def fix_candidates(paths, config):
     """The Dockerfiles and compose files ``lint`` would check under ``paths`` (path, display,
-    kind, companions)."""
+    kind, project): a compose file and each of its override files come with the project's
+    files (main first), since their rules see the merged project."""
     from twelvecheck.discover import discover, group_compose_projects
     from twelvecheck.engine import _path_ignored, display_path
 
@@ -240,10 +248,11 @@ def fix_candidates(paths, config):
     for candidate in candidates:
         if candidate.kind not in FIX_KINDS or candidate.problem is not None:
             continue
-        display = display_path(candidate.path, ".")
-        if _path_ignored(display, config.ignore_paths):
-            continue
-        yield candidate.path, display, candidate.kind, candidate.companions
+        project = (candidate.path, *candidate.companions) if candidate.kind == "compose" else ()
+        for path in project or (candidate.path,):
+            display = display_path(path, ".")
+            if not _path_ignored(display, config.ignore_paths):
+                yield path, display, candidate.kind, project
 
 
 def plan_fixes(paths, config, unsafe: bool = False, only: Collection[str] | None = None) -> list[FileFix]:
