@@ -37,8 +37,8 @@ class ShellFormCommand(InstructionRule):
     shell features gets no fix: it needs its shell (write `["sh", "-c", "…"]` with `exec`, or
     move it into a script), and the hint says which feature.
 
-    Safe for a `CMD` when the stage sets no `ENTRYPOINT`, and for an `ENTRYPOINT` when it sets
-    no `CMD`: the same program runs with the same arguments, now as PID 1. Unsafe otherwise:
+    Safe for a `CMD` when the stage (and the stages it is built FROM) sets no `ENTRYPOINT`, and
+    for an `ENTRYPOINT` when they set no `CMD`: the same program runs with the same arguments, now as PID 1. Unsafe otherwise:
     in exec form an `ENTRYPOINT` gets the `CMD` appended as arguments (the shell form ignored
     it), and an `ENTRYPOINT` receives a `CMD`'s words instead of `/bin/sh -c "…"`. An
     `ENTRYPOINT` inherited from the base image also receives the words directly.
@@ -70,7 +70,7 @@ class ShellFormCommand(InstructionRule):
         fix = None
         if words:
             other = "CMD" if instruction.keyword == "ENTRYPOINT" else "ENTRYPOINT"
-            safe = stage is not None and not any(i.keyword == other for i in stage.instructions)
+            safe = stage is not None and not any(i.keyword == other for s in ctx.stage_chain(stage) for i in s.instructions)
             fix = make_fix("use the exec form",
                            Edit(text_span(instruction, 0, len(instruction.text)), _json_array(words)), safe=safe)
         yield Finding(

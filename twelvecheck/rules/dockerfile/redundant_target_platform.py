@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Edit, Finding
+from twelvecheck.findings import Finding
 from twelvecheck.rules._fixes import drop_flag, make_fix
 from twelvecheck.rules.base import StageRule
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding, Fix
+from twelvecheck.findings import Edit, Finding, Fix
 from twelvecheck.rules._fixes import exact, line_before, make_fix, point
 from twelvecheck.rules.shell._base import ShellRule
-from twelvecheck.findings import Edit
 
 
 class CdInRun(ShellRule):
