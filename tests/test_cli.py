@@ -141,7 +141,7 @@ def test_the_pre_commit_path_imports_no_report_machinery(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {"jinja2", "twelvecheck.report.html_format", "twelvecheck.report.sarif_format",
-                "twelvecheck.fingerprint"} & imported
+                "twelvecheck.fingerprint", "twelvecheck.fix", "twelvecheck.fix_write"} & imported
 
 
 def test_fix_rewrites_the_file_atomically_and_keeps_its_mode(tmp_path):

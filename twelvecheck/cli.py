@@ -74,25 +74,58 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
 @_output_options
-@click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
-@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (implies --fix).")
-def lint(paths, fix, unsafe_fixes, **options):
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically, keeping owner, mode, links), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (each rule's 'Fix safety' says why it is unsafe; implies --fix unless --diff).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
+@click.option("--fix-only", "fix_only", multiple=True, metavar="CODE",
+              help="Apply only these rules' fixes (repeatable, comma-separated; implies --fix unless --diff).")
+def lint(paths, fix, unsafe_fixes, show_diff, fix_only, **options):
     """Lint Dockerfiles, compose and .dockerignore files (files or directories; default: the
     current directory) and application source files named explicitly (.py, .js, .ts, .go, .java,
     .rb: checked through semgrep)."""
+    paths = list(paths) or ["."]
+    only = _split(fix_only) or None
+    if show_diff:
+        _print_diff_and_exit(paths, unsafe_fixes, only, options)
 
     def make_report(config):
-        if fix or unsafe_fixes:
+        if fix or unsafe_fixes or only:
             from twelvecheck.fix import fix_paths
 
-            report, applied = fix_paths(list(paths) or ["."], config, unsafe=unsafe_fixes)
-            click.echo(f"twelvecheck: applied {applied} fix{'es' if applied != 1 else ''}", err=True)
-            return report
+            run = fix_paths(paths, config, unsafe=unsafe_fixes, only=only)
+            for path, why in run.refused:
+                click.echo(f"twelvecheck: {path} {why}", err=True)
+            applied = sum(run.applied.values())
+            click.echo(f"twelvecheck: applied {applied} fix{'es' if applied != 1 else ''} "
+                       f"in {len(run.written)} file{'s' if len(run.written) != 1 else ''}", err=True)
         from twelvecheck.engine import lint as run_lint
 
-        return run_lint(list(paths) or ["."], config)
+        return run_lint(paths, config)
 
     _report_and_exit(make_report, **options)
+
+
+def _print_diff_and_exit(paths, unsafe, only, options) -> None:
+    """``--diff``: the fixes as one unified diff on standard output; nothing is written."""
+    from twelvecheck.config import ConfigError, load_config
+    from twelvecheck.fix import plan_fixes
+
+    try:
+        config = load_config(options["config_file"], select=_split(options["select"]),
+                             ignore=_split(options["ignore"]), fail_on=options["fail_on"], jobs=options["jobs"])
+        plans = plan_fixes(paths, config, unsafe=unsafe, only=only)
+    except ConfigError as error:
+        click.echo(f"twelvecheck: configuration error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    changed = [plan for plan in plans if plan.changed]
+    for plan in plans:
+        if plan.problem:
+            click.echo(f"twelvecheck: {plan.path} {plan.problem}", err=True)
+    click.echo("".join(plan.diff() for plan in changed), nl=False)
+    fixes = sum(sum(plan.applied.values()) for plan in changed)
+    click.echo(f"twelvecheck: {fixes} fix{'es' if fixes != 1 else ''} in {len(changed)} "
+               f"file{'s' if len(changed) != 1 else ''} would be applied", err=True)
+    sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
 
 
 @main.command()

@@ -55,7 +55,7 @@ def test_suppressions_fixes_and_levels_are_recorded(tmp_path):
     assert silenced["ruleId"] == "DF003"
     assert silenced["suppressions"] == [{"kind": "inSource", "status": "accepted",
                                          "justification": "the init script drops privileges itself"}]
-    (fixed,) = [r for r in results if "fixes" in r]
+    (fixed,) = [r for r in results if "fixes" in r and r["ruleId"] == "DF006"]
     replacement = fixed["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["insertedContent"]["text"].startswith("LABEL org.opencontainers.image.authors=")
     assert replacement["deletedRegion"]["startLine"] == 2

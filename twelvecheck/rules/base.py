@@ -51,6 +51,10 @@ class Rule:
     aliases: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     kind: ClassVar[str] = "dockerfile"
     fixable: ClassVar[bool] = False
+    # "safe": the fix cannot change what the image (or the compose project) does; "unsafe": it
+    # may, in the ways the docstring's ``## Fix safety`` names, and applies only with
+    # --unsafe-fixes. A rule some of whose fixes are unsafe says "unsafe".
+    fix_safety: ClassVar[str] = "safe"
     options: ClassVar[Mapping[str, Any]] = {}
     status: ClassVar[str] = "stable"
     enabled_by_default: ClassVar[bool] = True
@@ -109,6 +113,8 @@ def _check_identity(cls: type[Rule]) -> None:
         problems.append(f"aliases must be keyed by one of {', '.join(ALIAS_TOOLS)}")
     if cls.status not in STATUSES:
         problems.append(f"status must be one of {', '.join(STATUSES)}")
+    if cls.fix_safety not in ("safe", "unsafe"):
+        problems.append("fix_safety must be 'safe' or 'unsafe'")
     if cls.kind not in KINDS:
         problems.append(f"kind must be one of {', '.join(KINDS)}")
     if cls.security_severity is not None and not 0.0 <= cls.security_severity <= 10.0:

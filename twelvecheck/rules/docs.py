@@ -97,6 +97,9 @@ def render_markdown(rule: type[Rule]) -> str:
         f"- Aliases: {_aliases_line(rule)}",
         f"- Status: {rule.status}{'' if rule.enabled_by_default else ' (off by default)'}",
     ]
+    if rule.fixable:
+        header.append("- Fix: safe (applied by --fix)" if rule.fix_safety == "safe"
+                      else "- Fix: unsafe (applied with --unsafe-fixes; see Fix safety)")
     if rule.options:
         header.append("- Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in rule.options.items()))
     return "\n".join(header) + "\n" + body.rstrip() + "\n"
@@ -114,6 +117,8 @@ def rules_json(rules: tuple[type[Rule], ...]) -> list[dict]:
             "enabled_by_default": rule.enabled_by_default,
             "kind": rule.kind,
             "summary": rule.summary(),
+            "fixable": rule.fixable,
+            "fix_safety": rule.fix_safety if rule.fixable else None,
         }
         for rule in rules
     ]

@@ -33,6 +33,10 @@ class RunScript:
             self._invocations[key] = parse_invocation(command)
         return self._invocations[key]
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """Source line and column of an offset into ``text``."""
+        return self._position(offset)
+
     def span(self, start: int, end: int) -> Span:
         line, column = self._position(start)
         end_line, end_column = self._position(max(start, end - 1))

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import delete_lines, make_fix, source_lines
 from twelvecheck.rules.base import Rule
 
 
@@ -30,17 +32,33 @@ class ObsoleteVersionKey(Rule):
       web:
         image: example/web:2.0
     ```
+
+    ## Fix safety
+    Safe: compose ignores the key. The fix deletes its line (a comment on that line goes with
+    it) when the key and its value are alone on one line.
     """
 
     code = "DC015"
     name = "obsolete-version-key"
     severity = "info"
     kind = "compose"
+    fixable = True
 
     def check(self, ctx) -> Iterator[Finding]:
         for compose_file in ctx.project.files:
             root = compose_file.raw_root
             key = root.key("version") if hasattr(root, "key") else None
             if key is not None:
-                yield ctx.finding(key, "the top-level 'version' key is obsolete and ignored",
-                                  hint="delete the version line")
+                finding = ctx.finding(key, "the top-level 'version' key is obsolete and ignored",
+                                      hint="delete the version line")
+                yield replace(finding, fix=_delete_version(compose_file.path, key, root.get("version")))
+
+
+def _delete_version(path, key, value):
+    lines = source_lines(path)
+    line = key.span.line
+    if value is None or value.span.end_line != line or not 0 < line <= len(lines):
+        return None
+    if not lines[line - 1].startswith(("version", "'version'", '"version"')):  # top level, alone
+        return None
+    return make_fix("delete the version line", delete_lines(line, line))

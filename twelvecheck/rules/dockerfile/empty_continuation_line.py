@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Edit, Finding
+from twelvecheck.rules._fixes import make_fix
 from twelvecheck.parse.model import Span
 from twelvecheck.rules.base import DockerfileRule
 
@@ -32,6 +33,9 @@ class EmptyContinuationLine(DockerfileRule):
         apt-get install -y --no-install-recommends curl
     ```
 
+    ## Fix safety
+    Safe: BuildKit skips the empty line; deleting it changes nothing in the instruction.
+
     ## References
     - [BuildKit NoEmptyContinuation](https://docs.docker.com/reference/build-checks/no-empty-continuation/)
     """
@@ -40,6 +44,7 @@ class EmptyContinuationLine(DockerfileRule):
     name = "empty-continuation-line"
     severity = "warning"
     aliases = {"buildkit": ("NoEmptyContinuation",)}
+    fixable = True
 
     def check(self, ctx) -> Iterator[Finding]:
         lines = ctx.dockerfile.text.splitlines()
@@ -47,5 +52,6 @@ class EmptyContinuationLine(DockerfileRule):
             blank = [number for number in range(span.line, min(span.end_line, len(lines)) + 1)
                      if not lines[number - 1].strip()]
             for number in blank or [span.line]:
+                fix = make_fix("delete the blank line", Edit(Span(number, 1, number + 1, 1), "")) if blank else None
                 yield Finding(Span.point(number), "empty line inside a continued instruction",
-                              hint="delete the blank line (or make it a comment)")
+                              hint="delete the blank line (or make it a comment)", fix=fix)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Edit, Finding
+from twelvecheck.rules._fixes import make_fix, text_span, written_words
 from twelvecheck.rules.base import StageRule
 
 
@@ -26,6 +27,9 @@ class FromAsCasing(StageRule):
     FROM debian:12-slim AS build
     ```
 
+    ## Fix safety
+    Safe: `AS` is case-insensitive; only the spelling changes.
+
     ## References
     - [BuildKit FromAsCasing](https://docs.docker.com/reference/build-checks/from-as-casing/)
     """
@@ -34,6 +38,7 @@ class FromAsCasing(StageRule):
     name = "from-as-casing"
     severity = "style"
     aliases = {"buildkit": ("FromAsCasing",)}
+    fixable = True
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         instruction = stage.from_instruction
@@ -48,4 +53,12 @@ class FromAsCasing(StageRule):
             return
         if as_word != expected:
             yield Finding(instruction.span, f"'{as_word}' does not match the case of '{keyword}'",
-                          hint=f"write {keyword} … {expected} …")
+                          hint=f"write {keyword} … {expected} …", fix=_as_fix(instruction, expected))
+
+
+def _as_fix(instruction, expected: str):
+    words = written_words(instruction)
+    if len(words) < 3 or words[1][2].lower() != "as":
+        return None
+    start, end, _ = words[1]
+    return make_fix(f"write {expected}", Edit(text_span(instruction, start, end), expected))

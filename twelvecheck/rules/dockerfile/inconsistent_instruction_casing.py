@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Edit, Finding
+from twelvecheck.rules._fixes import keyword_span, make_fix
 from twelvecheck.rules.base import DockerfileRule
 
 
@@ -39,6 +40,9 @@ class InconsistentInstructionCasing(DockerfileRule):
     ENTRYPOINT ["cat", "/greeting.txt"]
     ```
 
+    ## Fix safety
+    Safe: instruction keywords are case-insensitive; only the spelling changes.
+
     ## References
     - [BuildKit ConsistentInstructionCasing](https://docs.docker.com/reference/build-checks/consistent-instruction-casing/)
     """
@@ -47,6 +51,7 @@ class InconsistentInstructionCasing(DockerfileRule):
     name = "inconsistent-instruction-casing"
     severity = "style"
     aliases = {"buildkit": ("ConsistentInstructionCasing",)}
+    fixable = True
 
     def check(self, ctx) -> Iterator[Finding]:
         instructions = ctx.dockerfile.instructions
@@ -57,5 +62,7 @@ class InconsistentInstructionCasing(DockerfileRule):
                 continue
             keyword = instruction.written_keyword
             what = "mixes upper and lower case" if case is None else f"is {case} case"
+            wanted = keyword.upper() if majority == "upper" else keyword.lower()
             yield Finding(instruction.span, f"'{keyword}' {what}, while most instructions of this file are {majority} case",
-                          hint=f"write {keyword.upper() if majority == 'upper' else keyword.lower()}")
+                          hint=f"write {wanted}",
+                          fix=make_fix(f"write {wanted}", Edit(keyword_span(instruction), wanted)))

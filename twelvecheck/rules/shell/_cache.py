@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Finding, Fix
 from twelvecheck.parse.shell import Command
+from twelvecheck.rules._fixes import append_step, make_fix
 from twelvecheck.rules.run_scripts import RunScript
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import kept_in_layer
@@ -23,6 +24,9 @@ class CacheKeptRule(ShellRule):
     paths: ClassVar[tuple[str, ...]] = ()
     clean_hint: ClassVar[str] = ""
     cache_option: ClassVar[str | None] = None  # an option naming another cache directory
+    # The step that empties the cache, run last in the RUN ("{tool}": the command's name).
+    clean_step: ClassVar[str | None] = None
+    fixable = True
 
     def fills(self, ctx, run: RunScript, command: Command) -> bool:
         invocation = run.invocation(command)
@@ -46,8 +50,16 @@ class CacheKeptRule(ShellRule):
             later = [c for c in run.commands if c.start > command.start]
             if any(self.cleans(run, c) for c in later if not self.commands or c.name in self.commands) or not kept_in_layer(run, self.paths, command.start):
                 continue
-            yield Finding(run.command_span(command), self.message(run, command), hint=self.clean_hint)
+            yield Finding(run.command_span(command), self.message(run, command), hint=self.clean_hint,
+                          fix=self.fix(ctx, run, command))
             return  # one finding per script: the cleanup goes at its end
+
+    def fix(self, ctx, run: RunScript, command: Command) -> Fix | None:
+        """By default the tool's ``clean_step`` appended to the RUN (after every install of it)."""
+        if self.clean_step is None:
+            return None
+        step = self.clean_step.format(tool=command.name)
+        return make_fix(f"end the RUN with {step}", append_step(run, step))
 
     def message(self, run: RunScript, command: Command) -> str:
         invocation = run.invocation(command)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from twelvecheck.rules._fixes import insert_option, make_fix
 from twelvecheck.rules.shell._cache import CacheKeptRule
 
 
@@ -29,6 +30,10 @@ class ApkCacheKept(CacheKeptRule):
     RUN --mount=type=cache,target=/var/cache/apk apk add git=2.45.2-r0
     ```
 
+    ## Fix safety
+    Safe: `--no-cache` fetches the index for this command and keeps no copy; the same
+    packages are installed.
+
     ## References
     - [hadolint DL3019](https://github.com/hadolint/hadolint/wiki/DL3019)
     - binnacle rule `apkAddUseNoCache` (Henkel et al., ICSE 2020)
@@ -47,6 +52,9 @@ class ApkCacheKept(CacheKeptRule):
         # --no-network installs from what is already there and fetches no index to keep.
         return apk is not None and apk.tool == "apk" and apk.is_install and not apk.no_cache \
             and not apk.has("no-network")
+
+    def fix(self, ctx, run, command):
+        return make_fix("add --no-cache", insert_option(run, command, "--no-cache", frozenset({"add"})))
 
     def message(self, run, command):
         return "apk add without --no-cache keeps the package index in /var/cache/apk"

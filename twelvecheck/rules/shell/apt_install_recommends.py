@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -29,6 +30,10 @@ class AptInstallRecommends(ShellRule):
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
     ```
 
+    ## Fix safety
+    Unsafe: packages that were only recommended are no longer installed, and the image may have
+    needed one of them at run time (`verify --fix` compares the installed packages).
+
     ## References
     - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
     - binnacle rule `ruleAptGetInstallUseNoRec` (Henkel et al., ICSE 2020)
@@ -39,9 +44,12 @@ class AptInstallRecommends(ShellRule):
     severity = "info"
     aliases = {"hadolint": ("DL3015",), "binnacle": ("ruleAptGetInstallUseNoRec",)}
     commands = frozenset({"apt-get"})
+    fixable = True
+    fix_safety = "unsafe"
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         apt = run.invocation(command)
         if apt is not None and apt.is_install and not apt.no_install_recommends:
             yield Finding(run.command_span(command), "apt-get install pulls in recommended packages too",
-                          hint="add --no-install-recommends")
+                          hint="add --no-install-recommends",
+                          fix=option_fix(run, command, "--no-install-recommends", frozenset({apt.subcommand}), safe=False))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -28,6 +29,9 @@ class AptInstallWithoutYes(ShellRule):
     RUN apt-get update && apt-get install -y curl
     ```
 
+    ## Fix safety
+    Safe: the build could not answer the prompt, so a build that worked already assumed yes.
+
     ## References
     - [hadolint DL3014](https://github.com/hadolint/hadolint/wiki/DL3014)
     - binnacle rule `ruleAptGetInstallUseY` (Henkel et al., ICSE 2020)
@@ -38,9 +42,11 @@ class AptInstallWithoutYes(ShellRule):
     severity = "warning"
     aliases = {"hadolint": ("DL3014",), "binnacle": ("ruleAptGetInstallUseY",)}
     commands = frozenset({"apt-get", "apt"})
+    fixable = True
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         apt = run.invocation(command)
         if apt is not None and apt.is_install and not apt.assumes_yes:
             yield Finding(run.command_span(command), f"{command.name} install will stop at a yes/no prompt the build cannot answer",
-                          hint=f"add -y: {command.name} install -y …")
+                          hint=f"add -y: {command.name} install -y …",
+                          fix=option_fix(run, command, "-y", frozenset({apt.subcommand})))

@@ -3,10 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import append_step, make_fix
 from twelvecheck.rules.mounts import caches_path
 from twelvecheck.rules.shell._base import ShellRule
 
 APT_LISTS = "/var/lib/apt/lists"
+# apt-get subcommands that read the package lists: run without them, they fail.
+_READS_LISTS = frozenset({"install", "reinstall", "build-dep", "source", "download", "satisfy",
+                          "upgrade", "dist-upgrade", "full-upgrade"})
+REMOVE_LISTS = "rm -rf /var/lib/apt/lists/*"
 
 
 def removes_apt_lists(commands) -> bool:
@@ -46,6 +51,13 @@ class AptListsNotRemoved(ShellRule):
         && rm -rf /var/lib/apt/lists/*
     ```
 
+    ## Fix safety
+    Safe: `rm -rf /var/lib/apt/lists/*` goes at the end of the RUN, and only when no later RUN
+    of the stage (or of a stage built FROM it) reads the lists without its own
+    `apt-get update` first, and none runs a script we cannot see into: removing the lists
+    there would break that later install (the repair tools that append the cleanup everywhere
+    break such builds).
+
     ## References
     - [hadolint DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
     - binnacle rule `ruleAptGetInstallThenRemoveAptLists` (Henkel et al., ICSE 2020)
@@ -55,6 +67,7 @@ class AptListsNotRemoved(ShellRule):
     name = "apt-lists-not-removed"
     severity = "info"
     aliases = {"hadolint": ("DL3009",), "binnacle": ("ruleAptGetInstallThenRemoveAptLists",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
@@ -64,4 +77,45 @@ class AptListsNotRemoved(ShellRule):
         updates = [c for c in run.commands if c.name in ("apt-get", "apt") and c.args[:1] == ("update",)]
         if updates and not removes_apt_lists(run.commands):
             yield Finding(run.command_span(updates[0]), "apt-get update leaves its package lists in this layer",
-                          hint="end the same RUN with && rm -rf /var/lib/apt/lists/*")
+                          hint="end the same RUN with && rm -rf /var/lib/apt/lists/*",
+                          fix=None if _later_run_needs_lists(ctx, run) else
+                          make_fix("remove the apt lists at the end of the RUN", append_step(run, REMOVE_LISTS)))
+
+
+def _later_run_needs_lists(ctx, run) -> bool:
+    """A later RUN of the stage (or of a stage built FROM it) may read the apt lists this RUN
+    leaves: it installs without an update of its own first, or it runs what we cannot see
+    (a script file, the exec form, ONBUILD)."""
+    stage = ctx.stage_of(run.instruction)
+    if stage is None or not any(own is run.instruction for own in stage.instructions):
+        return True
+    for other_stage in ctx.dockerfile.stages:
+        if stage not in ctx.stage_chain(other_stage):
+            continue
+        for instruction in other_stage.instructions:
+            if other_stage is stage and instruction.span.line <= run.instruction.span.line:
+                continue
+            if instruction.keyword == "ONBUILD" or instruction.keyword == "RUN" and _may_need_lists(ctx, instruction):
+                return True
+    return False
+
+
+def _may_need_lists(ctx, instruction) -> bool:
+    from twelvecheck.rules.run_scripts import scripts_of
+
+    scripts = scripts_of(instruction)
+    if not scripts:
+        return True  # exec form or a shell we do not read
+    for script in scripts:
+        updated = False
+        for command in script.script.all_commands:
+            if command.name in ("apt-get", "apt", "aptitude"):
+                subcommand = next((a for a in command.args if not a.startswith("-")), "")
+                if subcommand == "update":
+                    updated = True
+                elif subcommand in _READS_LISTS and not updated:
+                    return True
+            elif command.name.endswith(".sh") or command.name in ("sh", "bash") and command.args \
+                    and not command.args[0].startswith("-"):
+                return True  # a script file: what it installs is out of sight
+    return False

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import removal_fix
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
@@ -33,6 +34,11 @@ class ArchiveNotRemoved(ShellRule):
         && rm /tmp/app.tgz
     ```
 
+    ## Fix safety
+    Unsafe: the archive leaves the image, and something outside the Dockerfile may have used it.
+    The fix puts `&& rm -f ARCHIVE` right after the extracting command (same directory), only
+    when no later command of the RUN and no later instruction of the stage names the file.
+
     ## References
     - binnacle rule `tarSomethingRmTheSomething` (Henkel et al., ICSE 2020)
     """
@@ -41,6 +47,8 @@ class ArchiveNotRemoved(ShellRule):
     name = "archive-not-removed"
     severity = "info"
     aliases = {"binnacle": ("tarSomethingRmTheSomething",)}
+    fixable = True
+    fix_safety = "unsafe"
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
@@ -51,4 +59,6 @@ class ArchiveNotRemoved(ShellRule):
             if archive and archive != "-" and left_behind(run, in_working_directory(run, archive, command),
                                                           command.start):
                 yield Finding(run.command_span(command), f"{archive} is extracted but stays in this layer",
-                              hint=f"remove it in the same RUN: && rm {archive}")
+                              hint=f"remove it in the same RUN: && rm {archive}",
+                              fix=removal_fix(ctx, run, command, archive, "extracting it"))
+

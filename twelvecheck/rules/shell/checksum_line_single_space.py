@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.findings import Finding
+from twelvecheck.findings import Edit, Finding
+from twelvecheck.rules._fixes import exact, make_fix, replace_pattern_in_word
 from twelvecheck.rules.shell._base import ShellRule
 import re
 
@@ -38,6 +39,9 @@ class ChecksumLineSingleSpace(ShellRule):
     RUN echo "$SHA  /tmp/app.tgz" | sha256sum -c -
     ```
 
+    ## Fix safety
+    Safe: the checker reads the same hash and file name, now in the format it documents.
+
     ## References
     - binnacle rule `sha256sumEchoOneSpaces` (Henkel et al., ICSE 2020)
     """
@@ -46,6 +50,7 @@ class ChecksumLineSingleSpace(ShellRule):
     name = "checksum-line-single-space"
     severity = "warning"
     aliases = {"binnacle": ("sha256sumEchoOneSpaces",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         commands = run.all_commands
@@ -57,7 +62,7 @@ class ChecksumLineSingleSpace(ShellRule):
             line = _written_line(writer)
             if line is not None and _ONE_SPACE.match(line):
                 yield Finding(run.command_span(writer), f"{command.name} -c reads '{line}': one space between hash and file",
-                              hint="write two spaces (HASH  FILE) or HASH *FILE")
+                              hint="write two spaces (HASH  FILE) or HASH *FILE", fix=_two_spaces(run, writer))
 
 
 def _written_line(command) -> str | None:
@@ -72,4 +77,17 @@ def _written_line(command) -> str | None:
         for value in args[1:]:
             text = text.replace("%s", value, 1)
         return text.split("\\n")[0]
+    return None
+
+
+def _two_spaces(run, writer):
+    """One quoted word holding ``HASH FILE``: its space doubled; two plain words: joined in
+    double quotes with two spaces."""
+    words = [w for w in writer.argv[1:] if not w.value.startswith("-")]
+    if writer.name != "echo" or not words:
+        return None
+    if len(words) == 1 and words[0].raw.count(" ") == 1 and words[0].raw[0] in "\"'":
+        return make_fix("write two spaces", replace_pattern_in_word(run, words[0], " ", "  "))
+    if len(words) == 2 and all(exact(run, w) and not any(c in w.raw for c in "\"'\\") for w in words):
+        return make_fix("write two spaces", Edit(run.span(words[0].start, words[1].end), f'"{words[0].raw}  {words[1].raw}"'))
     return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -31,6 +32,11 @@ class CurlWithoutFail(ShellRule):
     RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz
     ```
 
+    ## Fix safety
+    Safe: a download that succeeds gives the same bytes; a server error now fails the build
+    instead of putting the error page into the image. `-L` is not added: whether the URL
+    redirects cannot be known without fetching it.
+
     ## References
     - binnacle rule `curlUseFlagF` (Henkel et al., ICSE 2020)
     """
@@ -39,6 +45,7 @@ class CurlWithoutFail(ShellRule):
     name = "curl-without-fail"
     severity = "warning"
     aliases = {"binnacle": ("curlUseFlagF",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         for command in run.all_commands:
@@ -50,4 +57,4 @@ class CurlWithoutFail(ShellRule):
             saved = curl.output not in (None, "-") or curl.has("remote-name") or curl.has("remote-name-all")
             if saved or piped or redirected or command.wrapped_by == "$(...)":
                 yield Finding(run.command_span(command), "curl without -f hands on an HTTP error page as if it were the download",
-                              hint="add -f (curl -fsSL …)")
+                              hint="add -f (curl -fsSL …)", fix=option_fix(run, command, "-f"))

@@ -28,6 +28,10 @@ class DnfCacheKept(CacheKeptRule):
     RUN dnf install -y nginx-1.26.1 && dnf clean all
     ```
 
+    ## Fix safety
+    Safe: `dnf clean all` is appended to the end of the RUN, after every install; a later RUN that
+    installs again fetches what it needs.
+
     ## References
     - [hadolint DL3040](https://github.com/hadolint/hadolint/wiki/DL3040)
     """
@@ -39,3 +43,4 @@ class DnfCacheKept(CacheKeptRule):
     commands = frozenset({"dnf", "microdnf"})
     paths = ("/var/cache/dnf", "/var/cache/yum")
     clean_hint = "end the RUN with && dnf clean all"
+    clean_step = "{tool} clean all"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import make_fix, replace_in_word
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.parse.commands.utilities import CHECKSUM_TOOLS
 
@@ -33,6 +34,10 @@ class DownloadOverHttp(ShellRule):
     RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz
     ```
 
+    ## Fix safety
+    Unsafe: `http://` becomes `https://` in the URL; a server without HTTPS (or with another
+    certificate name) now fails the download, and a few serve different content over HTTPS.
+
     ## References
     - binnacle rules `curlUseHttpsUrl` and `wgetUseHttpsUrl` (Henkel et al., ICSE 2020)
     """
@@ -41,6 +46,8 @@ class DownloadOverHttp(ShellRule):
     name = "download-over-http"
     severity = "warning"
     aliases = {"binnacle": ("curlUseHttpsUrl", "wgetUseHttpsUrl")}
+    fixable = True
+    fix_safety = "unsafe"
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if any(_verifies(run, command) for command in run.all_commands):
@@ -52,7 +59,8 @@ class DownloadOverHttp(ShellRule):
                 if url.lower().startswith("http://") and not host.startswith("[") \
                         and host.split(":", 1)[0].lower() not in _LOOPBACK:
                     yield Finding(run.command_span(command), f"{command.name} downloads {url} over plain HTTP",
-                                  hint="use https://, or verify a checksum in the same RUN")
+                                  hint="use https://, or verify a checksum in the same RUN",
+                                  fix=_https_fix(run, command, url))
 
 
 def _verifies(run, command) -> bool:
@@ -62,3 +70,10 @@ def _verifies(run, command) -> bool:
         invocation = run.invocation(command)
         return invocation.has("check") or invocation.has("verify")
     return False
+
+
+def _https_fix(run, command, url):
+    word = next((w for w in command.argv[1:] if w.value == url), None)
+    if word is None:
+        return None
+    return make_fix("download over https://", replace_in_word(run, word, "http://", "https://"), safe=False)

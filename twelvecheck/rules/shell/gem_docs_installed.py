@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -31,6 +32,9 @@ class GemDocsInstalled(ShellRule):
     RUN gem install --no-document bundler:2.5.22
     ```
 
+    ## Fix safety
+    Safe: the same gems are installed, without their ri/rdoc documentation.
+
     ## References
     - binnacle rule `gemUpdateNoDocument` (Henkel et al., ICSE 2020)
     """
@@ -39,6 +43,7 @@ class GemDocsInstalled(ShellRule):
     name = "gem-docs-installed"
     severity = "info"
     aliases = {"binnacle": ("gemUpdateNoDocument",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         stage = ctx.stage_of(run.instruction)
@@ -49,7 +54,8 @@ class GemDocsInstalled(ShellRule):
             gem = run.invocation(command) if command.name == "gem" else None
             if gem is not None and gem.subcommand in ("install", "update") and not gem.no_document:
                 yield Finding(run.command_span(command), f"gem {gem.subcommand} generates ri/rdoc documentation",
-                              hint=f"add --no-document: gem {gem.subcommand} --no-document …")
+                              hint=f"add --no-document: gem {gem.subcommand} --no-document …",
+                              fix=option_fix(run, command, "--no-document", frozenset({gem.subcommand})))
 
 
 def _gemrc_says_no_document(ctx, current) -> bool:

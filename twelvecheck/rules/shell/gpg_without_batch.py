@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -40,6 +41,10 @@ class GpgWithoutBatch(ShellRule):
     RUN gpg --batch --pinentry-mode loopback --passphrase-file /run/secrets/key --decrypt app.tgz.gpg > app.tgz
     ```
 
+    ## Fix safety
+    Safe: a build has no terminal, so a gpg that asked a question could not have succeeded;
+    `--batch` makes it fail at once instead of waiting.
+
     ## References
     - binnacle rule `gpgUseBatchFlag` (Henkel et al., ICSE 2020)
     """
@@ -48,10 +53,11 @@ class GpgWithoutBatch(ShellRule):
     name = "gpg-without-batch"
     severity = "info"
     aliases = {"binnacle": ("gpgUseBatchFlag",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         for command in run.all_commands:
             gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
             if gpg is not None and not gpg.has("batch") and any(gpg.has(operation) for operation in _ASKING):
                 yield Finding(run.command_span(command), f"{command.name} without --batch may stop at a question no one can answer",
-                              hint=f"add --batch: {command.name} --batch …")
+                              hint=f"add --batch: {command.name} --batch …", fix=option_fix(run, command, "--batch"))

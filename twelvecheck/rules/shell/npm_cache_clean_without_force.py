@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -28,6 +29,10 @@ class NpmCacheCleanWithoutForce(ShellRule):
     RUN npm ci --omit=dev && npm cache clean --force
     ```
 
+    ## Fix safety
+    Safe: without `--force` npm 5 and later refuse to clean; with it the cache is emptied, as the
+    command meant.
+
     ## References
     - binnacle rule `npmCacheCleanUseForce` (Henkel et al., ICSE 2020)
     """
@@ -36,10 +41,12 @@ class NpmCacheCleanWithoutForce(ShellRule):
     name = "npm-cache-clean-without-force"
     severity = "warning"
     aliases = {"binnacle": ("npmCacheCleanUseForce",)}
+    fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         for command in run.commands:
             npm = run.invocation(command) if command.name == "npm" else None
             if npm is not None and npm.cleans_cache and not npm.has("force"):
                 yield Finding(run.command_span(command), "npm cache clean without --force fails on npm 5 and later",
-                              hint="npm cache clean --force")
+                              hint="npm cache clean --force",
+                              fix=option_fix(run, command, "--force", frozenset({"clean"})))

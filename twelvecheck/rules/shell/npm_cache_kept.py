@@ -30,6 +30,10 @@ class NpmCacheKept(CacheKeptRule):
     RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
     ```
 
+    ## Fix safety
+    Safe: `npm cache clean --force` is appended to the end of the RUN, after every install; a later RUN that
+    installs again fetches what it needs.
+
     ## References
     - binnacle rule `npmCacheCleanAfterInstall` (Henkel et al., ICSE 2020)
     """
@@ -41,4 +45,5 @@ class NpmCacheKept(CacheKeptRule):
     commands = frozenset({"npm"})
     paths = ("/root/.npm", "/home/node/.npm")
     clean_hint = "end the RUN with && npm cache clean --force"
+    clean_step = "npm cache clean --force"
     cache_option = "cache"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from twelvecheck.rules._fixes import insert_option, make_fix
 from twelvecheck.rules.shell._cache import CacheKeptRule
 from twelvecheck.rules.shell._private import kept_in_layer, variables_at
 
@@ -32,6 +33,10 @@ class PipCacheKept(CacheKeptRule):
     RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
     ```
 
+    ## Fix safety
+    Safe: `--no-cache-dir` only stops pip from keeping what it downloads; the same packages
+    are installed.
+
     ## References
     - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
     - binnacle rule `pipUseNoCacheDir` (Henkel et al., ICSE 2020)
@@ -52,6 +57,9 @@ class PipCacheKept(CacheKeptRule):
             return False
         cache_dir = pip.value("cache-dir")
         return cache_dir is None or kept_in_layer(run, (cache_dir,), command.start)
+
+    def fix(self, ctx, run, command):
+        return make_fix("add --no-cache-dir", insert_option(run, command, "--no-cache-dir", frozenset({"install"})))
 
     def message(self, run, command):
         return "pip install keeps its download cache (~/.cache/pip) in this layer"

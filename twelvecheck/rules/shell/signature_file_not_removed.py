@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import removal_fix
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import left_behind, mounted, removes
 
@@ -40,6 +41,11 @@ class SignatureFileNotRemoved(ShellRule):
         && gpg --batch --verify app.tgz.asc app.tgz && rm app.tgz app.tgz.asc
     ```
 
+    ## Fix safety
+    Unsafe: the signature leaves the image. The fix puts `&& rm -f FILE.asc` right after
+    `gpg --verify`, only when no later command of the RUN and no later instruction of the stage
+    names the file.
+
     ## References
     - binnacle rule `gpgVerifyAscRmAsc` (Henkel et al., ICSE 2020)
     """
@@ -48,6 +54,8 @@ class SignatureFileNotRemoved(ShellRule):
     name = "signature-file-not-removed"
     severity = "info"
     aliases = {"binnacle": ("gpgVerifyAscRmAsc",)}
+    fixable = True
+    fix_safety = "unsafe"
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
@@ -62,4 +70,6 @@ class SignatureFileNotRemoved(ShellRule):
                 kept_with_artifact = not removes(run, signed, command.start) and not mounted(run, signed)
                 if path.endswith(_SUFFIXES) and left_behind(run, path, command.start) and not kept_with_artifact:
                     yield Finding(run.command_span(command), f"{path} is verified but stays in this layer",
-                                  hint=f"remove it in the same RUN: && rm {path}")
+                                  hint=f"remove it in the same RUN: && rm {path}",
+                                  fix=removal_fix(ctx, run, command, path, "verifying it"))
+

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import expanded_invocation
 
@@ -31,6 +32,9 @@ class UseraddHighUidWithoutNoLogInit(ShellRule):
     RUN useradd -l -u 1000000 -m app
     ```
 
+    ## Fix safety
+    Safe: the user is created the same; only the sparse lastlog/faillog records are left out.
+
     ## References
     - [hadolint DL3046](https://github.com/hadolint/hadolint/wiki/DL3046)
     """
@@ -40,6 +44,7 @@ class UseraddHighUidWithoutNoLogInit(ShellRule):
     severity = "warning"
     aliases = {"hadolint": ("DL3046",)}
     commands = frozenset({"useradd"})
+    fixable = True
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         useradd = expanded_invocation(ctx, run, command)
@@ -47,4 +52,4 @@ class UseraddHighUidWithoutNoLogInit(ShellRule):
         if uid is None or useradd.has("no-log-init") or not uid.isdigit() or int(uid) < 100000:
             return
         yield Finding(run.command_span(command), f"useradd -u {uid} without -l writes sparse lastlog/faillog files sized by the UID",
-                      hint="add -l (--no-log-init)")
+                      hint="add -l (--no-log-init)", fix=option_fix(run, command, "--no-log-init"))

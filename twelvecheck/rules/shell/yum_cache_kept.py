@@ -28,6 +28,10 @@ class YumCacheKept(CacheKeptRule):
     RUN yum install -y httpd-2.4.6 && yum clean all
     ```
 
+    ## Fix safety
+    Safe: `yum clean all` is appended to the end of the RUN, after every install; a later RUN that
+    installs again fetches what it needs.
+
     ## References
     - [hadolint DL3032](https://github.com/hadolint/hadolint/wiki/DL3032)
     - binnacle rule `yumInstallRmVarCacheYum` (Henkel et al., ICSE 2020)
@@ -40,3 +44,4 @@ class YumCacheKept(CacheKeptRule):
     commands = frozenset({"yum"})
     paths = ("/var/cache/yum",)
     clean_hint = "end the RUN with && yum clean all && rm -rf /var/cache/yum"
+    clean_step = "yum clean all"

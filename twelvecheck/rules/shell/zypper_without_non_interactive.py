@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
@@ -28,6 +29,10 @@ class ZypperWithoutNonInteractive(ShellRule):
     RUN zypper --non-interactive install nginx=1.21.5 && zypper clean
     ```
 
+    ## Fix safety
+    Safe: `-n` (a global option, so it goes before the subcommand) answers the prompts with
+    their defaults, which a build without a terminal could not answer at all.
+
     ## References
     - [hadolint DL3034](https://github.com/hadolint/hadolint/wiki/DL3034)
     """
@@ -37,6 +42,7 @@ class ZypperWithoutNonInteractive(ShellRule):
     severity = "warning"
     aliases = {"hadolint": ("DL3034",)}
     commands = frozenset({"zypper"})
+    fixable = True
     prompting = frozenset({"install", "remove", "source-install", "si", "patch", "update",
                            "dist-upgrade"})
 
@@ -44,4 +50,4 @@ class ZypperWithoutNonInteractive(ShellRule):
         zypper = run.invocation(command)
         if zypper is not None and zypper.subcommand in self.prompting and not zypper.assumes_yes:
             yield Finding(run.command_span(command), f"zypper {zypper.subcommand} will stop at a prompt the build cannot answer",
-                          hint=f"add -n: zypper -n {zypper.subcommand} …")
+                          hint=f"add -n: zypper -n {zypper.subcommand} …", fix=option_fix(run, command, "-n"))
