@@ -103,7 +103,7 @@ def _result(finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[s
     if finding.fix is not None:
         result["fixes"] = [_fix(finding.fix, finding.file)]
     if finding.evidence:
-        result["properties"]["evidence"] = [{"description": e.description, **e.data} for e in finding.evidence]
+        result["properties"]["evidence"] = [e.as_json() for e in finding.evidence]
     return result
 
 
