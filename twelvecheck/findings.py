@@ -78,6 +78,8 @@ class Finding:
     extra_keys: tuple[str, ...] = ()
     per_run: bool = False
     verification: str | None = None  # verify: confirmed, refuted or not-checkable (VERDICTS)
+    # What the claim is about, for the rule's own ``verify`` (a path, a variable name); not output.
+    subject: str | None = None
 
     @property
     def refuted(self) -> bool:

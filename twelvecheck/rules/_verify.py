@@ -119,9 +119,9 @@ def files_left_verdict(image, finding: Finding, prefixes: tuple[str, ...], what:
         return refuted(evidence(image, f"the instruction at line {line} made no layer: nothing of {what} "
                                        f"({where}) stays", line=line))
     numbers = [layer.number for layer in layers]
-    left = left_in_layers(image, numbers, prefixes)
+    left = [item for item in left_in_layers(image, numbers, prefixes) if item.bytes]
     if not left:
-        return refuted(evidence(image, f"layer {numbers[0]} (line {line}) holds no file under {where}: "
+        return refuted(evidence(image, f"layer {numbers[0]} (line {line}) holds no byte under {where}: "
                                        f"{what} did not stay in the image", numbers[0], path=prefixes[0], bytes=0))
     total = sum(item.bytes for item in left)
     removed = [item for item in left if item.removed_at is not None]
@@ -142,7 +142,7 @@ def config_source(image, field_name: str) -> tuple[int | None, bool]:
     for step in reversed(image.steps):
         if keyword and history_keyword(step.created_by) == keyword:
             return step.line, step.base
-    return None, True
+    return None, False
 
 
 def history_keyword(created_by: str) -> str:
@@ -207,3 +207,29 @@ def resolve_user(image, user: str) -> tuple[int | None, str]:
         if entry[0] == name and len(entry) > 2 and entry[2].isdigit():
             return int(entry[2]), f"{name} is uid {entry[2]} in /etc/passwd"
     return None, f"{name} is not in the image's /etc/passwd"
+
+
+# -- claims about the image config -----------------------------------------------------------------
+
+CONFIG_FIELDS = {"user": "User", "healthcheck": "Healthcheck", "stop_signal": "StopSignal",
+                 "exposed_ports": "ExposedPorts", "volumes": "Volumes", "entrypoint": "Entrypoint",
+                 "cmd": "Cmd", "env": "Env"}
+
+
+def config_verdict(image, name: str, holds: bool, value: Any, confirm: str, refute: str) -> Verdict:
+    """A claim about one config field (``name`` as RuntimeConfig spells it): confirmed when
+    ``holds``; the evidence names the value and the step that set it (the base's values count)."""
+    line, base = config_source(image, name)
+    proof = config_evidence(image, confirm if holds else refute, CONFIG_FIELDS[name], value, line, base)
+    return confirmed(proof) if holds else refuted(proof)
+
+
+def root_user_verdict(image) -> Verdict:
+    """"The container runs as root", judged on the config's User and the image's /etc/passwd."""
+    user = image.config.config.user
+    uid, how = resolve_user(image, user)
+    shown = user or "(empty: root)"
+    if uid is None:
+        return not_checkable(f"the config's User is {user!r} and {how}")
+    return config_verdict(image, "user", uid == 0, user, f"the config's User is {shown}: {how}, so root",
+                          f"the config's User is {shown}: {how}, not root")
