@@ -13,29 +13,60 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+def _finding_lines(finding, color: bool) -> list[str]:
+    """The finding's line, then (verify) one line with what the image showed."""
+    where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
+    severity = _paint(finding.severity, _COLORS[finding.severity], color)
+    line = f"{where} {finding.rule} {severity} {finding.message}"
+    if finding.hint:
+        line += f" ({finding.hint})"
+    lines = [line]
+    if finding.evidence:
+        shown = "; ".join(evidence.description for evidence in finding.evidence)
+        lines.append(f"    evidence ({finding.verification or 'seen'}): {shown}")
+    return lines
+
+
 def render(report: Report, color: bool = False) -> str:
     lines = []
-    for finding in report.findings:
-        where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
-        severity = _paint(finding.severity, _COLORS[finding.severity], color)
-        line = f"{where} {finding.rule} {severity} {finding.message}"
-        if finding.hint:
-            line += f" ({finding.hint})"
-        lines.append(line)
+    for finding in report.standing:
+        lines.extend(_finding_lines(finding, color))
+    refuted = report.refuted
+    if refuted and report.show_refuted:
+        lines.append("")
+        lines.append(f"Refuted by the image ({len(refuted)}; they fail nothing):")
+        for finding in refuted:
+            lines.extend(_finding_lines(finding, color))
+    for note in report.notes:
+        lines.append(f"note: {note}")
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
     files = len(report.files)
-    summary = f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    shown = len(report.standing)
+    summary = f"{shown} finding{'s' if shown != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if detail:
         summary += f" ({detail})"
     if report.suppressed:
         summary += f", {len(report.suppressed)} suppressed"
     if report.baselined:
         summary += f", {report.baselined} baselined"
+    if refuted:
+        summary += f", {len(refuted)} refuted by the image" + ("" if report.show_refuted else " (--show-refuted lists them)")
     lines.append(summary)
+    if report.ledger is not None:
+        lines.append(_ledger_line(report.ledger))
     if report.factors is not None:
         lines.extend(_scorecard(report, color))
     return "\n".join(lines) + "\n"
+
+
+def _ledger_line(ledger: dict) -> str:
+    from twelvecheck.rules._verify import size
+
+    dive = ledger["dive"]
+    return (f"image: {size(ledger['total_bytes'])} in {len(ledger['layers'])} layers, "
+            f"{size(ledger['reclaimable_bytes'])} reclaimable in your layers; dive: efficiency "
+            f"{dive['efficiency']:.2%}, wasted {size(dive['wasted_bytes'])}, user wasted {dive['user_wasted_percent']:.2%}")
 
 
 _STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m"}
