@@ -394,3 +394,22 @@ def test_html_has_an_evidence_box_per_finding_the_ledger_and_refuted_apart(plant
     hidden = render(report, "html")
     assert 'id="refuted"' not in hidden and f"{len(report.refuted)} refuted by the image" in hidden
     assert "204.8 kB" in page  # the apt lists blamed on lines 4 and 6
+
+
+def test_audit_verify_verifies_what_resolves_and_says_what_it_skipped(tmp_path, busybox_base, cache_dir):
+    from twelvecheck.repository_audit import audit
+    from twelvecheck.verification import verify_audit
+
+    write_files(tmp_path, {
+        "svc/Dockerfile": "FROM scratch\nCOPY id_rsa /root/.ssh/id_rsa\nCMD /app\nCMD [\"/app\"]\n",
+        "svc/id_rsa": KEY,
+        "other/Dockerfile": "FROM debian:12\nRUN true\n",
+    })
+    config = Config()
+    report = verify_audit(audit(str(tmp_path), config), config, cache_dir=cache_dir, bases={})
+    skipped = [note for note in report.notes if note.startswith("other/Dockerfile: not verified")]
+    assert skipped and "debian:12" in skipped[0] and "--base" in skipped[0]
+    svc = {(f.rule, f.span.line): f.verification for f in report.findings if f.file == "svc/Dockerfile"}
+    assert svc[("IM002", 2)] == "confirmed" and svc[("DF004", 3)] == "refuted"
+    assert all(f.verification is None for f in report.findings if f.file == "other/Dockerfile")
+    assert report.factors["III"]["status"] == "fail"

@@ -25,12 +25,14 @@ written to disk. A refused image raises ``ImageError`` naming the layer and the 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
+import marshal
+import os
 import posixpath
 import re
 import tarfile
+import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -175,8 +177,13 @@ def view(source: BuiltImage | str, *, limits: Limits = Limits(), cache_dir: str 
 
     result.build_platform = build_platform()
     _scan(result, [(layer.diff_id, _opener(source.blob_path(layer.descriptor.digest))) for layer in source.layers],
-          limits, progress)
+          limits, progress, check_digests=False, index_dir=_index_dir(source.blob_dir))
     return result
+
+
+def _index_dir(blob_dir: str) -> str:
+    """Beside the blob store (CACHE/blobs/sha256): CACHE/layer-index."""
+    return os.path.join(os.path.dirname(os.path.dirname(blob_dir)), "layer-index")
 
 
 def _opener(path: str) -> Callable[[], BinaryIO]:
@@ -207,7 +214,7 @@ def _view_reference(reference: str, limits: Limits, cache_dir: str | None,
               for number, (layer, text) in enumerate(zip(image.layers, created), start=1)]
     result = ImageView(image.config, layers, _steps(image.config, layers))
     _scan(result, [(layer.diff_id, _opener(store.path(layer.descriptor.digest))) for layer in image.layers],
-          limits, progress)
+          limits, progress, index_dir=_index_dir(store.directory))
     return result
 
 
@@ -229,28 +236,87 @@ def _steps(config: ImageConfig, layers: list[LayerInfo]) -> list[Step]:
 
 # -- the streaming pass -------------------------------------------------------------------------
 
-class _HashingReader(io.RawIOBase):
-    """Reads through, hashing and counting every byte (to check the diff_id at the end)."""
+class _LayerStream:
+    """The uncompressed bytes of a layer blob (gzip'd or plain), read in large chunks straight
+    from zlib (no second CRC pass, no small reads), optionally hashed for the diff_id check.
+    Each call inflates at most ``_CHUNK`` bytes, so a small blob that inflates to gigabytes
+    never sits in memory at once."""
 
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-        self.hash = hashlib.sha256()
-        self.size = 0
+    def __init__(self, blob: BinaryIO, hashed: bool):
+        self._blob = blob
+        self._gzip = blob.read(2) == b"\x1f\x8b"
+        blob.seek(0)
+        self._inflate = zlib.decompressobj(31) if self._gzip else None
+        self._pending = b""  # compressed input not inflated yet
+        self._chunk = b""
+        self._offset = 0
+        self.hash = hashlib.sha256() if hashed else None
+        self._eof = False
+        self._start = 0  # stream position of ``_chunk``'s first byte
+
+    def _next_chunk(self) -> bytes:
+        if not self._gzip:
+            data = self._blob.read(_CHUNK)
+        else:
+            data = b""
+            while not data:
+                if not self._pending:
+                    self._pending = self._blob.read(_CHUNK)
+                    if not self._pending:
+                        if not self._inflate.eof and self._inflate.unconsumed_tail == b"":
+                            data = self._inflate.flush()
+                        break
+                data = self._inflate.decompress(self._pending, _CHUNK)
+                self._pending = self._inflate.unconsumed_tail
+                if self._inflate.eof:  # concatenated gzip members are one stream
+                    rest = self._inflate.unused_data + self._pending
+                    self._inflate = zlib.decompressobj(31)
+                    self._pending = rest if rest.strip(b"\0") else b""
+        if self.hash is not None and data:
+            self.hash.update(data)
+        return data
+
+    def _advance(self, size: int, keep: bool) -> list[bytes]:
+        """Move ``size`` bytes forward, returning them when ``keep`` (skipped data is never copied)."""
+        parts = []
+        while size > 0:
+            if self._offset >= len(self._chunk):
+                if self._eof:
+                    break
+                self._start += len(self._chunk)
+                self._chunk, self._offset = self._next_chunk(), 0
+                if not self._chunk:
+                    self._eof = True
+                    break
+            step = min(size, len(self._chunk) - self._offset)
+            if keep:
+                parts.append(self._chunk[self._offset:self._offset + step])
+            self._offset += step
+            size -= step
+        return parts
+
+    def read(self, size: int = -1) -> bytes:
+        return b"".join(self._advance(size if size >= 0 else 1 << 62, keep=True))
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        data = self._stream.read(len(buffer))
-        self.hash.update(data)
-        self.size += len(data)
-        buffer[:len(data)] = data
-        return len(data)
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._start + self._offset
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        """Forward only: tarfile skips a member's data by seeking past it."""
+        target = position if whence == 0 else self.tell() + position
+        if target < self.tell():
+            raise OSError("a layer stream only reads forward")
+        self._advance(target - self.tell(), keep=False)
+        return self.tell()
 
     def drain(self) -> None:
-        while data := self._stream.read(_CHUNK):
-            self.hash.update(data)
-            self.size += len(data)
+        self._advance(1 << 62, keep=False)
 
 
 @dataclass
@@ -262,48 +328,117 @@ class _Scan:
     present: dict[str, set[str]] = field(default_factory=dict)  # directory -> names present now
 
 
-def _scan(image: ImageView, layers, limits: Limits, progress: Callable[[str], None] | None) -> None:
+def _scan(image: ImageView, layers, limits: Limits, progress: Callable[[str], None] | None,
+          check_digests: bool = True, index_dir: str | None = None) -> None:
+    """``check_digests``: hash each layer against its diff_id (images from elsewhere; our own
+    builder computed the diff_ids of the blobs it just stored). ``index_dir``: where each layer's
+    entries are kept once read (keyed by diff_id, so by content), so verifying a cached build
+    does not inflate its layers again."""
     state = _Scan(image, limits)
     for info, (diff_id, open_blob) in zip(image.layers, layers):
         if progress is not None:
             where = f"line {info.line}" if info.line else ("base" if info.base else "")
             progress(f"scanning layer {info.number}/{len(image.layers)} {where} ({state.bytes} bytes so far)")
-        with open_blob() as blob:
-            head = blob.read(2)
-            blob.seek(0)
-            stream = gzip.GzipFile(fileobj=blob) if head == b"\x1f\x8b" else blob
-            reader = _HashingReader(stream)
-            try:
-                _scan_layer(state, info, io.BufferedReader(reader, _CHUNK))
-                reader.drain()
-            except (tarfile.TarError, EOFError, OSError, gzip.BadGzipFile) as error:
-                raise ImageError(f"layer {info.number} ({diff_id}): not a readable tar: {error}") from None
-        if f"sha256:{reader.hash.hexdigest()}" != str(diff_id):
-            raise ImageError(f"layer {info.number}: content does not match its diff_id {diff_id}")
+        entries = _load_index(index_dir, diff_id)
+        if entries is None:
+            entries = _read_layer(info, diff_id, open_blob, check_digests)
+            _store_index(index_dir, diff_id, entries)
+        _apply(state, info, entries)
 
 
-def _scan_layer(state: _Scan, info: LayerInfo, stream: BinaryIO) -> None:
-    written: set[str] = set()
-    with tarfile.open(fileobj=stream, mode="r|") as tar:
-        for member in tar:
-            state.entries += 1
-            info.entries += 1
-            if state.entries > state.limits.max_entries:
-                raise ImageError(f"layer {info.number}: more than {state.limits.max_entries} entries (limit)")
+# An entry: (kind, path, type, size, mode, uid, gid, link, sample); kind is entry, whiteout or opaque.
+Entry = tuple
+
+
+def _read_layer(info: LayerInfo, diff_id, open_blob, check_digests: bool) -> list[Entry]:
+    with open_blob() as blob:
+        stream = _LayerStream(blob, hashed=check_digests)
+        try:
+            entries = _entries(info, stream)
+            stream.drain()
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+            raise ImageError(f"layer {info.number} ({diff_id}): not a readable tar: {error}") from None
+    if stream.hash is not None and f"sha256:{stream.hash.hexdigest()}" != str(diff_id):
+        raise ImageError(f"layer {info.number}: content does not match its diff_id {diff_id}")
+    return entries
+
+
+def _entries(info: LayerInfo, stream) -> list[Entry]:
+    entries: list[Entry] = []
+    # Random-access mode over a forward-only stream: tarfile skips file data by seeking, which
+    # the stream does without copying. Members are dropped as they are read (tarfile would
+    # otherwise keep every header of the layer).
+    with tarfile.open(fileobj=stream, mode="r:") as tar:
+        for member in iter(tar.next, None):
+            tar.members.clear()
             path = _entry_path(info, member.name)
             if path == "/":
                 continue
             parent, name = posixpath.split(path)
             if name == OPAQUE_WHITEOUT:
-                _opaque(state, info, parent, written)
+                entries.append(("opaque", parent, "", 0, 0, 0, 0, None, None))
                 continue
             if name.startswith(WHITEOUT_PREFIX):
                 hidden = name[len(WHITEOUT_PREFIX):]
                 if hidden in ("", ".", ".."):
                     raise ImageError(f"layer {info.number}: bad whiteout {member.name!r}")
-                _delete(state, info, posixpath.join(parent, hidden), explicit=True)
+                entries.append(("whiteout", posixpath.join(parent, hidden), "", 0, 0, 0, 0, None, None))
                 continue
-            _record(state, info, tar, member, path)
+            kind = TYPES.get(member.type)
+            if kind is None:
+                raise ImageError(f"layer {info.number}: unsupported entry type {member.type!r} for {member.name!r}")
+            link = member.linkname if kind == "symlink" else _entry_path(info, member.linkname) if kind == "hardlink" else None
+            sample = _sample(tar, member, path) if kind == "file" else None
+            entries.append(("entry", path, kind, member.size if kind == "file" else 0, member.mode, member.uid,
+                            member.gid, link, sample))
+    return entries
+
+
+def _index_path(index_dir: str, diff_id) -> str:
+    return os.path.join(index_dir, str(diff_id).replace(":", "-"))
+
+
+def _load_index(index_dir: str | None, diff_id) -> list[Entry] | None:
+    if index_dir is None:
+        return None
+    try:
+        with open(_index_path(index_dir, diff_id), "rb") as handle:
+            version, entries = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return entries if version == _INDEX_VERSION else None
+
+
+def _store_index(index_dir: str | None, diff_id, entries: list[Entry]) -> None:
+    """Written beside the target and renamed: a reader never sees half an index."""
+    if index_dir is None:
+        return
+    try:
+        os.makedirs(index_dir, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".index-")
+        with os.fdopen(handle, "wb") as out:
+            marshal.dump((_INDEX_VERSION, entries), out)
+        os.replace(temporary, _index_path(index_dir, diff_id))
+    except OSError:  # an index is only a shortcut
+        pass
+
+
+_INDEX_VERSION = 1
+
+
+def _apply(state: _Scan, info: LayerInfo, entries: list[Entry]) -> None:
+    written: set[str] = set()
+    for kind, path, type_, size, mode, uid, gid, link, sample in entries:
+        state.entries += 1
+        info.entries += 1
+        if state.entries > state.limits.max_entries:
+            raise ImageError(f"layer {info.number}: more than {state.limits.max_entries} entries (limit)")
+        if kind == "opaque":
+            _opaque(state, info, path, written)
+        elif kind == "whiteout":
+            _delete(state, info, path, explicit=True)
+        else:
+            _record(state, info, path, type_, size, mode, uid, gid, link, sample)
             written.add(path)
 
 
@@ -316,28 +451,17 @@ def _entry_path(info: LayerInfo, name: str) -> str:
     return "/" + "/".join(parts)
 
 
-def _record(state: _Scan, info: LayerInfo, tar: tarfile.TarFile, member: tarfile.TarInfo, path: str) -> None:
-    kind = TYPES.get(member.type)
-    if kind is None:
-        raise ImageError(f"layer {info.number}: unsupported entry type {member.type!r} for {member.name!r}")
-    link = None
-    if kind == "symlink":
-        link = member.linkname
-    elif kind == "hardlink":
-        link = _entry_path(info, member.linkname)
-    size = member.size if kind == "file" else 0
+def _record(state: _Scan, info: LayerInfo, path: str, kind: str, size: int, mode: int, uid: int, gid: int,
+            link: str | None, sample: bytes | None) -> None:
     state.bytes += size
     if state.bytes > state.limits.max_bytes:
-        raise ImageError(f"layer {info.number}: more than {state.limits.max_bytes} bytes of content (limit), "
-                         f"at {member.name!r}")
+        raise ImageError(f"layer {info.number}: more than {state.limits.max_bytes} bytes of content (limit), at {path!r}")
     info.size += size
-    sample = _sample(tar, member, path) if kind == "file" else None
     events = state.image.paths.setdefault(path, [])
     existed = bool(events) and events[-1].kind != "deleted"
     if existed and events[-1].type == "dir" and kind != "dir":
         _delete_children(state, info, path)
-    events.append(PathEvent(info.number, "modified" if existed else "added", kind, size, member.mode,
-                            member.uid, member.gid, link, sample))
+    events.append(PathEvent(info.number, "modified" if existed else "added", kind, size, mode, uid, gid, link, sample))
     _mark_present(state, path)
 
 

@@ -1,0 +1,69 @@
+"""verify's cost over a cached build, and the layer scan's memory as the image grows.
+
+Usage: python bench/verify.py BUSYBOX_OCI_DIR [MIB ...]      (default sizes: 200 1024)
+
+For each size, builds (once, FROM the busybox base) an image whose RUN writes that many MiB in
+files of 4 MiB (half zeros, half random bytes, like real layers mixing text and binaries), then
+measures in fresh processes, median of 3:
+
+* ``twelvecheck build`` with everything cached (the baseline: nothing runs, nothing is written);
+* ``twelvecheck verify`` of the same cached build (lint + cached build + the layer scan + verdicts
+  + image rules + ledger): the goal is at most 1 s more than the build for 200 MiB;
+* the scan alone (``inspect.view`` of the built image) and its peak RSS: the goal is a flat peak,
+  independent of the image's size (file contents are streamed, never kept).
+
+The peer is the cached build itself: ratios are verify / build, and peak memory per size.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _measure import median_run  # noqa: E402
+
+DOCKERFILE = """FROM busybox
+RUN i=0; while [ $i -lt {files} ]; do \\
+      if [ $((i % 2)) = 0 ]; then src=/dev/zero; else src=/dev/urandom; fi; \\
+      mkdir -p /data/d$((i % 16)); dd if=$src of=/data/d$((i % 16))/f$i bs=1048576 count=4 2>/dev/null; \\
+      i=$((i + 1)); done
+CMD ["/bin/sh"]
+"""
+
+SCAN = """
+import resource, sys
+from twelvecheck.build import builder, inspect
+image = builder.build(sys.argv[1], bases={"busybox": "oci:" + sys.argv[2]}, cache_dir=sys.argv[3])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+view = inspect.view(image)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(view.paths), before, after)
+"""
+
+
+def main(busybox: str, sizes: list[int]) -> None:
+    python = sys.executable
+    cache = tempfile.mkdtemp(prefix="bench-verify-cache-")
+    print(f"{'MiB':>6} {'build s':>8} {'verify s':>9} {'added s':>8} {'ratio':>6} {'scan peak MiB':>14} {'scan growth MiB':>16}")
+    for mib in sizes:
+        context = tempfile.mkdtemp(prefix=f"bench-verify-{mib}-")
+        with open(os.path.join(context, "Dockerfile"), "w", encoding="utf-8") as handle:
+            handle.write(DOCKERFILE.format(files=max(1, mib // 4)))
+        base = ["--base", f"busybox=oci:{busybox}", "--cache-dir", cache]
+        first = median_run([python, "-m", "twelvecheck", "build", context, *base], 1)  # fills the cache
+        if first.returncode != 0:
+            raise SystemExit(f"the {mib} MiB build failed")
+        build = median_run([python, "-m", "twelvecheck", "build", context, *base], 3)
+        verify = median_run([python, "-m", "twelvecheck", "verify", context, *base, "--format", "json",
+                             "--fail-on", "never"], 3)
+        scan = median_run([python, "-c", SCAN, context, busybox, cache], 1)
+        print(f"{mib:>6} {build.seconds:>8.2f} {verify.seconds:>9.2f} {verify.seconds - build.seconds:>8.2f} "
+              f"{verify.seconds / build.seconds:>6.2f} {scan.peak_mib:>14.1f} {scan.peak_mib - build.peak_mib:>16.1f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    main(sys.argv[1], [int(size) for size in sys.argv[2:]] or [200, 1024])
