@@ -413,3 +413,28 @@ def test_audit_verify_verifies_what_resolves_and_says_what_it_skipped(tmp_path, 
     assert svc[("IM002", 2)] == "confirmed" and svc[("DF004", 3)] == "refuted"
     assert all(f.verification is None for f in report.findings if f.file == "other/Dockerfile")
     assert report.factors["III"]["status"] == "fail"
+
+
+try:
+    from test_parity import DOCKER, dockerd  # noqa: F401  (the parity suite's private dockerd)
+except ImportError:
+    @pytest.fixture(scope="module")
+    def dockerd():
+        pytest.skip("the BuildKit parity suite (tests/build/test_parity.py) is not available")
+
+
+def test_an_image_built_by_buildkit_gets_the_same_verdicts(planted, dockerd, tmp_path, cache_dir, busybox_base):
+    """--image on what real BuildKit built from the same context: same verdicts as our build."""
+    context, _, report = planted
+    env, _socket = dockerd
+    subprocess.run([DOCKER, "load", "-i", f"{busybox_base}.docker.tar"], env=env, check=True, capture_output=True)
+    subprocess.run([DOCKER, "tag", "localhost/busybox:latest", "python:3.12"], env=env, check=True)
+    built = subprocess.run([DOCKER, "build", "--network", "none", "-t", "localhost/planted:bk", context],
+                           env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    archive = tmp_path / "planted.tar"
+    subprocess.run([DOCKER, "save", "-o", str(archive), "localhost/planted:bk"], env=env, check=True)
+    theirs = verify(context, config=Config(), image=f"docker-archive:{archive}", cache_dir=cache_dir)
+    assert not theirs.notes, theirs.notes
+    ours = {key: f.verification for key, f in verdicts(report).items() if key[0] != "IM008"}
+    assert {key: f.verification for key, f in verdicts(theirs).items() if key[0] != "IM008"} == ours
