@@ -25,8 +25,32 @@ import shutil
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(__file__))
-from _measure import median_run  # noqa: E402
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds of the child: steadier than wall time on a busy machine
+    peak_mib: float
+    returncode: int
+
+
+def measure(command: list[str]) -> Run:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    return Run(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               os.waitstatus_to_exitcode(status))
+
+
+def median_run(command: list[str], repeat: int) -> Run:
+    runs = [measure(command) for _ in range(repeat)]
+    return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_mib for r in runs), max(r.returncode for r in runs))
 
 DOCKERFILE = """FROM busybox
 RUN i=0; while [ $i -lt {files} ]; do \\
@@ -49,9 +73,10 @@ print(len(view.paths), before, after)
 
 def main(busybox: str, sizes: list[int]) -> None:
     python = sys.executable
-    cache = tempfile.mkdtemp(prefix="bench-verify-cache-")
-    print(f"{'MiB':>6} {'build s':>8} {'lint s':>7} {'verify s':>9} {'added s':>8} {'ratio':>6} "
-          f"{'scan s':>7} {'scan peak MiB':>14}")
+    # BENCH_VERIFY_CACHE reuses a cache from an earlier run (the 1 GiB build takes minutes).
+    cache = os.environ.get("BENCH_VERIFY_CACHE") or tempfile.mkdtemp(prefix="bench-verify-cache-")
+    print("seconds as wall / CPU (user+system) of the process")
+    print(f"{'MiB':>6} {'build':>11} {'lint':>11} {'verify':>11} {'added':>11} {'first scan':>11} {'scan peak MiB':>14}")
     for mib in sizes:
         context = tempfile.mkdtemp(prefix=f"bench-verify-{mib}-")
         with open(os.path.join(context, "Dockerfile"), "w", encoding="utf-8") as handle:
@@ -67,9 +92,13 @@ def main(busybox: str, sizes: list[int]) -> None:
         index = os.path.join(cache, "layer-index")
         shutil.rmtree(index, ignore_errors=True)  # the first scan of a build inflates every layer
         scan = median_run([python, "-c", SCAN, context, busybox, cache], 1)
-        print(f"{mib:>6} {build.seconds:>8.2f} {lint.seconds:>7.2f} {verify.seconds:>9.2f} "
-              f"{verify.seconds - build.seconds:>8.2f} {verify.seconds / build.seconds:>6.2f} "
-              f"{scan.seconds - build.seconds:>7.2f} {scan.peak_mib:>14.1f}")
+        def pair(wall: float, cpu: float) -> str:
+            return f"{wall:5.2f}/{cpu:5.2f}"
+
+        print(f"{mib:>6} {pair(build.seconds, build.cpu):>11} {pair(lint.seconds, lint.cpu):>11} "
+              f"{pair(verify.seconds, verify.cpu):>11} "
+              f"{pair(verify.seconds - build.seconds, verify.cpu - build.cpu):>11} "
+              f"{pair(scan.seconds - build.seconds, scan.cpu - build.cpu):>11} {scan.peak_mib:>14.1f}")
 
 
 if __name__ == "__main__":

@@ -438,3 +438,17 @@ def test_an_image_built_by_buildkit_gets_the_same_verdicts(planted, dockerd, tmp
     assert not theirs.notes, theirs.notes
     ours = {key: f.verification for key, f in verdicts(report).items() if key[0] != "IM008"}
     assert {key: f.verification for key, f in verdicts(theirs).items() if key[0] != "IM008"} == ours
+
+
+def test_base_caused_image_findings_are_off_unless_asked(tmp_path, busybox_base, cache_dir):
+    setuid_base = tmp_path / "setuid-base"
+    base_context = write_files(tmp_path / "base", {"Dockerfile": "FROM busybox\nRUN chmod 4755 /bin/busybox\n"})
+    builder.build(base_context, bases={"busybox": f"oci:{busybox_base}"}, cache_dir=cache_dir,
+                  output=f"oci:{setuid_base}")
+    context = write_files(tmp_path / "app", {"Dockerfile": "FROM base\nUSER 10001\nCOPY --chmod=4755 a /a\n", "a": "x"})
+    options = dict(config=Config(select=("IM001", "DF046")), bases={"base": f"oci:{setuid_base}"}, cache_dir=cache_dir)
+    own = [f for f in verify(context, **options).findings if f.rule == "IM001"]
+    assert [(f.span.line, only(f)["path"], only(f)["base"]) for f in own] == [(3, "/a", False)]
+    every = [f for f in verify(context, base_findings=True, **options).findings if f.rule == "IM001"]
+    from_base = [f for f in every if only(f)["base"]]
+    assert [(f.span.line, only(f)["path"]) for f in from_base] == [(1, "/bin/busybox")]
