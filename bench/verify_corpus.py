@@ -44,8 +44,8 @@ def candidates(limit: int) -> list[Path]:
         if parsed.errors or not parsed.stages or any(
                 stage.base.lower() not in names and not stage.base.startswith(BASES) for stage in parsed.stages):
             continue
-        if any("$" in stage.base for stage in parsed.stages):
-            continue
+        if any("$" in stage.base or "windows" in stage.base or "nanoserver" in stage.base for stage in parsed.stages):
+            continue  # unknown bases, and Windows images (their RUN is PowerShell)
         commands = {command.name for stage in parsed.stages for instruction in stage.instructions
                     if instruction.keyword == "RUN" for run in scripts_of(instruction) for command in run.commands}
         if not commands & UNREACHABLE and any(i.keyword == "RUN" for s in parsed.stages for i in s.instructions):

@@ -9,9 +9,6 @@ lastlog), which keeps these builds offline and fast.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import io
 import json
 import os
 import subprocess
@@ -19,6 +16,10 @@ import sys
 import tarfile
 
 import pytest
+
+from image_factory import file as _file
+from image_factory import layout
+from image_factory import link as _link
 
 from twelvecheck.build import builder, inspect
 from twelvecheck.config import Config
@@ -249,50 +250,7 @@ def test_cli_verify_exit_codes_and_formats(planted, tmp_path, cache_dir):
 # -- hostile images -----------------------------------------------------------------------------
 
 def _layout(directory, entries, diff_id=None, architecture="amd64"):
-    """An OCI layout with one layer made of raw tar ``entries`` (TarInfo, data)."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for info, data in entries:
-            tar.addfile(info, io.BytesIO(data) if data is not None else None)
-    plain = raw.getvalue()
-    blob = gzip.compress(plain, mtime=0)
-    blobs = directory / "blobs" / "sha256"
-    blobs.mkdir(parents=True)
-
-    def put(data: bytes) -> str:
-        digest = hashlib.sha256(data).hexdigest()
-        (blobs / digest).write_bytes(data)
-        return f"sha256:{digest}"
-
-    layer = put(blob)
-    config = json.dumps({"architecture": architecture, "os": "linux", "rootfs": {"type": "layers", "diff_ids": [
-        diff_id or f"sha256:{hashlib.sha256(plain).hexdigest()}"]}, "config": {}}).encode()
-    config_digest = put(config)
-    manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                           "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
-                                      "digest": config_digest, "size": len(config)},
-                           "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
-                                       "digest": layer, "size": len(blob)}]}).encode()
-    manifest_digest = put(manifest)
-    (directory / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
-    (directory / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [
-        {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": manifest_digest,
-         "size": len(manifest)}]}))
-    return f"oci:{directory}"
-
-
-def _file(name, data=b"x", **fields):
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    for key, value in fields.items():
-        setattr(info, key, value)
-    return info, data
-
-
-def _link(name, target, kind=tarfile.LNKTYPE):
-    info = tarfile.TarInfo(name)
-    info.type, info.linkname = kind, target
-    return info, None
+    return layout(directory, [entries], [diff_id] if diff_id else None, architecture)
 
 
 @pytest.mark.parametrize(("entries", "message"), [

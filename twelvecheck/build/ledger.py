@@ -32,7 +32,7 @@ INEFFICIENCIES_SHOWN = 10
 
 def ledger(image) -> dict[str, Any]:
     layers = {info.number: _row(info) for info in image.layers}
-    blame: dict[tuple[int, int], dict[str, Any]] = {}
+    blame: dict[tuple[int, int, str], dict[str, Any]] = {}
     for path, events in image.paths.items():
         for position, event in enumerate(events):
             if event.kind == "deleted" or event.type != "file":
@@ -43,10 +43,10 @@ def ledger(image) -> dict[str, Any]:
             if later is None or event.size == 0:
                 continue
             layers[event.layer]["bytes_removed_later"] += event.size
-            entry = blame.setdefault((event.layer, later.layer), {
+            how = "overwritten" if later.kind != "deleted" else "deleted"
+            entry = blame.setdefault((event.layer, later.layer, how), {
                 "layer": event.layer, "added_at_line": image.line_of(event.layer),
-                "removed_in_layer": later.layer, "removed_at_line": image.line_of(later.layer),
-                "how": "overwritten" if later.kind != "deleted" else "deleted",
+                "removed_in_layer": later.layer, "removed_at_line": image.line_of(later.layer), "how": how,
                 "base": image.layer(event.layer).base, "bytes": 0, "files": 0, "largest": None, "_largest": -1})
             entry["bytes"] += event.size
             entry["files"] += 1
