@@ -410,3 +410,13 @@ def test_base_caused_image_findings_are_off_unless_asked(tmp_path, busybox_base,
     every = [f for f in verify(context, base_findings=True, **options).findings if f.rule == "IM001"]
     from_base = [f for f in every if only(f)["base"]]
     assert [(f.span.line, only(f)["path"]) for f in from_base] == [(1, "/bin/busybox")]
+
+
+def test_test_keys_inside_dependencies_are_not_private_keys_of_yours(tmp_path, cache_dir):
+    """dockle flags the test keys packages ship (dockle#159, #250); twelvecheck does not."""
+    site = "usr/local/lib/python3.12/site-packages/cryptography/tests/key.pem"
+    context = write_files(tmp_path, {"key.pem": KEY, "Dockerfile": (
+        f"FROM scratch\nCOPY key.pem /{site}\nCOPY key.pem /usr/local/lib/python3.12/test/keycert.pem\n"
+        "COPY key.pem /srv/tls/server.key\n")})
+    found = [f for f in verify(context, config=Config(select=("IM002",)), cache_dir=cache_dir).findings]
+    assert [(f.span.line, only(f)["path"]) for f in found] == [(4, "/srv/tls/server.key")]

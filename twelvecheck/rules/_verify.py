@@ -190,6 +190,18 @@ def visible_files(image, *, include_base: bool = True):
             yield path, last
 
 
+DEPENDENCY_DIRS = frozenset({"node_modules", "site-packages", "dist-packages", "vendor", "gems", "bower_components"})
+
+
+def inside_dependency(path: str) -> bool:
+    """Under a package manager's tree (or Python's own test suite), files belong to a dependency:
+    their test keys and Dockerfiles are not the image author's leftovers."""
+    parts = path.split("/")
+    if any(part in DEPENDENCY_DIRS for part in parts[:-1]):
+        return True
+    return any(part.startswith("python3") and parts[index + 1] == "test" for index, part in enumerate(parts[:-2]))
+
+
 def account_entries(image, path: str) -> list[list[str]]:
     """The colon-separated entries of /etc/passwd, /etc/group or /etc/shadow as the image has
     it (comments and blank lines skipped); empty when the file is absent."""

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.rules._verify import evidence, layer_span, size
+from twelvecheck.rules._verify import evidence, inside_dependency, layer_span, size
 from twelvecheck.rules.image._base import ImageRule
 
 # Files that exist for building or for the repository, never for running the app.
@@ -24,7 +24,7 @@ def leftover_roots(image) -> dict[str, tuple[int, int, int]]:
             continue
         parts = path.split("/")
         root = next(("/".join(parts[:depth + 1]) for depth in range(1, len(parts))
-                     if _LEFTOVER.match(parts[depth]) and not _inside_package(parts[:depth])), None)
+                     if _LEFTOVER.match(parts[depth]) and not inside_dependency("/".join(parts[:depth + 1]))), None)
         if root is None:
             continue
         entry = found.setdefault(root, [event.layer, 0, 0])
@@ -32,11 +32,6 @@ def leftover_roots(image) -> dict[str, tuple[int, int, int]]:
             entry[1] += 1
             entry[2] += event.size
     return {root: tuple(entry) for root, entry in found.items()}
-
-
-def _inside_package(parts: list[str]) -> bool:
-    """Under node_modules or site-packages a Dockerfile or .github belongs to a dependency."""
-    return any(part in ("node_modules", "site-packages", "dist-packages", "vendor") for part in parts)
 
 
 class BuildLeftoverCopied(ImageRule):

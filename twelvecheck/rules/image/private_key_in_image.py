@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from twelvecheck.build.inspect import KEY_MARKER
 from twelvecheck.findings import Finding
-from twelvecheck.rules._verify import evidence, layer_span, size
+from twelvecheck.rules._verify import evidence, inside_dependency, layer_span, size
 from twelvecheck.rules.image._base import ImageRule
 
 # What makes each credential file a secret: content, not the name alone (dockle#159, #250 flag
@@ -46,7 +46,9 @@ class PrivateKeyInImage(ImageRule):
     secret access key, `.git-credentials` with a password in a URL, `.npmrc` with an auth token,
     `.pypirc` or `.netrc` with a password, Docker's `config.json` with an `auth`, an `.env` file
     assigning a secret-looking variable. Names alone never fire (a `.npmrc` with a registry URL
-    is configuration), and `*.example`/`*.sample` files are skipped. A file deleted by a later
+    is configuration), and `*.example`/`*.sample` files are skipped, as are files inside
+    dependency trees (`site-packages`, `node_modules`, `vendor`, Python's `test` package), whose
+    test keys belong to the package, not to you. A file deleted by a later
     instruction is still flagged: its layer still ships it, and anyone who pulls the image can
     read it.
 
@@ -88,6 +90,8 @@ class PrivateKeyInImage(ImageRule):
 
     def check(self, image) -> Iterator[Finding]:
         for path in sorted(image.paths):
+            if inside_dependency(path):
+                continue  # packages ship test keys (cryptography, Python's own test suite)
             events = image.paths[path]
             for position, event in enumerate(events):
                 what = secret_kind(path, event.sample) if event.type == "file" else None
