@@ -420,3 +420,17 @@ def test_test_keys_inside_dependencies_are_not_private_keys_of_yours(tmp_path, c
         "COPY key.pem /srv/tls/server.key\n")})
     found = [f for f in verify(context, config=Config(select=("IM002",)), cache_dir=cache_dir).findings]
     assert [(f.span.line, only(f)["path"]) for f in found] == [(4, "/srv/tls/server.key")]
+
+
+@pytest.mark.parametrize("fmt", ["github", "gitlab", "junit", "checkstyle"])
+def test_ci_formats_leave_refuted_findings_out(planted, fmt):
+    from twelvecheck.report import render
+
+    report = planted[2]
+    text = render(report, fmt)
+    refuted = [f for f in report.findings if f.refuted]
+    assert refuted
+    for finding in refuted:  # each refuted finding's message is absent unless a standing one shares it
+        if not any(f.message == finding.message for f in report.standing):
+            assert finding.message.split(",")[0] not in text
+    assert any(f.message.split(",")[0] in text for f in report.standing)

@@ -99,7 +99,7 @@ def ledger_view(ledger: dict[str, Any]) -> dict[str, Any]:
 def scorecard(report: Report) -> list[dict[str, Any]]:
     """All twelve factors: the audit's verdicts (why, and which rules decided), or for a plain
     lint what the findings touch."""
-    touched = Counter(factor for finding in report.findings for factor in finding.factors)
+    touched = Counter(factor for finding in report.standing for factor in finding.factors)
     cards = []
     for factor in FACTORS:
         verdict = (report.factors or {}).get(factor)
