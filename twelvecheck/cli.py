@@ -191,7 +191,7 @@ def _emit(report, formats, outputs, no_color) -> None:
                 sys.exit(EXIT_ERROR)
 
 
-# What build and verify share about making the image.
+# How verify makes its image: the options of `build` (which keeps its own list until the two are merged).
 _build_options = _options(
     click.option("--target", help="Build this stage (default: the last)."),
     click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE"),
@@ -225,16 +225,36 @@ def _builder_arguments(build_args, bases, insecure_registries, secret_options, *
 @click.argument("context", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("-f", "--file", "dockerfile", type=click.Path(dir_okay=False), help="Dockerfile (default: CONTEXT/Dockerfile).")
 @click.option("-t", "--tag", help="Image name:tag recorded in the output.")
+@click.option("--target", help="Build this stage (default: the last).")
+@click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE")
+@click.option("--base", "bases", multiple=True,
+              metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE|NAME=docker://REF",
+              help="Where an image named after FROM comes from (FROM REGISTRY/NAME:TAG pulls without it).")
+@click.option("--insecure-registry", "insecure_registries", multiple=True, metavar="HOST[:PORT]",
+              help="Pull from this registry over plain HTTP.")
 @click.option("--output", help="oci:DIR or docker-archive:FILE (written atomically).")
-@_build_options
-def build(context, dockerfile, tag, output, **options):
+@click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps.")
+@click.option("--no-cache", is_flag=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+@click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
+@click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
+              help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache.")
+def build(context, dockerfile, tag, target, build_args, bases, insecure_registries, output, network, no_cache,
+          cache_dir, runtime, secret_options):
     """Build an OCI image from a Dockerfile, without a daemon."""
-    from twelvecheck.build import builder
+    from twelvecheck.build import builder, secrets
 
-    arguments = _builder_arguments(**options)
     try:
-        image = builder.build(context, dockerfile, tag=tag, output=output,
-                              progress=lambda line: click.echo(line, err=True), **arguments)
+        secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
+    except secrets.SecretError as error:
+        raise click.BadParameter(str(error), param_hint="--secret") from None
+    try:
+        image = builder.build(
+            context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
+            bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
+            cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
+            insecure_registries=insecure_registries, secrets=secret_sources,
+        )
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_FINDINGS)
