@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from twelvecheck.findings import SEVERITIES
 from twelvecheck.results import Report
 
@@ -13,32 +15,19 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
-def _finding_lines(finding, color: bool) -> list[str]:
-    """The finding's line, then (verify) one line with what the image showed."""
-    where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
-    severity = _paint(finding.severity, _COLORS[finding.severity], color)
-    line = f"{where} {finding.rule} {severity} {finding.message}"
-    if finding.hint:
-        line += f" ({finding.hint})"
-    lines = [line]
-    if finding.evidence:
-        shown = "; ".join(evidence.description for evidence in finding.evidence)
-        lines.append(f"    evidence ({finding.verification or 'seen'}): {shown}")
-    return lines
-
-
 def render(report: Report, color: bool = False) -> str:
-    lines = []
-    for finding in report.standing:
-        lines.extend(_finding_lines(finding, color))
+    # verify: refuted findings only with --show-refuted, after the others (see _arranged)
     refuted = report.refuted
-    if refuted and report.show_refuted:
-        lines.append("")
-        lines.append(f"Refuted by the image ({len(refuted)}; they fail nothing):")
-        for finding in refuted:
-            lines.extend(_finding_lines(finding, color))
-    for note in report.notes:
-        lines.append(f"note: {note}")
+    report = replace(report, findings=report.standing + (refuted if report.show_refuted else []))
+    lines = []
+    for finding in report.findings:
+        where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
+        severity = _paint(finding.severity, _COLORS[finding.severity], color)
+        line = f"{where} {finding.rule} {severity} {finding.message}"
+        if finding.hint:
+            line += f" ({finding.hint})"
+        lines.append(line)
+    lines = _arranged(report, lines)
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
     files = len(report.files)
@@ -58,6 +47,21 @@ def render(report: Report, color: bool = False) -> str:
     if report.factors is not None:
         lines.extend(_scorecard(report, color))
     return "\n".join(lines) + "\n"
+
+
+def _arranged(report: Report, lines: list[str]) -> list[str]:
+    """One evidence line under each verified finding, the refuted ones under their own heading,
+    then verify's notes (``lines`` has one line per finding, in order)."""
+    arranged, heading = [], False
+    for finding, line in zip(report.findings, lines):
+        if finding.refuted and not heading:
+            heading = True
+            arranged += ["", f"Refuted by the image ({len(report.refuted)}; they fail nothing):"]
+        arranged.append(line)
+        if finding.evidence:
+            shown = "; ".join(evidence.description for evidence in finding.evidence)
+            arranged.append(f"    evidence ({finding.verification or 'seen'}): {shown}")
+    return arranged + [f"note: {note}" for note in report.notes]
 
 
 def _ledger_line(ledger: dict) -> str:
