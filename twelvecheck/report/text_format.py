@@ -60,8 +60,16 @@ def _arranged(report: Report, lines: list[str]) -> list[str]:
         arranged.append(line)
         if finding.evidence:
             shown = "; ".join(evidence.description for evidence in finding.evidence)
-            arranged.append(f"    evidence ({finding.verification or 'seen'}): {shown}")
-    return arranged + [f"note: {note}" for note in report.notes]
+            arranged.append(f"    evidence ({finding.verification or 'seen'}): {_printable(shown)}")
+    return arranged + [f"note: {_printable(note)}" for note in report.notes]
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+
+
+def _printable(text: str) -> str:
+    """Evidence quotes paths from the image, which may hold terminal control characters."""
+    return text.translate(_CONTROL)
 
 
 def _ledger_line(ledger: dict) -> str:
