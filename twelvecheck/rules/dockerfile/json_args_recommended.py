@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Edit, Finding
 from twelvecheck.rules._fixes import make_fix, text_span
+from twelvecheck.rules._verify import config_evidence, config_source, confirmed, refuted
 from twelvecheck.rules.base import InstructionRule
 
 
@@ -78,6 +79,18 @@ class ShellFormCommand(InstructionRule):
             f"{instruction.keyword} uses the shell form, so /bin/sh is PID 1 and signals never reach the process",
             hint=hint, fix=fix,
         )
+
+    def verify(self, finding: Finding, image):
+        """Only the command the final config runs matters: one a later instruction replaced is moot."""
+        step = image.step_at(finding.span.line)
+        keyword = step.created_by.split(None, 1)[0].upper() if step and step.created_by else ""
+        name = "entrypoint" if keyword == "ENTRYPOINT" else "cmd"
+        value = getattr(image.config.config, name)
+        label = "Entrypoint" if name == "entrypoint" else "Cmd"
+        line, base = config_source(image, name)
+        proof = config_evidence(image, f"the image config's {label} is {list(value) if value else None}, set at "
+                                       f"line {line}", label, list(value) if value else None, line, base)
+        return confirmed(proof) if line == finding.span.line else refuted(proof)
 
 
 _SHELL_CHARACTERS = {"$": "a variable", "`": "a substitution", "*": "a glob", "?": "a glob", "[": "a glob",

@@ -6,6 +6,7 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules._fixes import append_step, make_fix
 from twelvecheck.rules.mounts import caches_path
 from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules._verify import files_left_verdict
 
 APT_LISTS = "/var/lib/apt/lists"
 # apt-get subcommands that read the package lists: run without them, they fail.
@@ -80,6 +81,9 @@ class AptListsNotRemoved(ShellRule):
                           hint="end the same RUN with && rm -rf /var/lib/apt/lists/*",
                           fix=None if _later_run_needs_lists(ctx, run) else
                           make_fix("remove the apt lists at the end of the RUN", append_step(run, REMOVE_LISTS)))
+
+    def verify(self, finding: Finding, image):
+        return files_left_verdict(image, finding, (APT_LISTS,), "the apt package lists")
 
 
 def _later_run_needs_lists(ctx, run) -> bool:
