@@ -225,7 +225,7 @@ def _emit(report, formats, outputs, no_color) -> None:
                 sys.exit(EXIT_ERROR)
 
 
-# How verify makes its image: the options of `build` (which keeps its own list until the two are merged).
+# How `build` and `verify` make an image.
 _build_options = _options(
     click.option("--target", help="Build this stage (default: the last)."),
     click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE"),
@@ -240,63 +240,47 @@ _build_options = _options(
     click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc)."),
     click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
                  help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache."),
+    click.option("--pids-limit", type=click.IntRange(min=16), default=2048, show_default=True,
+                 help="Most processes and threads a RUN step may have at once."),
+    click.option("--memory", "memory_text", default="4g", show_default=True, metavar="SIZE",
+                 help="Memory a RUN step may use (512m, 2g)."),
+    click.option("--timeout", "timeout_text", default="3600", show_default=True, metavar="SECONDS",
+                 help="Wall-clock limit of one RUN step (600, 10m, 2h); the step's processes are killed then."),
 )
 
 
-def _builder_arguments(build_args, bases, insecure_registries, secret_options, **rest) -> dict:
+def _builder_arguments(build_args, bases, insecure_registries, secret_options, pids_limit, memory_text,
+                       timeout_text, **rest) -> dict:
     """The build options as ``twelvecheck.build`` takes them."""
-    from twelvecheck.build import secrets
+    from twelvecheck.build import sandbox, secrets
 
+    try:
+        limits = sandbox.Limits(pids_limit, sandbox.parse_size(memory_text), sandbox.parse_duration(timeout_text))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--memory/--timeout") from None
     try:
         secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
     except secrets.SecretError as error:
         raise click.BadParameter(str(error), param_hint="--secret") from None
     return dict(build_args=_pairs(build_args, "--build-arg"), bases=_pairs(bases, "--base"),
-                insecure_registries=insecure_registries, secrets=secret_sources, **rest)
+                insecure_registries=insecure_registries, secrets=secret_sources, limits=limits, **rest)
 
 
 @main.command()
 @click.argument("context", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("-f", "--file", "dockerfile", type=click.Path(dir_okay=False), help="Dockerfile (default: CONTEXT/Dockerfile).")
 @click.option("-t", "--tag", help="Image name:tag recorded in the output.")
-@click.option("--target", help="Build this stage (default: the last).")
-@click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE")
-@click.option("--base", "bases", multiple=True,
-              metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE|NAME=docker://REF",
-              help="Where an image named after FROM comes from (FROM REGISTRY/NAME:TAG pulls without it).")
-@click.option("--insecure-registry", "insecure_registries", multiple=True, metavar="HOST[:PORT]",
-              help="Pull from this registry over plain HTTP.")
 @click.option("--output", help="oci:DIR (a new or empty directory, or an image layout to add to) or "
               "docker-archive:FILE (written atomically).")
-@click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps.")
-@click.option("--no-cache", is_flag=True)
-@click.option("--cache-dir", type=click.Path(file_okay=False))
-@click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc).")
-@click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
-              help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache.")
-@click.option("--pids-limit", type=click.IntRange(min=16), default=2048, show_default=True,
-              help="Most processes and threads a RUN step may have at once.")
-@click.option("--memory", "memory_text", default="4g", show_default=True, metavar="SIZE",
-              help="Memory a RUN step may use (512m, 2g).")
-@click.option("--timeout", "timeout_text", default="3600", show_default=True, metavar="SECONDS",
-              help="Wall-clock limit of one RUN step (600, 10m, 2h); the step's processes are killed then.")
-def build(context, dockerfile, tag, target, build_args, bases, insecure_registries, output, network, no_cache,
-          cache_dir, runtime, secret_options, pids_limit, memory_text, timeout_text):
+@_build_options
+def build(context, dockerfile, tag, output, **build_options):
     """Build an OCI image from a Dockerfile, without a daemon."""
     import signal
 
-    from twelvecheck.build import builder, sandbox, secrets
+    from twelvecheck.build import builder
     from twelvecheck.outputs import OutputError
 
-    try:
-        limits = sandbox.Limits(pids_limit, sandbox.parse_size(memory_text), sandbox.parse_duration(timeout_text))
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--memory/--timeout") from None
-
-    try:
-        secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
-    except secrets.SecretError as error:
-        raise click.BadParameter(str(error), param_hint="--secret") from None
+    arguments = _builder_arguments(**build_options)
 
     def terminated(signum, frame):  # unwind like Ctrl-C, so the build's cleanup runs
         raise KeyboardInterrupt
@@ -304,12 +288,8 @@ def build(context, dockerfile, tag, target, build_args, bases, insecure_registri
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, terminated)
     try:
-        image = builder.build(
-            context, dockerfile, tag=tag, target=target, build_args=_pairs(build_args, "--build-arg"),
-            bases=_pairs(bases, "--base"), output=output, network=network, no_cache=no_cache,
-            cache_dir=cache_dir, progress=lambda line: click.echo(line, err=True), runtime=runtime,
-            insecure_registries=insecure_registries, secrets=secret_sources, limits=limits,
-        )
+        image = builder.build(context, dockerfile, tag=tag, output=output,
+                              progress=lambda line: click.echo(line, err=True), **arguments)
     except OutputError as error:  # a refused or failed --output: a usage error, exit 2
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_ERROR)

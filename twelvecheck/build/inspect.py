@@ -25,19 +25,19 @@ written to disk. A refused image raises ``ImageError`` naming the layer and the 
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import posixpath
 import re
 import tarfile
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from twelvecheck.build.digest import Digest
 from twelvecheck.build.layer import OPAQUE_WHITEOUT, WHITEOUT_PREFIX
+from twelvecheck.build.layerstream import LayerStream, UnpackError
 
 if TYPE_CHECKING:
     from twelvecheck.build.builder import BuiltImage
@@ -236,89 +236,6 @@ def _steps(config: ImageConfig, layers: list[LayerInfo]) -> list[Step]:
 
 # -- the streaming pass -------------------------------------------------------------------------
 
-class _LayerStream:
-    """The uncompressed bytes of a layer blob (gzip'd or plain), read in large chunks straight
-    from zlib (no second CRC pass, no small reads), optionally hashed for the diff_id check.
-    Each call inflates at most ``_CHUNK`` bytes, so a small blob that inflates to gigabytes
-    never sits in memory at once."""
-
-    def __init__(self, blob: BinaryIO, hashed: bool):
-        self._blob = blob
-        self._gzip = blob.read(2) == b"\x1f\x8b"
-        blob.seek(0)
-        self._inflate = zlib.decompressobj(31) if self._gzip else None
-        self._pending = b""  # compressed input not inflated yet
-        self._chunk = b""
-        self._offset = 0
-        self.hash = hashlib.sha256() if hashed else None
-        self._eof = False
-        self._start = 0  # stream position of ``_chunk``'s first byte
-
-    def _next_chunk(self) -> bytes:
-        if not self._gzip:
-            data = self._blob.read(_CHUNK)
-        else:
-            data = b""
-            while not data:
-                if not self._pending:
-                    self._pending = self._blob.read(_CHUNK)
-                    if not self._pending:
-                        if not self._inflate.eof and self._inflate.unconsumed_tail == b"":
-                            data = self._inflate.flush()
-                        break
-                data = self._inflate.decompress(self._pending, _CHUNK)
-                self._pending = self._inflate.unconsumed_tail
-                if self._inflate.eof:  # concatenated gzip members are one stream
-                    rest = self._inflate.unused_data + self._pending
-                    self._inflate = zlib.decompressobj(31)
-                    self._pending = rest if rest.strip(b"\0") else b""
-        if self.hash is not None and data:
-            self.hash.update(data)
-        return data
-
-    def _advance(self, size: int, keep: bool) -> list[bytes]:
-        """Move ``size`` bytes forward, returning them when ``keep`` (skipped data is never copied)."""
-        parts = []
-        while size > 0:
-            if self._offset >= len(self._chunk):
-                if self._eof:
-                    break
-                self._start += len(self._chunk)
-                self._chunk, self._offset = self._next_chunk(), 0
-                if not self._chunk:
-                    self._eof = True
-                    break
-            step = min(size, len(self._chunk) - self._offset)
-            if keep:
-                parts.append(self._chunk[self._offset:self._offset + step])
-            self._offset += step
-            size -= step
-        return parts
-
-    def read(self, size: int = -1) -> bytes:
-        return b"".join(self._advance(size if size >= 0 else 1 << 62, keep=True))
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._start + self._offset
-
-    def seek(self, position: int, whence: int = 0) -> int:
-        """Forward only: tarfile skips a member's data by seeking past it."""
-        target = position if whence == 0 else self.tell() + position
-        if target < self.tell():
-            raise OSError("a layer stream only reads forward")
-        self._advance(target - self.tell(), keep=False)
-        return self.tell()
-
-    def drain(self) -> None:
-        self._advance(1 << 62, keep=False)
-
-
 @dataclass
 class _Scan:
     image: ImageView
@@ -351,15 +268,18 @@ Entry = tuple
 
 
 def _read_layer(info: LayerInfo, diff_id, open_blob, check_digests: bool) -> list[Entry]:
+    """The layer's entries, read through the same checked stream the unpacker uses (entry and
+    size limits per layer, and with ``check_digests`` the tar bytes against the diff_id)."""
+    where = f"layer {info.number} ({diff_id})"
     with open_blob() as blob:
-        stream = _LayerStream(blob, hashed=check_digests)
+        stream = LayerStream(blob, where, diff_id=Digest.parse(str(diff_id)) if check_digests else None)
         try:
             entries = _entries(info, stream)
-            stream.drain()
-        except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
-            raise ImageError(f"layer {info.number} ({diff_id}): not a readable tar: {error}") from None
-    if stream.hash is not None and f"sha256:{stream.hash.hexdigest()}" != str(diff_id):
-        raise ImageError(f"layer {info.number}: content does not match its diff_id {diff_id}")
+            stream.finish()
+        except UnpackError as error:
+            raise ImageError(str(error)) from None
+        except (tarfile.TarError, EOFError, OSError) as error:
+            raise ImageError(f"{where}: not a readable tar: {error}") from None
     return entries
 
 

@@ -296,6 +296,7 @@ class LayerStream:
         self._tail = b""  # compressed input the inflater has not consumed yet
         self._buffer = b""
         self._offset = 0
+        self._position = 0  # tar bytes handed out or skipped so far
         self._eof = False
         self._finished = False
 
@@ -306,15 +307,45 @@ class LayerStream:
             self._buffer, self._offset = b"", 0
             while not self._eof:
                 parts.append(self._next_chunk())
-            return b"".join(parts)
-        while len(self._buffer) - self._offset < size and not self._eof:
-            chunk = self._next_chunk()
-            if chunk:
-                self._buffer = self._buffer[self._offset:] + chunk
-                self._offset = 0
-        data = self._buffer[self._offset:self._offset + size]
-        self._offset += len(data)
+            data = b"".join(parts)
+        else:
+            while len(self._buffer) - self._offset < size and not self._eof:
+                chunk = self._next_chunk()
+                if chunk:
+                    self._buffer = self._buffer[self._offset:] + chunk
+                    self._offset = 0
+            data = self._buffer[self._offset:self._offset + size]
+            self._offset += len(data)
+        self._position += len(data)
         return data
+
+    # Forward seeks let tarfile's random-access mode skip a member's data without copying it
+    # (the skipped bytes still pass the guard and the hashes).
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        target = position if whence == 0 else self._position + position
+        if target < self._position:
+            raise OSError(f"{self.where}: a layer stream only reads forward")
+        skip = target - self._position
+        held = min(skip, len(self._buffer) - self._offset)
+        self._offset += held
+        skip -= held
+        while skip and not self._eof:
+            chunk = self._next_chunk()
+            if len(chunk) <= skip:
+                skip -= len(chunk)
+            else:
+                self._buffer, self._offset, skip = chunk, skip, 0
+        self._position = target - skip
+        return self._position
 
     def finish(self) -> None:
         """Read to the end and check digest, size and diff_id; raises UnpackError on a mismatch."""

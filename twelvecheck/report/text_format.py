@@ -62,16 +62,8 @@ def _arranged(report: Report, lines: list[str]) -> list[str]:
         arranged.append(line)
         if finding.evidence:
             shown = "; ".join(evidence.description for evidence in finding.evidence)
-            arranged.append(f"    evidence ({finding.verification or 'seen'}): {_printable(shown)}")
-    return arranged + [f"note: {_printable(note)}" for note in report.notes]
-
-
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
-
-
-def _printable(text: str) -> str:
-    """Evidence quotes paths from the image, which may hold terminal control characters."""
-    return text.translate(_CONTROL)
+            arranged.append(f"    evidence ({finding.verification or 'seen'}): {terminal_safe(shown)}")
+    return arranged + [f"note: {terminal_safe(note)}" for note in report.notes]
 
 
 def _ledger_line(ledger: dict) -> str:
