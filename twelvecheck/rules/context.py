@@ -131,34 +131,44 @@ class DockerfileContext(FileContext):
         return defaults
 
     @cached_property
-    def _scopes(self) -> dict[int, dict[str, str]]:
-        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs."""
-        scopes: dict[int, dict[str, str]] = {}
+    def _scopes(self) -> dict[int, tuple[dict[str, str], frozenset[str]]]:
+        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs, and
+        the names among them whose value only the build knows (an ARG with no default)."""
+        scopes: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
         globals_ = self.global_arg_defaults
-        stage_env: dict[str, dict[str, str]] = {}
+        stage_env: dict[str, tuple[dict[str, str], set[str]]] = {}
         for stage in self.dockerfile.stages:
-            parent = stage_env.get(self.resolved_base(stage).lower(), {})
-            env = dict(parent)
+            parent_env, parent_unknown = stage_env.get(self.resolved_base(stage).lower(), ({}, set()))
+            env, unknown = dict(parent_env), set(parent_unknown)
             for instruction in stage.instructions:
-                scopes[id(instruction)] = dict(env)
+                scopes[id(instruction)] = (dict(env), frozenset(unknown))
                 if instruction.keyword == "ARG":
                     for name, default in arg_pairs(instruction):
                         if default is not None:
                             env[name] = expand(default, env, self.dockerfile.escape).value
+                            unknown.discard(name)
                         elif name in globals_:
                             env[name] = globals_[name]
-                        else:
-                            env.setdefault(name, "")
+                            unknown.discard(name)
+                        elif name not in env:
+                            env[name] = ""
+                            unknown.add(name)
                 elif instruction.keyword == "ENV":
                     for key, value in env_pairs(instruction):
                         env[key] = expand(value, env, self.dockerfile.escape).value
+                        unknown.discard(key)
             if stage.name:
-                stage_env[stage.name] = env
+                stage_env[stage.name] = (env, unknown)
         return scopes
 
     def variables_at(self, instruction: Instruction) -> dict[str, str]:
         """ARG and ENV values in scope just before ``instruction``."""
-        return self._scopes.get(id(instruction), {})
+        return self._scopes.get(id(instruction), ({}, frozenset()))[0]
+
+    def build_time_variables_at(self, instruction: Instruction) -> frozenset[str]:
+        """Names in scope whose value only ``--build-arg`` gives (``ARG VERSION`` without a
+        default): ``variables_at`` maps them to "", BuildKit's value when none is passed."""
+        return self._scopes.get(id(instruction), ({}, frozenset()))[1]
 
     def resolved_base(self, stage: Stage) -> str:
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""

@@ -9,13 +9,19 @@ from twelvecheck.rules.shell._base import ShellRule
 APT_LISTS = "/var/lib/apt/lists"
 
 
-def removes_apt_lists(commands) -> bool:
+def removes_apt_lists(run) -> bool:
     """``rm -rf /var/lib/apt/lists/*``, or ``apt-get dist-clean`` (apt 2.9+), which removes them."""
     return any(
         command.name == "rm" and any(arg.rstrip("/*").rstrip("/") == APT_LISTS for arg in command.args)
-        or command.name in ("apt-get", "apt") and "dist-clean" in command.args
-        for command in commands
+        or _apt_subcommand(run, command) == "dist-clean"
+        for command in run.commands
     )
+
+
+def _apt_subcommand(run, command) -> str | None:
+    """The subcommand through apt's own option parser: ``apt-get -qq -o X=1 update`` updates."""
+    apt = run.invocation(command) if command.name in ("apt-get", "apt") else None
+    return apt.subcommand if apt is not None else None
 
 
 class AptListsNotRemoved(ShellRule):
@@ -61,7 +67,7 @@ class AptListsNotRemoved(ShellRule):
             return
         if caches_path(run.instruction, APT_LISTS):
             return
-        updates = [c for c in run.commands if c.name in ("apt-get", "apt") and c.args[:1] == ("update",)]
-        if updates and not removes_apt_lists(run.commands):
+        updates = [c for c in run.commands if _apt_subcommand(run, c) == "update"]
+        if updates and not removes_apt_lists(run):
             yield Finding(run.command_span(updates[0]), "apt-get update leaves its package lists in this layer",
                           hint="end the same RUN with && rm -rf /var/lib/apt/lists/*")

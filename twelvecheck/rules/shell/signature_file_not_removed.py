@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.shell._base import ShellRule
-from twelvecheck.rules.shell._private import left_behind, mounted, removes
+from twelvecheck.rules.shell._private import in_working_directory, left_behind, mounted, removes
 
 
 _SUFFIXES = (".asc", ".sig", ".sign")
@@ -56,7 +56,7 @@ class SignatureFileNotRemoved(ShellRule):
             gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
             if gpg is None or not gpg.has("verify"):
                 continue
-            paths = gpg.paths
+            paths = [in_working_directory(run, path, command) for path in gpg.paths]
             for path in paths:
                 signed = paths[1] if len(paths) > 1 and path == paths[0] else path.rpartition(".")[0]
                 kept_with_artifact = not removes(run, signed, command.start) and not mounted(run, signed)
