@@ -220,6 +220,29 @@ def _once_per_run(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+_SERVICE_NAMED = re.compile(r"\bservices? ('[^']+'(?:, '[^']+')*)")
+
+
+def _one_per_place(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and place: a YAML anchor, a merge key or a shared ``env_file``
+    makes several services report the same line; the place is reported once, naming them all
+    (``service 'web' (and 'worker')``)."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        shape = _SERVICE_NAMED.sub("service *", finding.message)
+        groups.setdefault((finding.rule, finding.file, finding.span, shape), []).append(finding)
+    kept = []
+    for same in groups.values():
+        first = same[0]
+        names = list(dict.fromkeys(name for finding in same for match in _SERVICE_NAMED.finditer(finding.message)
+                                   for name in re.findall(r"'([^']+)'", match.group(1))))
+        if len(same) > 1 and len(names) > 1:
+            listed = f"service '{names[0]}' (and " + ", ".join(f"'{name}'" for name in names[1:]) + ")"
+            first = replace(first, message=_SERVICE_NAMED.sub(lambda _: listed, first.message, count=1))
+        kept.append(first)
+    return kept
+
+
 def _reporting(batches: Iterable[list], progress: Callable[[int], None] | None) -> Iterator[list]:
     for batch in batches:
         if progress is not None:
@@ -245,7 +268,7 @@ def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = "."
         found, silenced, _ = lint_sources(source_jobs, config)
         findings.extend(found)
         suppressed.extend(silenced)
-    findings = _once_per_run(findings)
+    findings = _one_per_place(_once_per_run(findings))
     findings.sort(key=lambda finding: finding.sort_key)
     return findings, suppressed, present
 

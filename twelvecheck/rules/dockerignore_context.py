@@ -27,3 +27,50 @@ class DockerignoreContext(FileContext):
 
     def exists(self, relative: str) -> bool:
         return (self.context_dir / relative).exists()
+
+    @cached_property
+    def used_as_build_context(self) -> bool:
+        """Some build sends this directory: a Dockerfile in it or up to two levels below it
+        (``docker build -f docker/Dockerfile .``), or a compose ``build`` context resolving to it
+        in a compose file of this directory or up to three above it. A ``.dockerignore`` in a
+        directory nothing builds guards nothing."""
+        return _has_dockerfile(self.context_dir, depth=2) or _compose_builds(self.context_dir)
+
+
+_DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
+_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def _is_dockerfile(name: str) -> bool:
+    return name in _DOCKERFILE_NAMES or name.startswith(("Dockerfile.", "Containerfile.")) \
+        or name.endswith((".Dockerfile", ".dockerfile", ".Containerfile"))
+
+
+def _has_dockerfile(directory: Path, depth: int) -> bool:
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return False
+    if any(_is_dockerfile(entry.name) for entry in entries if entry.is_file()):
+        return True
+    return depth > 0 and any(_has_dockerfile(entry, depth - 1) for entry in entries
+                             if entry.is_dir() and not entry.name.startswith(".") and entry.name != "node_modules")
+
+
+def _compose_builds(directory: Path) -> bool:
+    import yaml
+
+    target = directory.resolve()
+    for folder in [target, *target.parents][:4]:
+        for name in _COMPOSE_NAMES:
+            try:
+                document = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            services = document.get("services") if isinstance(document, dict) else None
+            for service in (services or {}).values() if isinstance(services, dict) else ():
+                build = service.get("build") if isinstance(service, dict) else None
+                context = build.get("context", ".") if isinstance(build, dict) else build
+                if isinstance(context, str) and "://" not in context and (folder / context).resolve() == target:
+                    return True
+    return False

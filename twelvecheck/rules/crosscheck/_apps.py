@@ -4,6 +4,7 @@ in its directory tree (its build context), and what the image and compose give t
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,18 @@ from twelvecheck.rules.context import DockerfileContext, env_pairs
 from twelvecheck.rules.crosscheck._facts import Fact, facts_of
 
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
-_SKIPPED_DIRECTORIES = {"node_modules", "vendor", "test", "tests", "spec", "__tests__", "testdata"}
+_SKIPPED_DIRECTORIES = {"node_modules", "vendor", "test", "tests", "spec", "__tests__", "testdata", "e2e",
+                        "cypress", "fixtures", "__mocks__", "__fixtures__"}
+# Test code and build tooling: what they read and run is the test runner's, not the container's.
+_TEST_OR_TOOLING_FILE = re.compile(r"(_test\.go|_test\.py|^test_.*\.py|^conftest\.py|\.(spec|test)\.[cm]?[jt]sx?"
+                                   r"|_spec\.rb|_test\.rb|Test\.java|Tests\.java|\.config\.[cm]?[jt]s)$")
+
+
+def is_test_or_tooling(path: str) -> bool:
+    """Test code, fixtures and tool configuration (``tests/``, ``*_test.go``, ``*.spec.ts``,
+    ``jest.config.js``, ``playwright.config.ts``): out of scope for what the image must provide."""
+    *directories, name = path.split("/")
+    return bool(_SKIPPED_DIRECTORIES & set(directories)) or _TEST_OR_TOOLING_FILE.search(name) is not None
 
 
 @dataclass
@@ -40,7 +52,7 @@ def applications(root: Path, files: tuple[str, ...]) -> list[Application]:
                          key=lambda f: -f.count("/"))
     owned: dict[str, list[str]] = {d: [] for d in dockerfiles}
     for source in files:
-        if source.endswith(SOURCE_SUFFIXES) and not _SKIPPED_DIRECTORIES & set(source.split("/")[:-1]):
+        if source.endswith(SOURCE_SUFFIXES) and not is_test_or_tooling(source):
             owner = next((d for d in dockerfiles if _below(source, os.path.dirname(d))), None)
             if owner is not None:
                 owned[owner].append(source)
