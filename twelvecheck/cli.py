@@ -126,6 +126,8 @@ def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, fo
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    for notice in report.notices:
+        click.echo(f"twelvecheck: {notice.message}" + (f" ({notice.hint})" if notice.hint else ""), err=True)
     _emit(report, formats, outputs, no_color)
     sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
 

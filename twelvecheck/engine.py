@@ -243,6 +243,11 @@ def _one_per_place(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def split_notices(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(findings, per-run notices): a check that could not run is said once, not per file."""
+    return [f for f in findings if not f.per_run], [f for f in findings if f.per_run]
+
+
 def _reporting(batches: Iterable[list], progress: Callable[[int], None] | None) -> Iterator[list]:
     for batch in batches:
         if progress is not None:
@@ -282,4 +287,6 @@ def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", ki
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
     findings, suppressed, _ = lint_jobs(jobs, config, root)
-    return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)
+    findings, notices = split_notices(findings)
+    return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root,
+                  notices=notices)

@@ -25,6 +25,9 @@ class Report:
     root: str = "."
     baselined: int = 0  # findings dropped because a baseline file already records them
     score: int | None = None  # audit: the scorecard's overall percentage
+    # Once-per-run notices about checks that could not run (ShellCheck or semgrep missing):
+    # said once on stderr, never findings pinned to whichever file came first.
+    notices: list[Finding] = field(default_factory=list)
 
     def fails(self, threshold: str) -> bool:
         return any(at_least(finding.severity, threshold) for finding in self.findings)

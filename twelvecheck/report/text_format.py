@@ -38,7 +38,8 @@ def render(report: Report, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m"}
+_STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m",
+                  "not-checked": "\033[35m"}
 
 
 def _scorecard(report: Report, color: bool) -> list[str]:

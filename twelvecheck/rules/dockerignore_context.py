@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from twelvecheck.parse.dockerignore import Dockerignore
+from twelvecheck.rules._nearby_compose import builds_context
 from twelvecheck.rules.context import FileContext
 
 
@@ -34,11 +35,10 @@ class DockerignoreContext(FileContext):
         (``docker build -f docker/Dockerfile .``), or a compose ``build`` context resolving to it
         in a compose file of this directory or up to three above it. A ``.dockerignore`` in a
         directory nothing builds guards nothing."""
-        return _has_dockerfile(self.context_dir, depth=2) or _compose_builds(self.context_dir)
+        return _has_dockerfile(self.context_dir, depth=2) or builds_context(self.context_dir)
 
 
 _DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")
-_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 
 
 def _is_dockerfile(name: str) -> bool:
@@ -55,22 +55,3 @@ def _has_dockerfile(directory: Path, depth: int) -> bool:
         return True
     return depth > 0 and any(_has_dockerfile(entry, depth - 1) for entry in entries
                              if entry.is_dir() and not entry.name.startswith(".") and entry.name != "node_modules")
-
-
-def _compose_builds(directory: Path) -> bool:
-    import yaml
-
-    target = directory.resolve()
-    for folder in [target, *target.parents][:4]:
-        for name in _COMPOSE_NAMES:
-            try:
-                document = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue
-            services = document.get("services") if isinstance(document, dict) else None
-            for service in (services or {}).values() if isinstance(services, dict) else ():
-                build = service.get("build") if isinstance(service, dict) else None
-                context = build.get("context", ".") if isinstance(build, dict) else build
-                if isinstance(context, str) and "://" not in context and (folder / context).resolve() == target:
-                    return True
-    return False

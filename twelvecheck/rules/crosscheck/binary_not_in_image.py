@@ -9,7 +9,7 @@ from twelvecheck.rules.crosscheck._binaries import base_ships, providers
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.repository_context import RepositoryContext
 
-_INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper"})
+_INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 
 
 class BinaryNotInImage(Rule):

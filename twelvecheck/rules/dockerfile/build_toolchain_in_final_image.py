@@ -19,7 +19,7 @@ LANGUAGE_IMAGES = frozenset({"python", "node", "ruby", "golang", "rust", "openjd
 # over the .proto files): a compiler or headers there are the point, not a leftover.
 CODE_GENERATION_NAME = re.compile(r"(^|[._-])(gen-?proto|proto-?gen|codegen|code-gen|protoc|generate|generator)([._-]|$)", re.IGNORECASE)
 CODE_GENERATORS = re.compile(r"^(protobuf-dev|protobuf-devel|protobuf-c-dev|protoc|grpc-dev|flatbuffers-dev|thrift-dev)([=<>~].*)?$")
-INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install"}
+INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install", "tdnf": "install"}
 REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
 
 
