@@ -288,6 +288,8 @@ def load_config(
     hadolint = _find_hadolint(cwd)
     if hadolint is not None:
         config = _apply_hadolint(config, hadolint)
+    # hadolint's own codes we have no rule for stay valid in .hadolint.yaml: migrating must not break
+    foreign = set(config.ignore) | set(config.rules)
     path = Path(explicit) if explicit else (Path(environ["TWELVECHECK_CONFIG"]) if environ.get("TWELVECHECK_CONFIG") else find_config(cwd))
     if path is not None:
         if not path.is_file():
@@ -313,4 +315,26 @@ def load_config(
         changes["fail_on"] = check_fail_on(fail_on)
     if jobs is not None:
         changes["jobs"] = jobs
-    return replace(config, **changes)
+    config = replace(config, **changes)
+    check_selectors(config, exempt=foreign)
+    return config
+
+
+_ALWAYS_VALID = re.compile(r"^(all|factor:(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)|tool:\w+|SC\d{4})$", re.IGNORECASE)
+
+
+def check_selectors(config: Config, exempt: Iterable[str] = ()) -> None:
+    """Every code, name, alias or prefix in --select, --ignore and the configuration must select
+    some rule: a typo (``--ignore DF0012``) must fail the run, not silently turn CI green."""
+    exempt = set(exempt)
+    wanted = [s for s in (*(config.select or ()), *config.extend_select, *config.ignore, *config.rules)
+              if s not in exempt and not _ALWAYS_VALID.match(s.strip())]
+    if not wanted:
+        return
+    from twelvecheck.rules.registry import all_rules
+
+    rules = all_rules(config)
+    unknown = [s for s in dict.fromkeys(wanted) if not any(selector_matches(s, rule) for rule in rules)]
+    if unknown:
+        raise ConfigError(f"unknown rule code, name or alias in --select/--ignore or the configuration: "
+                          f"{', '.join(unknown)} (`twelvecheck rules` lists them)")

@@ -24,7 +24,7 @@ REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
 
 
 class BuildToolchainInFinalImage(DockerfileRule):
-    """A single-stage image installs a compiler or `-dev` headers and never removes them.
+    r"""A single-stage image installs a compiler or `-dev` headers and never removes them.
 
     ## What it does
     Reports an `apt-get install`/`apk add`/`yum install` of gcc, g++, make, cmake,
@@ -46,7 +46,7 @@ class BuildToolchainInFinalImage(DockerfileRule):
     ## Example
     ```dockerfile
     FROM python:3.12-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
         && rm -rf /var/lib/apt/lists/*
     COPY requirements.txt .
     RUN pip install --no-cache-dir -r requirements.txt

@@ -25,7 +25,7 @@ def _apt_subcommand(run, command) -> str | None:
 
 
 class AptListsNotRemoved(ShellRule):
-    """`apt-get update` whose package lists stay in the image.
+    r"""`apt-get update` whose package lists stay in the image.
 
     ## What it does
     Flags `apt-get update` in a RUN of the stages that make the final image when the same RUN

@@ -11,7 +11,7 @@ _SUFFIXES = (".asc", ".sig", ".sign")
 
 
 class SignatureFileNotRemoved(ShellRule):
-    """A downloaded signature (`.asc`) left in the image after `gpg --verify`.
+    r"""A downloaded signature (`.asc`) left in the image after `gpg --verify`.
 
     ## What it does
     Flags `gpg --verify FILE.asc` in the stages that make the final image when the RUN

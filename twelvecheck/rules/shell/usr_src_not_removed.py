@@ -9,7 +9,7 @@ from twelvecheck.rules.shell._private import mounted, removes
 
 
 class UsrSrcNotRemoved(ShellRule):
-    """A build directory under `/usr/src` left in the image.
+    r"""A build directory under `/usr/src` left in the image.
 
     ## What it does
     Flags `mkdir /usr/src/…` in the stages that make the final image when no later `rm` in the
