@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 
@@ -28,6 +29,18 @@ _common = _options(
     click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
     click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
     click.option("-j", "--jobs", type=int, help="Parallel workers (default: CPU count for large runs)."),
+    click.option("--no-config", is_flag=True, help="Ignore .twelvecheck.yaml, pyproject.toml and .hadolint.yaml files."),
+    click.option("--error", "severity_error", multiple=True, metavar="CODE", help="Report this rule as an error (hadolint's flag; repeatable)."),
+    click.option("--warning", "severity_warning", multiple=True, metavar="CODE", help="Report this rule as a warning."),
+    click.option("--info", "severity_info", multiple=True, metavar="CODE", help="Report this rule as info."),
+    click.option("--style", "severity_style", multiple=True, metavar="CODE", help="Report this rule as style."),
+    click.option("--trusted-registry", "trusted_registries", multiple=True, metavar="REGISTRY",
+                 help="Only these registries for FROM (repeatable; enables DF rule untrusted-registry)."),
+    click.option("--require-label", "required_labels", multiple=True, metavar="LABEL:FORMAT",
+                 help="The final image must set LABEL, of FORMAT (text, url, semver, rfc3339, hash, spdx, email)."),
+    click.option("--strict-labels", is_flag=True, help="Report labels outside the --require-label schema."),
+    click.option("--disable-ignore-pragma", is_flag=True, help="Do not honour inline ignore pragmas."),
+    click.option("--require-reason", is_flag=True, help="A pragma must give its reason after '--' (TC002)."),
 )
 
 # What lint and audit share about their output; ``_report_and_exit`` consumes these options.
@@ -76,7 +89,8 @@ def main() -> None:
 @_output_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (atomically), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (implies --fix).")
-def lint(paths, fix, unsafe_fixes, **options):
+@click.option("--stdin-filename", metavar="PATH", help="With '-': the name standard input stands for (its kind and configuration).")
+def lint(paths, fix, unsafe_fixes, stdin_filename, **options):
     """Lint Dockerfiles, compose and .dockerignore files (files or directories; default: the
     current directory) and application source files named explicitly (.py, .js, .ts, .go, .java,
     .rb: checked through semgrep)."""
@@ -90,9 +104,38 @@ def lint(paths, fix, unsafe_fixes, **options):
             return report
         from twelvecheck.engine import lint as run_lint
 
+        if list(paths) == ["-"]:
+            return _lint_stdin(stdin_filename or "Dockerfile", config)
         return run_lint(list(paths) or ["."], config)
 
-    _report_and_exit(make_report, **options)
+    start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else _config_start(paths)
+    _report_and_exit(make_report, start=start, **options)
+
+
+def _config_start(paths) -> str | None:
+    """Where the configuration search starts: the linted paths' common directory."""
+    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths if os.path.exists(p)]
+    return os.path.commonpath(folders) if folders else None
+
+
+def _lint_stdin(name: str, config):
+    """``twelvecheck lint -``: standard input linted as the file ``name`` (its kind comes from
+    the name: ``compose.yaml``, ``.dockerignore``, default ``Dockerfile``)."""
+    import tempfile
+    from dataclasses import replace
+
+    from twelvecheck.engine import lint as run_lint
+
+    text = sys.stdin.buffer.read(config.max_file_bytes + 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, os.path.basename(name) or "Dockerfile")
+        with open(path, "wb") as handle:
+            handle.write(text)
+        report = run_lint([path], config, root=folder)
+    shown = name.replace(os.sep, "/")
+    report.findings = [replace(f, file=shown if f.file == os.path.basename(path) else f.file) for f in report.findings]
+    report.files = [shown]
+    return report
 
 
 @main.command()
@@ -107,17 +150,29 @@ def audit(root, **options):
 
         return run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
 
-    _report_and_exit(make_report, **options)
+    _report_and_exit(make_report, start=root, **options)
 
 
-def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color):
-    """What lint and audit share: load the configuration, make the report, drop baselined
-    findings, write every requested format, exit with the contract's code."""
-    from twelvecheck.config import ConfigError, load_config
+def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
+                     no_config=False, severity_error=(), severity_warning=(), severity_info=(), severity_style=(),
+                     trusted_registries=(), required_labels=(), strict_labels=False, disable_ignore_pragma=False,
+                     require_reason=False, start=None):
+    """What lint and audit share: load the configuration (searched from ``start``, the linted
+    files' directory or the audited root), make the report, drop baselined findings, write
+    every requested format, exit with the contract's code."""
+    from pathlib import Path
+
+    from twelvecheck.config import CommandLine, ConfigError, load_config
 
     formats = _paired_formats(formats, outputs)  # before the run: a usage error should not cost an audit
+    habits = CommandLine(
+        severities={"error": tuple(_split(severity_error)), "warning": tuple(_split(severity_warning)),
+                    "info": tuple(_split(severity_info)), "style": tuple(_split(severity_style))},
+        trusted_registries=tuple(_split(trusted_registries)), required_labels=tuple(required_labels),
+        strict_labels=strict_labels, disable_ignore_pragma=disable_ignore_pragma, require_reason=require_reason)
     try:
-        config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
+        config = load_config(config_file, cwd=Path(start).resolve() if start else None, select=_split(select),
+                             ignore=_split(ignore), fail_on=fail_on, jobs=jobs, no_config=no_config, options=habits)
         report = make_report(config)
         if baseline:
             from twelvecheck.baseline import apply_baseline

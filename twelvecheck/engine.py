@@ -114,12 +114,27 @@ class Engine:
                 extra = frozenset(key.lower() for key in finding.extra_keys)
                 if extra & self.ignored_keys:
                     continue
-                why = ctx.suppressions_for(finding.file).justification(finding, active.keys | extra)
+                why = ctx.suppressions_for(finding.file).justification(finding, active.keys | extra) \
+                    if self.config.ignore_pragmas else None
                 if why is None:
                     findings.append(finding)
                 else:
                     suppressed.append(Suppressed(finding, why))
+        findings.extend(self._unused_suppressions(ctx))
         return findings, suppressed
+
+    def _unused_suppressions(self, ctx: FileContext) -> Iterator[Finding]:
+        """TC006 for pragma keys naming a rule that ran here and silenced nothing."""
+        unused_rule = self._by_code.get("TC006")
+        if unused_rule is None or not self.config.ignore_pragmas or not any(a.cls is unused_rule for a in self.active):
+            return
+        ran = frozenset().union(*(active.keys for active in self.active
+                                  if active.cls.kind in (ctx.kind, "any") and active.cls is not unused_rule))
+        for pragma, key in ctx.suppressions.unused():
+            if key in ran:
+                yield Finding(pragma.span, f"suppression of {key.upper() if key[:2].isalpha() and key[2:].isdigit() else key} "
+                              "matched no finding here", hint="remove it (or the part of it that is stale)",
+                              rule=unused_rule.code, name=unused_rule.name, severity=unused_rule.severity, file=ctx.path)
 
     def _run(self, active: _Active, ctx: FileContext) -> Iterator[Finding]:
         try:
@@ -144,7 +159,7 @@ class Engine:
 def _rule_options(cls: type[Rule], options: dict, config: Config) -> dict:
     """Options the rule declares, from its settings and from the shared config keys of the same name."""
     shared = {"trusted_registries": config.trusted_registries, "label_schema": config.label_schema,
-              "strict_labels": config.strict_labels}
+              "strict_labels": config.strict_labels, "require_reason": config.require_reason}
     chosen = {name: shared[name] for name in cls.options if name in shared and shared[name]}
     unknown = sorted(set(options) - set(cls.options))
     if unknown:

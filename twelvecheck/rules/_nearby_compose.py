@@ -12,11 +12,13 @@ LEVELS = 4  # the directory and three above it: a repository's compose file sits
 
 def built_services(directory: Path) -> Iterator[tuple[Path, dict, dict]]:
     """(compose file's folder, service, build mapping) for each service with a ``build``."""
-    import yaml
-
     start = directory.resolve()
     for folder in [start, *start.parents][:LEVELS]:
         for name in COMPOSE_NAMES:
+            if not (folder / name).is_file():
+                continue
+            import yaml  # only when there is a compose file: linting one Dockerfile stays light
+
             try:
                 document = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):

@@ -48,10 +48,9 @@ class UntaggedBaseImage(StageRule):
         resolved = ctx.resolved_base(stage)
         if ctx.base_has_unknowns(stage) or resolved.lower() == "scratch" or ctx.is_stage_reference(stage):
             return
-        if resolved in _locally_built(ctx):
-            return  # an image this repository's compose file builds: not pulled from a registry
         image = parse_image(resolved)
-        if image.tag is None and image.digest is None:
+        # an image this repository's compose file builds is not pulled from a registry
+        if image.tag is None and image.digest is None and resolved not in _locally_built(ctx):
             yield Finding(
                 stage.from_instruction.span,
                 f"base image '{resolved}' has no tag or digest, so the build takes whatever 'latest' is today",
