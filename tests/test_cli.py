@@ -221,3 +221,12 @@ def test_hadolint_command_line_habits(tmp_path):
     assert findings("--disable-ignore-pragma", "--error", "DL3002")["DF003"] == "error"
     assert "DF016" in findings("--trusted-registry", "docker.io")  # quay.io is not trusted
     assert "DF021" in findings("--require-label", "maintainer:text")
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit", "json", "gitlab", "checkstyle"])
+def test_audit_of_a_subdirectory_names_files_from_the_workspace_in_every_format(tmp_path, fmt):
+    write(tmp_path / "services" / "api" / "Dockerfile", "FROM debian\n")
+    result = run("audit", "services/api", "--format", fmt, "--fail-on", "never", cwd=tmp_path,
+                 env={"GITHUB_WORKSPACE": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "services/api/Dockerfile" in result.stdout

@@ -224,7 +224,9 @@ def _paired_formats(formats, outputs) -> list[str]:
 def _emit(report, formats, outputs, no_color) -> None:
     """Each format goes to its paired -o FILE, or to standard output when there is none."""
     from twelvecheck.report import render, write_atomic
+    from twelvecheck.results import workspace
 
+    report = report.relative_to(workspace())  # one path base for every format
     for fmt, output in zip(formats, outputs or [None] * len(formats)):
         text = render(report, fmt, color=output is None and not no_color and sys.stdout.isatty())
         if output is None:
