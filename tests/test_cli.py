@@ -230,3 +230,9 @@ def test_audit_of_a_subdirectory_names_files_from_the_workspace_in_every_format(
                  env={"GITHUB_WORKSPACE": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert "services/api/Dockerfile" in result.stdout
+
+
+def test_show_source_prints_the_flagged_line_under_each_finding(tmp_path):
+    write(tmp_path / "Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n")
+    result = run("lint", "Dockerfile", "--show-source", "--select", "SH009", cwd=tmp_path)
+    assert "    | RUN apk add curl\n    |     ^^^^^^^^^^^^\n" in result.stdout

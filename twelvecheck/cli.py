@@ -51,6 +51,7 @@ _output_options = _options(
     click.option("--baseline", type=click.Path(dir_okay=False),
                  help="Report only findings not in FILE; when FILE does not exist, record today's findings in it."),
     click.option("--no-color", is_flag=True, help="No ANSI colours."),
+    click.option("--show-source", is_flag=True, help="Text output: print the source line under each finding."),
 )
 
 
@@ -135,6 +136,7 @@ def _lint_stdin(name: str, config):
     shown = name.replace(os.sep, "/")
     report.findings = [replace(f, file=shown if f.file == os.path.basename(path) else f.file) for f in report.findings]
     report.files = [shown]
+    report.root = os.getcwd()  # the name stands for a path from here; the temporary copy is gone
     return report
 
 
@@ -156,7 +158,7 @@ def audit(root, **options):
 def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
                      no_config=False, severity_error=(), severity_warning=(), severity_info=(), severity_style=(),
                      trusted_registries=(), required_labels=(), strict_labels=False, disable_ignore_pragma=False,
-                     require_reason=False, start=None):
+                     require_reason=False, start=None, show_source=False):
     """What lint and audit share: load the configuration (searched from ``start``, the linted
     files' directory or the audited root), make the report, drop baselined findings, write
     every requested format, exit with the contract's code."""
@@ -181,6 +183,7 @@ def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, fo
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    report.show_source = show_source
     for notice in report.notices:
         click.echo(f"twelvecheck: {notice.message}" + (f" ({notice.hint})" if notice.hint else ""), err=True)
     _emit(report, formats, outputs, no_color)

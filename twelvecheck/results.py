@@ -35,6 +35,7 @@ class Report:
     # Once-per-run notices about checks that could not run (ShellCheck or semgrep missing):
     # said once on stderr, never findings pinned to whichever file came first.
     notices: list[Finding] = field(default_factory=list)
+    show_source: bool = False  # text output: the source line under each finding (--show-source)
 
     def relative_to(self, base: str) -> Report:
         """The same report with every path relative to ``base`` (the CI workspace or the working

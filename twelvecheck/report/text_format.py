@@ -13,7 +13,20 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+def _source(sources, finding) -> list[str]:
+    """The flagged line with a caret under its column, as ruff and hadolint's tty output show it."""
+    text = sources.lines(finding.file)
+    if not 1 <= finding.span.line <= len(text):
+        return []
+    source = text[finding.span.line - 1].expandtabs(1)
+    width = max(1, min(finding.span.end_column, len(source) + 1) - finding.span.column) if finding.span.end_line == finding.span.line else 1
+    return [f"    | {source}", f"    | {' ' * (finding.span.column - 1)}{'^' * width}"]
+
+
 def render(report: Report, color: bool = False) -> str:
+    from twelvecheck.sources import Sources
+
+    sources = Sources(report.root)
     lines = []
     for finding in report.findings:
         where = _paint(f"{finding.file}:{finding.span.line}:{finding.span.column}", _BOLD, color)
@@ -22,6 +35,8 @@ def render(report: Report, color: bool = False) -> str:
         if finding.hint:
             line += f" ({finding.hint})"
         lines.append(line)
+        if report.show_source:
+            lines.extend(_source(sources, finding))
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
     files = len(report.files)
