@@ -12,22 +12,11 @@ from twelvecheck.discover import SOURCE_SUFFIXES, kind_of
 from twelvecheck.files import read_text
 from twelvecheck.parse.dockerfile import parse
 from twelvecheck.parse.model import Instruction
+from twelvecheck.rules._test_code import is_test_or_tooling
 from twelvecheck.rules.context import DockerfileContext, env_pairs
 from twelvecheck.rules.crosscheck._facts import Fact, facts_of
 
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
-_SKIPPED_DIRECTORIES = {"node_modules", "vendor", "test", "tests", "spec", "__tests__", "testdata", "e2e",
-                        "cypress", "fixtures", "__mocks__", "__fixtures__"}
-# Test code and build tooling: what they read and run is the test runner's, not the container's.
-_TEST_OR_TOOLING_FILE = re.compile(r"(_test\.go|_test\.py|^test_.*\.py|^conftest\.py|\.(spec|test)\.[cm]?[jt]sx?"
-                                   r"|_spec\.rb|_test\.rb|Test\.java|Tests\.java|\.config\.[cm]?[jt]s)$")
-
-
-def is_test_or_tooling(path: str) -> bool:
-    """Test code, fixtures and tool configuration (``tests/``, ``*_test.go``, ``*.spec.ts``,
-    ``jest.config.js``, ``playwright.config.ts``): out of scope for what the image must provide."""
-    *directories, name = path.split("/")
-    return bool(_SKIPPED_DIRECTORIES & set(directories)) or _TEST_OR_TOOLING_FILE.search(name) is not None
 
 
 @dataclass
