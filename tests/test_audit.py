@@ -30,7 +30,8 @@ def test_factor_without_checkable_input_is_not_applicable(tmp_path):
     write_tree(str(tmp_path), {"README.md": "nothing to see\n"})
     card = audit(str(tmp_path), Config()).factors
     assert card["VI"]["status"] == "not-applicable"
-    assert card["II"]["status"] == "pass"  # repository rules always have something to check
+    # no file the audit reads: the repository rules alone judge nothing, so no factor passes
+    assert card["II"]["status"] == "not-applicable"
 
 
 def test_cli_audit_text_and_json(tmp_path):
@@ -56,3 +57,31 @@ def sys_executable():
     import sys
 
     return sys.executable
+
+
+def test_an_empty_directory_has_no_applicable_factor_and_no_score(tmp_path):
+    report = audit(str(tmp_path), Config())
+    assert {entry["status"] for entry in report.factors.values()} == {"not-applicable"}
+    assert report.score is None
+
+
+def test_checks_that_could_not_run_are_not_checked_never_pass(tmp_path, monkeypatch):
+    from twelvecheck.rules import semgrep
+
+    monkeypatch.setattr(semgrep, "semgrep_executable", lambda: None)
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY app.py /app/\nUSER 1000\nCMD [\"python\", \"/app/app.py\"]\n")
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    report = audit(str(tmp_path), Config())
+    assert [notice.rule for notice in report.notices] == ["TC005"]
+    assert not [f for f in report.findings if f.rule == "TC005"]
+    statuses = {factor: entry["status"] for factor, entry in report.factors.items()}
+    assert "not-checked" in statuses.values()
+    assert "pass" not in {statuses[f] for f, e in report.factors.items() if "could not run" in e["explanation"]}
+
+
+def test_findings_column_and_explanation_count_the_same_findings(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\nRUN pip install flask\nCMD python app.py\n")
+    report = audit(str(tmp_path), Config())
+    for entry in report.factors.values():
+        if entry["status"] in ("fail", "warn"):
+            assert entry["explanation"].startswith(f"{entry['findings']} ")

@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
+from click.testing import CliRunner
 from helpers import CORPUS, run, write
+
+from twelvecheck.cli import main
 
 from twelvecheck.report import _umask
 
@@ -183,3 +186,53 @@ def test_an_explicit_yaml_file_of_any_name_is_linted_as_compose(tmp_path):
     data = json.loads(run("lint", "--format", "json", "prod.yml", cwd=tmp_path).stdout)
     assert {f["rule"] for f in data["findings"]} >= {"DC001"}
     assert not [f for f in data["findings"] if f["rule"] == "TC001"]
+
+
+def test_stdin_is_linted_as_the_named_file(tmp_path):
+    result = CliRunner().invoke(main, ["lint", "-", "--stdin-filename", "deploy/compose.yaml", "--format", "json",
+                                       "--fail-on", "never"], input="services:\n  web:\n    image: nginx\n")
+    data = json.loads(result.output)
+    assert {f["file"] for f in data["findings"]} == {"deploy/compose.yaml"}
+    assert "DC009" in {f["rule"] for f in data["findings"]}
+
+
+def test_configuration_is_found_from_the_linted_files_directory_and_no_config_skips_it(tmp_path, monkeypatch):
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / ".twelvecheck.yaml").write_text("ignore: [DF001]\n")
+    (tmp_path / "svc" / "Dockerfile").write_text("FROM debian\n")
+    monkeypatch.chdir(tmp_path.parent)  # the working directory holds no configuration
+    codes = lambda *extra: {f["rule"] for f in json.loads(CliRunner().invoke(
+        main, ["lint", str(tmp_path / "svc" / "Dockerfile"), "--format", "json", "--fail-on", "never", *extra]).output)["findings"]}
+    assert "DF001" not in codes()
+    assert "DF001" in codes("--no-config")
+
+
+def test_hadolint_command_line_habits(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM quay.io/team/app:1.0\n# hadolint ignore=DL3002\nUSER root\n")
+
+    def findings(*options):
+        output = CliRunner().invoke(main, ["lint", str(dockerfile), "--format", "json", "--fail-on", "never", "--no-config",
+                                           *options]).output
+        return {f["rule"]: f["severity"] for f in json.loads(output)["findings"]}
+
+    assert "DF003" not in findings()  # the pragma silences DL3002 (last-user-is-root)
+    assert findings("--disable-ignore-pragma")["DF003"] == "warning"
+    assert findings("--disable-ignore-pragma", "--error", "DL3002")["DF003"] == "error"
+    assert "DF016" in findings("--trusted-registry", "docker.io")  # quay.io is not trusted
+    assert "DF021" in findings("--require-label", "maintainer:text")
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit", "json", "gitlab", "checkstyle"])
+def test_audit_of_a_subdirectory_names_files_from_the_workspace_in_every_format(tmp_path, fmt):
+    write(tmp_path / "services" / "api" / "Dockerfile", "FROM debian\n")
+    result = run("audit", "services/api", "--format", fmt, "--fail-on", "never", cwd=tmp_path,
+                 env={"GITHUB_WORKSPACE": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "services/api/Dockerfile" in result.stdout
+
+
+def test_show_source_prints_the_flagged_line_under_each_finding(tmp_path):
+    write(tmp_path / "Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n")
+    result = run("lint", "Dockerfile", "--show-source", "--select", "SH009", cwd=tmp_path)
+    assert "    | RUN apk add curl\n    |     ^^^^^^^^^^^^\n" in result.stdout

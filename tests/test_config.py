@@ -99,3 +99,33 @@ def test_presets_extend(tmp_path):
     (tmp_path / ".twelvecheck.yaml").write_text("extends: hadolint\n")
     config = load_config(cwd=tmp_path, environ={})
     assert config.is_enabled(find_rule("DF003")) and not config.is_enabled(find_rule("TC002"))
+
+
+@pytest.mark.parametrize("where", ["cli", "file", "env"])
+def test_an_unknown_code_in_select_ignore_or_config_is_an_error_naming_it(tmp_path, where):
+    kwargs, environ = {}, {}
+    if where == "cli":
+        kwargs["ignore"] = ("DF0012",)
+    elif where == "file":
+        (tmp_path / ".twelvecheck.yaml").write_text("ignore: [last-user-is-rot]\n")
+    else:
+        environ["TWELVECHECK_SELECT"] = "DF012,XX123"
+    with pytest.raises(ConfigError, match="DF0012|last-user-is-rot|XX123"):
+        load_config(cwd=tmp_path, environ=environ, **kwargs)
+
+
+def test_valid_selectors_and_hadolint_codes_we_lack_are_accepted(tmp_path):
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3026, DL3008]\n")  # DL3026: no rule of ours
+    config = load_config(cwd=tmp_path, environ={}, select=("DF012", "last-user-is-root", "DL3002", "factor:III", "SH", "all"),
+                         ignore=("SC2086", "tool:hadolint"))
+    assert "DL3026" in config.ignore
+
+
+def test_cli_exits_2_on_a_typo_in_ignore(tmp_path):
+    from click.testing import CliRunner
+
+    from twelvecheck.cli import main
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    result = CliRunner().invoke(main, ["lint", "--ignore", "DF0012", str(tmp_path / "Dockerfile")])
+    assert result.exit_code == 2 and "DF0012" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 
@@ -28,6 +29,18 @@ _common = _options(
     click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
     click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
     click.option("-j", "--jobs", type=int, help="Parallel workers (default: CPU count for large runs)."),
+    click.option("--no-config", is_flag=True, help="Ignore .twelvecheck.yaml, pyproject.toml and .hadolint.yaml files."),
+    click.option("--error", "severity_error", multiple=True, metavar="CODE", help="Report this rule as an error (hadolint's flag; repeatable)."),
+    click.option("--warning", "severity_warning", multiple=True, metavar="CODE", help="Report this rule as a warning."),
+    click.option("--info", "severity_info", multiple=True, metavar="CODE", help="Report this rule as info."),
+    click.option("--style", "severity_style", multiple=True, metavar="CODE", help="Report this rule as style."),
+    click.option("--trusted-registry", "trusted_registries", multiple=True, metavar="REGISTRY",
+                 help="Only these registries for FROM (repeatable; enables DF rule untrusted-registry)."),
+    click.option("--require-label", "required_labels", multiple=True, metavar="LABEL:FORMAT",
+                 help="The final image must set LABEL, of FORMAT (text, url, semver, rfc3339, hash, spdx, email)."),
+    click.option("--strict-labels", is_flag=True, help="Report labels outside the --require-label schema."),
+    click.option("--disable-ignore-pragma", is_flag=True, help="Do not honour inline ignore pragmas."),
+    click.option("--require-reason", is_flag=True, help="A pragma must give its reason after '--' (TC002)."),
 )
 
 # What lint and audit share about their output; ``_report_and_exit`` consumes these options.
@@ -38,6 +51,7 @@ _output_options = _options(
     click.option("--baseline", type=click.Path(dir_okay=False),
                  help="Report only findings not in FILE; when FILE does not exist, record today's findings in it."),
     click.option("--no-color", is_flag=True, help="No ANSI colours."),
+    click.option("--show-source", is_flag=True, help="Text output: print the source line under each finding."),
 )
 
 
@@ -79,12 +93,15 @@ def main() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing; exit 1 when there is one.")
 @click.option("--fix-only", "fix_only", multiple=True, metavar="CODE",
               help="Apply only these rules' fixes (repeatable, comma-separated; implies --fix unless --diff).")
-def lint(paths, fix, unsafe_fixes, show_diff, fix_only, **options):
+@click.option("--stdin-filename", metavar="PATH", help="With '-': the name standard input stands for (its kind and configuration).")
+def lint(paths, fix, unsafe_fixes, show_diff, fix_only, stdin_filename, **options):
     """Lint Dockerfiles, compose and .dockerignore files (files or directories; default: the
     current directory) and application source files named explicitly (.py, .js, .ts, .go, .java,
     .rb: checked through semgrep)."""
     paths = list(paths) or ["."]
     only = _split(fix_only) or None
+    if "-" in paths and (fix or unsafe_fixes or only or show_diff):
+        raise click.UsageError("standard input cannot be fixed: --fix, --diff and --fix-only take files")
     if show_diff:
         _print_diff_and_exit(paths, unsafe_fixes, only, options)
 
@@ -100,19 +117,53 @@ def lint(paths, fix, unsafe_fixes, show_diff, fix_only, **options):
                        f"in {len(run.written)} file{'s' if len(run.written) != 1 else ''}", err=True)
         from twelvecheck.engine import lint as run_lint
 
+        if paths == ["-"]:
+            return _lint_stdin(stdin_filename or "Dockerfile", config)
         return run_lint(paths, config)
 
-    _report_and_exit(make_report, **options)
+    start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else _config_start(paths)
+    _report_and_exit(make_report, start=start, **options)
+
+
+def _config_start(paths) -> str | None:
+    """Where the configuration search starts: the linted paths' common directory."""
+    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths if os.path.exists(p)]
+    return os.path.commonpath(folders) if folders else None
+
+
+def _lint_stdin(name: str, config):
+    """``twelvecheck lint -``: standard input linted as the file ``name`` (its kind comes from
+    the name: ``compose.yaml``, ``.dockerignore``, default ``Dockerfile``)."""
+    import tempfile
+    from dataclasses import replace
+
+    from twelvecheck.engine import lint as run_lint
+
+    text = sys.stdin.buffer.read(config.max_file_bytes + 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, os.path.basename(name) or "Dockerfile")
+        with open(path, "wb") as handle:
+            handle.write(text)
+        report = run_lint([path], config, root=folder)
+    shown = name.replace(os.sep, "/")
+    report.findings = [replace(f, file=shown if f.file == os.path.basename(path) else f.file) for f in report.findings]
+    report.files = [shown]
+    report.root = os.getcwd()  # the name stands for a path from here; the temporary copy is gone
+    return report
 
 
 def _print_diff_and_exit(paths, unsafe, only, options) -> None:
     """``--diff``: the fixes as one unified diff on standard output; nothing is written."""
+    from pathlib import Path
+
     from twelvecheck.config import ConfigError, load_config
     from twelvecheck.fix import plan_fixes
 
     try:
-        config = load_config(options["config_file"], select=_split(options["select"]),
-                             ignore=_split(options["ignore"]), fail_on=options["fail_on"], jobs=options["jobs"])
+        start = _config_start(paths)
+        config = load_config(options["config_file"], cwd=Path(start).resolve() if start else None,
+                             select=_split(options["select"]), ignore=_split(options["ignore"]),
+                             fail_on=options["fail_on"], jobs=options["jobs"], no_config=options["no_config"])
         plans = plan_fixes(paths, config, unsafe=unsafe, only=only)
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
@@ -151,17 +202,29 @@ def audit(root, verify_images, bases, network, **options):
                                   network=network)
         return report
 
-    _report_and_exit(make_report, **options)
+    _report_and_exit(make_report, start=root, **options)
 
 
-def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color):
-    """What lint and audit share: load the configuration, make the report, drop baselined
-    findings, write every requested format, exit with the contract's code."""
-    from twelvecheck.config import ConfigError, load_config
+def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
+                     no_config=False, severity_error=(), severity_warning=(), severity_info=(), severity_style=(),
+                     trusted_registries=(), required_labels=(), strict_labels=False, disable_ignore_pragma=False,
+                     require_reason=False, start=None, show_source=False):
+    """What lint and audit share: load the configuration (searched from ``start``, the linted
+    files' directory or the audited root), make the report, drop baselined findings, write
+    every requested format, exit with the contract's code."""
+    from pathlib import Path
+
+    from twelvecheck.config import CommandLine, ConfigError, load_config
 
     formats = _paired_formats(formats, outputs)  # before the run: a usage error should not cost an audit
+    habits = CommandLine(
+        severities={"error": tuple(_split(severity_error)), "warning": tuple(_split(severity_warning)),
+                    "info": tuple(_split(severity_info)), "style": tuple(_split(severity_style))},
+        trusted_registries=tuple(_split(trusted_registries)), required_labels=tuple(required_labels),
+        strict_labels=strict_labels, disable_ignore_pragma=disable_ignore_pragma, require_reason=require_reason)
     try:
-        config = load_config(config_file, select=_split(select), ignore=_split(ignore), fail_on=fail_on, jobs=jobs)
+        config = load_config(config_file, cwd=Path(start).resolve() if start else None, select=_split(select),
+                             ignore=_split(ignore), fail_on=fail_on, jobs=jobs, no_config=no_config, options=habits)
         report = make_report(config)
         if baseline:
             from twelvecheck.baseline import apply_baseline
@@ -170,6 +233,9 @@ def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, fo
     except ConfigError as error:
         click.echo(f"twelvecheck: configuration error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    report.show_source = show_source
+    for notice in report.notices:
+        click.echo(f"twelvecheck: {notice.message}" + (f" ({notice.hint})" if notice.hint else ""), err=True)
     _emit(report, formats, outputs, no_color)
     sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
 
@@ -212,7 +278,9 @@ def _emit(report, formats, outputs, no_color) -> None:
     """Each format goes to its paired -o FILE, or to standard output when there is none."""
     from twelvecheck.outputs import OutputError
     from twelvecheck.report import render, write_atomic
+    from twelvecheck.results import workspace
 
+    report = report.relative_to(workspace())  # one path base for every format
     for fmt, output in zip(formats, outputs or [None] * len(formats)):
         text = render(report, fmt, color=output is None and not no_color and sys.stdout.isatty())
         if output is None:

@@ -51,6 +51,8 @@ class Config:
     strict_labels: bool = False
     ignore_paths: tuple[str, ...] = ()
     packs: tuple[str, ...] = ()  # absolute paths of rule pack files (docs/packs.md)
+    ignore_pragmas: bool = True  # False: inline ignore pragmas are not honoured (--disable-ignore-pragma)
+    require_reason: bool = False  # a pragma without '-- reason' is a TC002 finding (--require-reason)
     source: str | None = None  # the file this came from, for messages
 
     def settings_for(self, rule: type[Rule]) -> RuleSettings:
@@ -136,7 +138,8 @@ def _rule_settings(value: Any, key: str, where: str) -> RuleSettings:
 
 _KEYS = {
     "extends", "select", "extend-select", "ignore", "rules", "fail-on", "jobs", "max-file-size",
-    "trusted-registries", "label-schema", "strict-labels", "ignore-paths", "packs",
+    "trusted-registries", "label-schema", "strict-labels", "ignore-paths", "packs", "require-reason",
+    "disable-ignore-pragma",
 }
 
 
@@ -175,6 +178,10 @@ def _apply_mapping(config: Config, data: Mapping[str, Any], where: str, base_dir
         changes["ignore_paths"] = config.ignore_paths + _as_list(data["ignore-paths"], "ignore-paths", where)
     if "packs" in data:
         changes["packs"] = config.packs + _pack_paths(data["packs"], where, base_dir)
+    if "require-reason" in data:
+        changes["require_reason"] = bool(data["require-reason"])
+    if "disable-ignore-pragma" in data:
+        changes["ignore_pragmas"] = not data["disable-ignore-pragma"]
     return replace(config, **changes)
 
 
@@ -233,6 +240,8 @@ def _apply_hadolint(config: Config, path: Path) -> Config:
         changes["label_schema"] = dict(data["label-schema"])
     if "strict-labels" in data:
         changes["strict_labels"] = bool(data["strict-labels"])
+    if data.get("disable-ignore-pragma"):
+        changes["ignore_pragmas"] = False
     if data.get("failure-threshold"):
         threshold = str(data["failure-threshold"])
         changes["fail_on"] = "never" if threshold == "none" else check_fail_on(threshold, where)
@@ -280,15 +289,21 @@ def load_config(
     ignore: Iterable[str] = (),
     fail_on: str | None = None,
     jobs: int | None = None,
+    no_config: bool = False,
+    options: CommandLine | None = None,
 ) -> Config:
-    """The effective configuration, from lowest to highest precedence."""
+    """The effective configuration, from lowest to highest precedence. ``cwd`` is where the
+    search for configuration files starts: the linted files' directory or the audited root."""
     cwd = cwd or Path.cwd()
     environ = os.environ if environ is None else environ
     config = Config()
-    hadolint = _find_hadolint(cwd)
+    hadolint = None if no_config else _find_hadolint(cwd)
     if hadolint is not None:
         config = _apply_hadolint(config, hadolint)
-    path = Path(explicit) if explicit else (Path(environ["TWELVECHECK_CONFIG"]) if environ.get("TWELVECHECK_CONFIG") else find_config(cwd))
+    # hadolint's own codes we have no rule for stay valid in .hadolint.yaml: migrating must not break
+    foreign = set(config.ignore) | set(config.rules)
+    path = Path(explicit) if explicit else (Path(environ["TWELVECHECK_CONFIG"]) if environ.get("TWELVECHECK_CONFIG")
+                                            else None if no_config else find_config(cwd))
     if path is not None:
         if not path.is_file():
             raise ConfigError(f"{path}: configuration file not found")
@@ -313,4 +328,58 @@ def load_config(
         changes["fail_on"] = check_fail_on(fail_on)
     if jobs is not None:
         changes["jobs"] = jobs
-    return replace(config, **changes)
+    config = replace(config, **changes)
+    if options is not None:
+        config = options.apply(config)
+    check_selectors(config, exempt=foreign)
+    return config
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """hadolint's and tally's command-line habits, applied over the configuration files."""
+
+    severities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # --error/--warning/--info/--style CODE
+    trusted_registries: tuple[str, ...] = ()
+    required_labels: tuple[str, ...] = ()  # LABEL:FORMAT, as hadolint's --require-label
+    strict_labels: bool = False
+    disable_ignore_pragma: bool = False
+    require_reason: bool = False
+
+    def apply(self, config: Config) -> Config:
+        rules = dict(config.rules)
+        for severity, codes in self.severities.items():
+            for code in codes:
+                old = rules.get(code, RuleSettings())
+                rules[code] = replace(old, severity=severity)
+        schema = dict(config.label_schema)
+        for requirement in self.required_labels:
+            label, colon, kind = requirement.partition(":")
+            if not colon or not label:
+                raise ConfigError(f"--require-label {requirement!r}: expected LABEL:FORMAT (hadolint's form)")
+            schema[label] = kind
+        return replace(config, rules=rules, label_schema=schema,
+                       trusted_registries=config.trusted_registries + self.trusted_registries,
+                       strict_labels=config.strict_labels or self.strict_labels,
+                       ignore_pragmas=config.ignore_pragmas and not self.disable_ignore_pragma,
+                       require_reason=config.require_reason or self.require_reason)
+
+
+_ALWAYS_VALID = re.compile(r"^(all|factor:(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)|tool:\w+|SC\d{4})$", re.IGNORECASE)
+
+
+def check_selectors(config: Config, exempt: Iterable[str] = ()) -> None:
+    """Every code, name, alias or prefix in --select, --ignore and the configuration must select
+    some rule: a typo (``--ignore DF0012``) must fail the run, not silently turn CI green."""
+    exempt = set(exempt)
+    wanted = [s for s in (*(config.select or ()), *config.extend_select, *config.ignore, *config.rules)
+              if s not in exempt and not _ALWAYS_VALID.match(s.strip())]
+    if not wanted:
+        return
+    from twelvecheck.rules.registry import all_rules
+
+    rules = all_rules(config)
+    unknown = [s for s in dict.fromkeys(wanted) if not any(selector_matches(s, rule) for rule in rules)]
+    if unknown:
+        raise ConfigError(f"unknown rule code, name or alias in --select/--ignore or the configuration: "
+                          f"{', '.join(unknown)} (`twelvecheck rules` lists them)")

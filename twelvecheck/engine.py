@@ -117,12 +117,27 @@ class Engine:
                 extra = frozenset(key.lower() for key in finding.extra_keys)
                 if extra & self.ignored_keys:
                     continue
-                why = ctx.suppressions_for(finding.file).justification(finding, active.keys | extra)
+                why = ctx.suppressions_for(finding.file).justification(finding, active.keys | extra) \
+                    if self.config.ignore_pragmas else None
                 if why is None:
                     findings.append(finding)
                 else:
                     suppressed.append(Suppressed(finding, why))
+        findings.extend(self._unused_suppressions(ctx))
         return findings, suppressed
+
+    def _unused_suppressions(self, ctx: FileContext) -> Iterator[Finding]:
+        """TC007 for pragma keys naming a rule that ran here and silenced nothing."""
+        unused_rule = self._by_code.get("TC007")
+        if unused_rule is None or not self.config.ignore_pragmas or not any(a.cls is unused_rule for a in self.active):
+            return
+        ran = frozenset().union(*(active.keys for active in self.active
+                                  if active.cls.kind in (ctx.kind, "any") and active.cls is not unused_rule))
+        for pragma, key in ctx.suppressions.unused():
+            if key in ran:
+                yield Finding(pragma.span, f"suppression of {key.upper() if key[:2].isalpha() and key[2:].isdigit() else key} "
+                              "matched no finding here", hint="remove it (or the part of it that is stale)",
+                              rule=unused_rule.code, name=unused_rule.name, severity=unused_rule.severity, file=ctx.path)
 
     def _run(self, active: _Active, ctx: FileContext) -> Iterator[Finding]:
         try:
@@ -147,7 +162,7 @@ class Engine:
 def _rule_options(cls: type[Rule], options: dict, config: Config) -> dict:
     """Options the rule declares, from its settings and from the shared config keys of the same name."""
     shared = {"trusted_registries": config.trusted_registries, "label_schema": config.label_schema,
-              "strict_labels": config.strict_labels}
+              "strict_labels": config.strict_labels, "require_reason": config.require_reason}
     chosen = {name: shared[name] for name in cls.options if name in shared and shared[name]}
     unknown = sorted(set(options) - set(cls.options))
     if unknown:
@@ -223,6 +238,34 @@ def _once_per_run(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+_SERVICE_NAMED = re.compile(r"\bservices? ('[^']+'(?:, '[^']+')*)")
+
+
+def _one_per_place(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and place: a YAML anchor, a merge key or a shared ``env_file``
+    makes several services report the same line; the place is reported once, naming them all
+    (``service 'web' (and 'worker')``)."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        shape = _SERVICE_NAMED.sub("service *", finding.message)
+        groups.setdefault((finding.rule, finding.file, finding.span, shape), []).append(finding)
+    kept = []
+    for same in groups.values():
+        first = same[0]
+        names = list(dict.fromkeys(name for finding in same for match in _SERVICE_NAMED.finditer(finding.message)
+                                   for name in re.findall(r"'([^']+)'", match.group(1))))
+        if len(same) > 1 and len(names) > 1:
+            listed = f"service '{names[0]}' (and " + ", ".join(f"'{name}'" for name in names[1:]) + ")"
+            first = replace(first, message=_SERVICE_NAMED.sub(lambda _: listed, first.message, count=1))
+        kept.append(first)
+    return kept
+
+
+def split_notices(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(findings, per-run notices): a check that could not run is said once, not per file."""
+    return [f for f in findings if not f.per_run], [f for f in findings if f.per_run]
+
+
 def _reporting(batches: Iterable[list], progress: Callable[[int], None] | None) -> Iterator[list]:
     for batch in batches:
         if progress is not None:
@@ -248,7 +291,7 @@ def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = "."
         found, silenced, _ = lint_sources(source_jobs, config)
         findings.extend(found)
         suppressed.extend(silenced)
-    findings = _once_per_run(findings)
+    findings = _one_per_place(_once_per_run(findings))
     findings.sort(key=lambda finding: finding.sort_key)
     return findings, suppressed, present
 
@@ -262,4 +305,6 @@ def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", ki
     jobs = [(c, display_path(c.path, root)) for c in candidates
             if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
     findings, suppressed, _ = lint_jobs(jobs, config, root)
-    return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root)
+    findings, notices = split_notices(findings)
+    return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root,
+                  notices=notices)

@@ -18,7 +18,8 @@ AUDIT_KINDS = frozenset({"dockerfile", "compose", "dockerignore", "repository", 
 def audit(root: str = ".", config: Config | None = None,
           progress: Callable[[int, int], Callable[[int], None]] | None = None) -> Report:
     """Audit the repository at ``root``; ``progress(total, ...)`` makes a per-file callback."""
-    from twelvecheck.scorecard import overall_score, scorecard
+    from twelvecheck.engine import split_notices
+    from twelvecheck.scorecard import overall_score, scorecard, skipped_codes
 
     config = config or Config()
     candidates = group_compose_projects(c for c in discover([root], AUDIT_KINDS) if c.kind is None or c.kind in AUDIT_KINDS)
@@ -27,8 +28,11 @@ def audit(root: str = ".", config: Config | None = None,
     jobs = [(c, shown) for c, shown in jobs if not _path_ignored(shown, config.ignore_paths)]
     tick = progress(len(jobs)) if progress is not None else None
     findings, suppressed, present = lint_jobs(jobs, config, root, tick)
+    findings, notices = split_notices(findings)
     enabled = [cls for cls in rules_for(present) + configured_rules_for(present, config) if config.is_enabled(cls)]
-    card = scorecard(findings, enabled, present)
     files = [shown for c, shown in jobs if c.kind != "repository"]
+    # an empty directory: the repository-level rules alone have nothing to judge
+    judged = present if files else frozenset()
+    card = scorecard(findings, enabled, judged, skipped_codes(notices, enabled))
     return Report(findings=findings, files=files, suppressed=suppressed, factors=card,
-                  root=os.path.abspath(root), score=overall_score(card))
+                  root=os.path.abspath(root), score=overall_score(card), notices=notices)

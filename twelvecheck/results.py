@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from twelvecheck import __version__
 from twelvecheck.findings import Finding, at_least
+
+
+def workspace() -> str:
+    """The directory report paths are relative to: the CI checkout (``GITHUB_WORKSPACE``,
+    GitLab's ``CI_PROJECT_DIR``) when set, else the working directory."""
+    return os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR") or os.getcwd()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,31 @@ class Report:
     @property
     def refuted(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.refuted]
+
+    # Once-per-run notices about checks that could not run (ShellCheck or semgrep missing):
+    # said once on stderr, never findings pinned to whichever file came first.
+    notices: list[Finding] = field(default_factory=list)
+    show_source: bool = False  # text output: the source line under each finding (--show-source)
+
+    def relative_to(self, base: str) -> Report:
+        """The same report with every path relative to ``base`` (the CI workspace or the working
+        directory) when the files lie below it: ``audit sub/`` run from the repository root then
+        names ``sub/Dockerfile`` in every format, so annotations, SARIF URIs and JUnit names
+        point at the right files. Unchanged when ``base`` is the root or does not contain it."""
+        root, base = os.path.abspath(self.root), os.path.abspath(base)
+        if root == base or os.path.commonpath([root, base]) != base:
+            return self
+        prefix = os.path.relpath(root, base).replace(os.sep, "/")
+
+        def moved(file: str) -> str:
+            if not file or os.path.isabs(file):
+                return file
+            return prefix if file == "." else f"{prefix}/{file}"
+
+        return replace(self, findings=[replace(f, file=moved(f.file)) for f in self.findings],
+                       files=[moved(file) for file in self.files],
+                       suppressed=[Suppressed(replace(s.finding, file=moved(s.finding.file)), s.justification)
+                                   for s in self.suppressed], root=base)
 
     def fails(self, threshold: str) -> bool:
         return any(at_least(finding.severity, threshold) for finding in self.standing)

@@ -27,6 +27,17 @@ class Problem:
     file: str = ""  # empty: the file being linted
 
 
+@dataclass(frozen=True, slots=True)
+class Pragma:
+    """One ignore pragma as written: where, what it silences (lower-cased keys), whether it
+    gives a reason (``-- why``), and for which lines (None: the whole file)."""
+
+    span: Span
+    keys: tuple[str, ...]
+    reason: bool
+    scope: tuple[int, int] | None
+
+
 @dataclass(slots=True)
 class Suppressions:
     """Which rules are silenced where, with the justification given (SARIF records it)."""
@@ -35,6 +46,8 @@ class Suppressions:
     by_instruction: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)  # line span
     problems: list[Problem] = field(default_factory=list)
     skip_all: bool = False
+    pragmas: list[Pragma] = field(default_factory=list)
+    used: set[tuple[tuple[int, int] | None, str]] = field(default_factory=set)  # (scope, key) that silenced something
 
     def global_only(self) -> Suppressions:
         """The file-wide part: what still applies to findings this file reports in other files."""
@@ -47,13 +60,20 @@ class Suppressions:
             return "check=skip=all"
         for key, why in self.global_keys.items():
             if key in keys:
+                self.used.add((None, key))
                 return why
         for (start, end), silenced in self.by_instruction.items():
             if start <= finding.span.line <= end:
                 for key, why in silenced.items():
                     if key in keys:
+                        self.used.add(((start, end), key))
                         return why
         return None
+
+    def unused(self) -> list[tuple[Pragma, str]]:
+        """(pragma, key) pairs that silenced nothing in this run."""
+        return [(pragma, key) for pragma in self.pragmas for key in pragma.keys
+                if (pragma.scope, key) not in self.used]
 
 
 def _split_keys(text: str) -> list[str]:
@@ -143,6 +163,10 @@ def _read_pragma(comment: Comment, following: tuple[int, int] | None, known: set
         result.global_keys.update({key.lower(): why for key in keys})
     elif following is not None:
         result.by_instruction.setdefault(following, {}).update({key.lower(): why for key in keys})
+    else:
+        return
+    scope = None if ignore.group(1) else following
+    result.pragmas.append(Pragma(comment.span, tuple(key.lower() for key in keys), bool((ignore.group(3) or "").strip()), scope))
 
 
 def _read_check_directive(directive: Directive, known: set[str], result: Suppressions) -> None:

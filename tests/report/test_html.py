@@ -118,3 +118,22 @@ def test_corpus_audit_report_renders_in_headless_chromium(tmp_path, corpus_repos
     print(f"\nHTML report of the audit of docker/awesome-compose: {page} ({len(html.encode()):,} bytes, "
           f"{total} findings, score {report.score}; rendered in {rendered_in * 1000:.0f} ms, "
           f"loaded by headless Chromium in {loaded_in:.1f} s); screenshot: {screenshot}")
+
+
+def test_rule_help_is_rendered_markdown_and_the_header_names_what_was_audited(tmp_path):
+    import subprocess
+
+    repository = tmp_path / "shop"
+    (repository / "deploy").mkdir(parents=True)
+    (repository / "deploy" / "Dockerfile").write_text("FROM debian\nUSER root\n")
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    subprocess.run(["git", "-C", str(repository), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q",
+                    "--allow-empty", "-m", "x"], check=True)
+    commit = subprocess.run(["git", "-C", str(repository), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    html = render(audit(str(repository / "deploy"), Config()), "html")
+    assert "twelvecheck report: shop/deploy" in html and commit[:12] in html
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", html)
+    help_section = html[html.index('id="rules"'):]
+    assert "## What it does" not in help_section and "<h4>What it does</h4>" in help_section
+    assert '<pre><code class="language-dockerfile">' in help_section
+    assert 'aria-label="Factor III: Config"' in html and '<span class="factor-label">Factor</span> III' in html

@@ -119,3 +119,18 @@ def test_generated_documentation_is_up_to_date():
     assert not stale, f"run `python -m twelvecheck.rules.docs` to regenerate: {stale[:10]}"
     documented = {path.stem for path in (root / "docs" / "rules").glob("*.md")}
     assert documented == {rule.code for rule in RULES}
+
+
+def test_docstrings_keep_backslash_continuations():
+    """A backslash-newline in a plain docstring is a Python line continuation: the example
+    would lose it (``twelvecheck rule DL3008`` printed one joined line). Such docstrings are raw."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "twelvecheck" / "rules"
+    joined = [str(path.relative_to(root)) for path in root.rglob("*.py")
+              for match in re.finditer(r'\n    (r?)"""(.*?)"""', path.read_text(encoding="utf-8"), re.S)
+              if not match.group(1) and "\\\n" in match.group(2)]
+    assert not joined, joined
+    rendered = [rule.code for rule in RULES if "\\\n" in (rule.__doc__ or "")]
+    assert "SH006" in rendered  # DL3008's examples keep their continuation lines

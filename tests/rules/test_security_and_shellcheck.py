@@ -36,9 +36,10 @@ def test_missing_binary_is_one_info_notice_per_run(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "Dockerfile").write_text(SC3014)
     config = Config(select=("SH100",), rules={"SH100": RuleSettings(options={"path": str(tmp_path / "none")})})
-    findings = lint([str(tmp_path)], config, root=str(tmp_path)).findings
-    assert [(f.rule, f.severity, f.span.line) for f in findings] == [("SH100", "info", 1)]
-    assert "not installed" in findings[0].message
+    report = lint([str(tmp_path)], config, root=str(tmp_path))
+    assert report.findings == []  # a notice of the run, not a finding pinned to a file
+    assert [(f.rule, f.severity) for f in report.notices] == [("SH100", "info")]
+    assert "not installed" in report.notices[0].message
 
 
 def test_scripts_of_one_file_are_checked_in_one_process(monkeypatch):

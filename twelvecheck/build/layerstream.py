@@ -370,7 +370,7 @@ class LayerStream:
         or truncated download), say that instead.  Reads only compressed bytes, size-bounded."""
         if self._digest is None or self._eof:
             return
-        while data := self._read_source():
+        while self._read_source():
             pass
         if self.digest != self._digest:
             raise BlobMismatch(f"{self.where}: content is {self.digest}, not the digest that names it")

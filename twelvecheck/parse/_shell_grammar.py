@@ -202,15 +202,17 @@ class _Reader:
         self.nesting += 1
         read()
         self.nesting -= 1
-        self._skip_redirects()
+        self._group_redirects(self.drafts[first:])
         return self.drafts[-1] if len(self.drafts) > first else None
 
-    def _skip_redirects(self) -> None:
-        """Redirections after a compound command apply to all of it; rules do not need them."""
+    def _group_redirects(self, inside: list[_Draft]) -> None:
+        """Redirections after a compound command apply to every command in it: each of them
+        carries them (``{ echo 'install: --no-document'; } >> /usr/local/etc/gemrc``)."""
         while (token := self.peek()) is not None and token.kind == "redir":
             self.i += 1
-            if self.peek() is not None and self.peek().kind == "word":
-                self.i += 1
+            redirect = self._redirect(token)
+            for draft in inside:
+                draft.redirects.append(redirect)
 
     def _subshell(self) -> None:
         self.i += 1

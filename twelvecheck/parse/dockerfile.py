@@ -491,6 +491,47 @@ def _stages(instructions: tuple[Instruction, ...]) -> tuple[tuple[Instruction, .
     return tuple(global_args), tuple(stages)
 
 
+# BuildKit's instruction parser (not its line parser, which the oracle wraps) refuses these
+# argument counts; the instruction stays in the model so positions still agree with BuildKit's.
+_AT_LEAST_ONE = frozenset({"ARG", "ENV", "EXPOSE", "LABEL", "VOLUME", "SHELL", "HEALTHCHECK", "ONBUILD"})
+_EXACTLY_ONE = frozenset({"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"})
+
+
+def _argument_problem(instruction: Instruction) -> str | None:
+    """BuildKit's error for an instruction with missing or malformed arguments, else None."""
+    keyword, args = instruction.keyword, instruction.args
+    if keyword not in KNOWN_KEYWORDS:
+        return f"unknown instruction: {instruction.written_keyword}"
+    if keyword == "FROM" and len(args) not in (1, 3):
+        return "FROM requires either one or three arguments"
+    if keyword == "FROM" and len(args) == 3 and args[1].upper() != "AS":
+        return "FROM: the second argument must be AS (FROM image AS name)"
+    if keyword in ("COPY", "ADD") and len(args) < 2:
+        if not args:
+            return f"{keyword} requires at least two arguments"
+        return f"{keyword} requires at least two arguments, but only one was provided. Destination could not be determined"
+    if keyword in _AT_LEAST_ONE and not args:
+        return f"{keyword} requires at least one argument"
+    if keyword in _EXACTLY_ONE and not args:
+        return f"{keyword} requires exactly one argument"
+    if keyword == "ARG" and any(word.split("=", 1)[0] == "" for word in args):
+        return "ARG names can not be blank"
+    if keyword == "HEALTHCHECK":
+        return _healthcheck_problem(args)
+    return None
+
+
+def _healthcheck_problem(args: tuple[str, ...]) -> str | None:
+    kind = args[0].upper()
+    if kind == "NONE":
+        return "HEALTHCHECK NONE takes no arguments" if len(args) > 1 else None
+    if kind != "CMD":
+        return f"Unknown type {args[0]!r} in HEALTHCHECK (try CMD)"
+    if len(args) < 2 or args[1:] == ("",):
+        return "Missing command after HEALTHCHECK CMD"
+    return None
+
+
 def parse(text: str, path: str = "Dockerfile") -> Dockerfile:
     """Parse Dockerfile text. Never raises: problems are ``ParseError`` values on the result."""
     parser = _Parser(text, path)
@@ -500,8 +541,9 @@ def parse(text: str, path: str = "Dockerfile") -> Dockerfile:
     if not instructions and not errors:
         errors.append(ParseError("file with no instructions", Span(1, 1, 1, 1)))
     for instruction in instructions:
-        if instruction.keyword not in KNOWN_KEYWORDS:
-            errors.append(ParseError(f"unknown instruction: {instruction.written_keyword}", instruction.span))
+        problem = _argument_problem(instruction.onbuild or instruction)
+        if problem:
+            errors.append(ParseError(problem, instruction.span))
     global_args, stages = _stages(instructions)
     return Dockerfile(
         path=path,

@@ -64,7 +64,8 @@ def view(report: Report) -> dict[str, Any]:
         "severities": bars(Counter(f.severity for f in standing), SEVERITIES),
         "rules": bars(Counter(f.rule for f in standing)),
         "files": files,
-        "help": {code: render_markdown(find_rule(code)) for code in codes},
+        "help": {code: _help_html(code) for code in codes},
+        "origin": origin(report),
         "names": {f.rule: f.name for f in standing},
         "factors": sorted({factor for f in standing for factor in f.factors}, key=FACTORS.index),
         "refuted": report.refuted if report.show_refuted else [],
@@ -94,6 +95,45 @@ def ledger_view(ledger: dict[str, Any]) -> dict[str, Any]:
     return {"rows": rows, "blame": blame, "total": size(ledger["total_bytes"]),
             "reclaimable": size(ledger["reclaimable_bytes"]), "dive": ledger["dive"],
             "dive_wasted": size(ledger["dive"]["wasted_bytes"])}
+
+
+def _help_html(code: str):
+    from markupsafe import Markup
+
+    from twelvecheck.report._markdown import to_html
+
+    return Markup(to_html(render_markdown(find_rule(code))))  # to_html escapes every piece of text
+
+
+def origin(report: Report) -> dict[str, str | None]:
+    """What the report is about, for its header: the repository (or directory) and path, when it
+    was made, and the commit checked out there (read from .git, no git process)."""
+    from datetime import datetime, timezone
+
+    root = Path(report.root).resolve()
+    top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+    return {
+        "repository": (top or root).name,
+        "path": str(root.relative_to(top)) if top is not None and root != top else "",
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _head_commit(top / ".git") if top is not None else None,
+    }
+
+
+def _head_commit(git: Path) -> str | None:
+    try:
+        head = (git / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head[5:]
+        if (git / ref).is_file():
+            return (git / ref).read_text(encoding="utf-8").strip()[:12]
+        for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref):
+                return line.split()[0][:12]
+    except OSError:
+        return None
+    return None
 
 
 def scorecard(report: Report) -> list[dict[str, Any]]:

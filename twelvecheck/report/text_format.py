@@ -16,11 +16,26 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+def _source(sources, finding) -> list[str]:
+    """The flagged line with a caret under its column, as ruff and hadolint's tty output show it."""
+    text = sources.lines(finding.file)
+    if not 1 <= finding.span.line <= len(text):
+        return []
+    source = text[finding.span.line - 1].expandtabs(1)
+    width = max(1, min(finding.span.end_column, len(source) + 1) - finding.span.column) if finding.span.end_line == finding.span.line else 1
+    return [f"    | {terminal_safe(source)}", f"    | {' ' * (finding.span.column - 1)}{'^' * width}"]
+
+
 def render(report: Report, color: bool = False) -> str:
     # verify: refuted findings only with --show-refuted, after the others (see _arranged)
     refuted = report.refuted
     report = replace(report, findings=report.standing + (refuted if report.show_refuted else []))
-    lines = []
+    sources = None
+    if report.show_source:
+        from twelvecheck.sources import Sources
+
+        sources = Sources(report.root)
+    blocks = []
     for finding in report.findings:
         # names and messages quote the files: escaped first, so only our own colours remain
         where = _paint(f"{terminal_safe(finding.file)}:{finding.span.line}:{finding.span.column}", _BOLD, color)
@@ -28,8 +43,8 @@ def render(report: Report, color: bool = False) -> str:
         line = f"{where} {terminal_safe(finding.rule)} {severity} {terminal_safe(finding.message)}"
         if finding.hint:
             line += f" ({terminal_safe(finding.hint)})"
-        lines.append(line)
-    lines = _arranged(report, lines)
+        blocks.append([line, *(_source(sources, finding) if sources is not None else ())])
+    lines = _arranged(report, blocks)
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
     files = len(report.files)
@@ -51,11 +66,12 @@ def render(report: Report, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _arranged(report: Report, lines: list[str]) -> list[str]:
+def _arranged(report: Report, blocks: list[list[str]]) -> list[str]:
     """One evidence line under each verified finding, the refuted ones under their own heading,
-    then verify's notes (``lines`` has one line per finding, in order)."""
+    then verify's notes (``blocks`` has the lines of each finding, in order: the finding's own
+    line, then its source lines)."""
     arranged, heading = [], False
-    for finding, line in zip(report.findings, lines):
+    for finding, (line, *source) in zip(report.findings, blocks):
         if finding.refuted and not heading:
             heading = True
             arranged += ["", f"Refuted by the image ({len(report.refuted)}; they fail nothing):"]
@@ -63,6 +79,7 @@ def _arranged(report: Report, lines: list[str]) -> list[str]:
         if finding.evidence:
             shown = "; ".join(evidence.description for evidence in finding.evidence)
             arranged.append(f"    evidence ({finding.verification or 'seen'}): {terminal_safe(shown)}")
+        arranged.extend(source)
     return arranged + [f"note: {terminal_safe(note)}" for note in report.notes]
 
 
@@ -75,7 +92,8 @@ def _ledger_line(ledger: dict) -> str:
             f"{dive['efficiency']:.2%}, wasted {size(dive['wasted_bytes'])}, user wasted {dive['user_wasted_percent']:.2%}")
 
 
-_STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m"}
+_STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m",
+                  "not-checked": "\033[35m"}
 
 
 def _scorecard(report: Report, color: bool) -> list[str]:

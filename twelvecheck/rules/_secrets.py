@@ -15,7 +15,8 @@ Shared by the Dockerfile rules (``ARG``/``ENV``, ``COPY``) and the compose rules
   Placeholders (``changeme``, ``<password>``, ``${VAR}``, ``xxxx``), paths, URLs without
   credentials and hex checksums never count.
 * ``secret_reason(name, value)``: why a literal ``name=value`` setting (compose ``environment:``,
-  env files) is a clear-text secret, combining the tests above, or None.
+  env files) is a clear-text secret, or None: a credential-shaped value, or a name whose words
+  say secret (``setting_secret_name``) with a literal that is not an obvious placeholder.
 * ``secret_path(path)``: the reason a copied path is likely secret (``.env``, ``*.pem``,
   ``id_rsa``, ``.npmrc``, ``.aws/`` ...), or None.
 """
@@ -212,33 +213,104 @@ def secret_path(path: str) -> str | None:
     return None
 
 
-# Names that say secret in compose/env settings beyond BuildKit's words (``DB_PASS``,
-# ``CLIENT_SECRET_VALUE``), and names that only point at one (``_FILE``, ``_PATH``, ``_USER``).
-_SETTING_SECRET_NAME = re.compile(
-    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET"
-    r"|SIGNING_?KEY|ENCRYPTION_?KEY|SALT)(_|$)", re.IGNORECASE)
+_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
+_KEY_NAMES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
+
+
+def secret_file(path: str, content: str | None) -> str | None:
+    """``secret_path`` refined by the file's text when the build context holds it: a PEM file
+    is a secret only with a private key inside (certificates, public keys and DH parameters are
+    public, whatever the file is called), and a private key is one under any name."""
+    blocks = set(_PEM_BLOCK.findall(content)) if content else set()
+    if any("PRIVATE KEY" in block for block in blocks):
+        return "a private key"
+    why = secret_path(path)
+    if why and blocks and path.rsplit(".", 1)[-1].lower() in ("pem", "key", "crt", "cer"):
+        return None  # only public blocks in it
+    return why
+
+
+def private_key_destination(path: str) -> bool:
+    """A destination only a private key is copied to (``~/.ssh/id_rsa``, ``*.key``)."""
+    name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    if _PUBLIC.search(name):
+        return False
+    return name in _KEY_NAMES or name.endswith((".key", ".ppk")) and name not in (".key", ".ppk")
+
+
+# Settings (compose ``environment:``, env files) are judged on the words of their name: the name
+# splits into hierarchy segments (``__``, ``.``, ``:`` as .NET and Gitea write them) and words
+# (``_``, ``-``, camelCase). A secret word anywhere counts (``DB_PASSWORD``, ``GITHUB_TOKEN``);
+# ``key`` counts after a qualifier that is not a data-structure word (``API_KEY``, ``APP_KEY``, not
+# ``SORT_KEY`` nor ``Filters__0__Key``); ``auth`` counts as the last word unless the value is a
+# mode (``LDAP_AUTH=simple``); trailing words naming where or how a secret is used (``_FILE``,
+# ``_URL``, ``_METHOD``) say the value is not the secret itself.
+_SECRET_SETTING_WORDS = frozenset({"password", "passwd", "pword", "pwd", "passphrase", "secret",
+                                   "token", "apikey", "credential", "credentials", "salt",
+                                   "privatekey", "accesskey", "secretkey"})
+_NOT_SECRET_KEY_QUALIFIERS = frozenset({"sort", "partition", "cache", "primary", "foreign", "routing",
+                                        "idempotency", "object", "lookup", "map", "hash", "public",
+                                        "pub", "unique", "composite", "index", "group", "dedup",
+                                        "message", "event", "s3", "redis", "storage", "bucket", "hot"})
 _SETTING_NOT_SECRET_NAME = re.compile(
     r"(_FILE|_PATH|_DIR|_URL_FILE|_LENGTH|_MIN|_MAX|_POLICY|_EXPIRY|_TTL|_ENABLED|_REQUIRED|_HEADER"
-    r"|_ALGORITHM|_TYPE|_USER(NAME)?|_ID)$|^(ALLOW|NO|SKIP)_", re.IGNORECASE)
+    r"|_ALGORITHM|_TYPE|_USER(NAME)?|_ID|_NAME|_ARN|_REF|_METHOD|_MODE|_PROVIDER|_BACKEND|_URL|_URI"
+    r"|_ENDPOINT|_HOST|_PORT|_PREFIX|_ROUNDS|_TIMEOUT|_LIFETIME|_SCOPES?)$|^(ALLOW|NO|SKIP)_", re.IGNORECASE)
+_SEGMENTS = re.compile(r"__|[.:]")
+_WORDS = re.compile(r"[_\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
+_MODE_VALUE = re.compile(r"^[a-z][a-z0-9-]{0,15}$")  # trust, md5, scram-sha-256, ldap, basic, oidc
 # A value naming a file that holds the secret (``KAFKA_SSL_KEY_CREDENTIALS=kafka_keystore_creds``).
 _FILE_LIKE = re.compile(r"^[\w./-]*(\.(txt|jks|p12|pem|key|crt|json|ya?ml|conf|creds?)|_creds?)$", re.IGNORECASE)
 _NOT_A_VALUE = frozenset({"", "true", "false", "yes", "no", "none", "null", "0", "1", "on", "off"})
+# Text put where a secret goes until someone sets it: not a leaked secret (real weak defaults
+# such as ``postgres`` or ``admin`` do get deployed as written, so they still count).
+_OBVIOUS_PLACEHOLDER = re.compile(
+    r"^(change|replace|fill|insert|enter|put|set|update)(me|it|this|your|yours|the|here)"
+    r"|^(placeholder|redacted|example|sample|dummy|fake|notasecret|todo|tbd|your)", re.IGNORECASE)
+
+
+def name_words(name: str) -> list[list[str]]:
+    """The lower-cased words of each hierarchy segment of a setting name."""
+    return [[word.lower() for word in _WORDS.split(segment) if word]
+            for segment in _SEGMENTS.split(name) if segment]
+
+
+def setting_secret_name(name: str, value: str = "") -> bool:
+    """The name of a compose/env setting says its value is a secret (see above)."""
+    if _SETTING_NOT_SECRET_NAME.search(name):
+        return False
+    for words in name_words(name):
+        for index, word in enumerate(words):
+            if word in _SECRET_SETTING_WORDS or word == "pass" and index == len(words) - 1:
+                return True
+            if word in ("key", "keys") and index and words[index - 1] not in _NOT_SECRET_KEY_QUALIFIERS:
+                return True
+        if words[-1:] == ["auth"] and not _MODE_VALUE.match(value.strip()):
+            return True
+    return name_words(name) == [["key"]]
+
+
+def obvious_placeholder(value: str) -> bool:
+    """``change-me``, ``<secret>``, ``xxxx``, ``your-token-here``: a slot, not a secret."""
+    text = value.strip().strip("\"'")
+    lowered = re.sub(r"[^a-z0-9]", "", text.lower())
+    return bool(_PLACEHOLDER_SHAPES.match(text) or _OBVIOUS_PLACEHOLDER.match(lowered))
 
 
 def secret_reason(name: str, value: str | None) -> str | None:
     """Why the literal setting ``name=value`` is a clear-text secret, or None.
 
-    Any literal under a secret name counts, placeholders included: a password written into a
-    compose or env file is configuration in the code (factor III) whatever its strength.
+    A literal under a secret name counts even when weak (``postgres``): a password written into
+    a compose or env file is configuration in the code (factor III). An obvious placeholder
+    (``change-me``, ``<secret>``) is not: it leaks nothing, and the deploy must replace it.
     """
     if value is None or "$" in value:
         return None
     found = secret_in_value(value)
     if found is not None:
         return f"its value is {found.description}"
-    named = secret_name(name) or _SETTING_SECRET_NAME.search(name)
     text = value.strip()
-    if named and not _SETTING_NOT_SECRET_NAME.search(name) and text.lower() not in _NOT_A_VALUE \
-            and not harmless_value(name, text) and not _FILE_LIKE.match(text):
+    if setting_secret_name(name, text) and text.lower() not in _NOT_A_VALUE \
+            and not harmless_value(name, text) and not _FILE_LIKE.match(text) and not obvious_placeholder(text):
         return "its name says it is a secret and its value is written out"
     return None

@@ -58,17 +58,20 @@ class _Assignments:
     instructions that set it and the values they set; ``base`` is the environment the stage
     starts with (its parent stage's)."""
 
-    __slots__ = ("base", "positions", "values")
+    __slots__ = ("base", "base_unknown", "positions", "values", "unknown")
 
-    def __init__(self, base: Mapping[str, str]):
+    def __init__(self, base: Mapping[str, str], base_unknown: frozenset[str] = frozenset()):
         self.base = base
+        self.base_unknown = base_unknown  # names of ``base`` only the build knows
         self.positions: dict[str, list[int]] = {}
         self.values: dict[str, list[str]] = {}
+        self.unknown: dict[str, list[bool]] = {}
 
-    def set(self, env: dict[str, str], name: str, value: str, position: int) -> None:
+    def set(self, env: dict[str, str], name: str, value: str, position: int, unknown: bool = False) -> None:
         env[name] = value
         self.positions.setdefault(name, []).append(position)
         self.values.setdefault(name, []).append(value)
+        self.unknown.setdefault(name, []).append(unknown)
 
 
 class _Scope(Mapping[str, str]):
@@ -80,13 +83,23 @@ class _Scope(Mapping[str, str]):
         self.record = record
         self.position = position
 
-    def __getitem__(self, name: str) -> str:
+    def _last(self, name: str) -> int:
+        """How many of ``name``'s assignments come strictly before this position."""
         positions = self.record.positions.get(name)
-        if positions:
-            at = bisect_left(positions, self.position)  # assignments strictly before this one
-            if at:
-                return self.record.values[name][at - 1]
-        return self.record.base[name]
+        return bisect_left(positions, self.position) if positions else 0
+
+    def __getitem__(self, name: str) -> str:
+        at = self._last(name)
+        return self.record.values[name][at - 1] if at else self.record.base[name]
+
+    def build_time_names(self) -> frozenset[str]:
+        """The names in force here whose value only ``--build-arg`` gives."""
+        names = set()
+        for name in self:
+            at = self._last(name)
+            if self.record.unknown[name][at - 1] if at else name in self.record.base_unknown:
+                names.add(name)
+        return frozenset(names)
 
     def __iter__(self) -> Iterator[str]:
         yield from self.record.base
@@ -181,18 +194,19 @@ class DockerfileContext(FileContext):
         return defaults
 
     @cached_property
-    def _scopes(self) -> dict[int, Mapping[str, str]]:
-        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs.
+    def _scopes(self) -> dict[int, _Scope]:
+        """Variables visible to each instruction: declared ARGs (with defaults) and ENVs, and
+        which of them only the build knows (an ARG with no default).
 
         One record of assignments per stage, viewed at each instruction's position, rather than a
         copy of the environment per instruction (40k ENV lines would copy 40k-entry dicts 40k times)."""
-        scopes: dict[int, Mapping[str, str]] = {}
+        scopes: dict[int, _Scope] = {}
         globals_ = self.global_arg_defaults
-        stage_env: dict[str, dict[str, str]] = {}
+        stage_env: dict[str, tuple[dict[str, str], frozenset[str]]] = {}
         for stage in self.dockerfile.stages:
-            parent = stage_env.get(self.resolved_base(stage).lower(), {})
+            parent, parent_unknown = stage_env.get(self.resolved_base(stage).lower(), ({}, frozenset()))
             env = dict(parent)
-            record = _Assignments(parent)
+            record = _Assignments(parent, parent_unknown)
             for position, instruction in enumerate(stage.instructions):
                 scopes[id(instruction)] = _Scope(record, position)
                 if instruction.keyword == "ARG":
@@ -202,17 +216,23 @@ class DockerfileContext(FileContext):
                         elif name in globals_:
                             record.set(env, name, globals_[name], position)
                         elif name not in env:
-                            record.set(env, name, "", position)
+                            record.set(env, name, "", position, unknown=True)
                 elif instruction.keyword == "ENV":
                     for key, value in env_pairs(instruction):
                         record.set(env, key, expand(value, env, self.dockerfile.escape).value, position)
             if stage.name:
-                stage_env[stage.name] = env
+                stage_env[stage.name] = (env, _Scope(record, len(stage.instructions)).build_time_names())
         return scopes
 
     def variables_at(self, instruction: Instruction) -> Mapping[str, str]:
         """ARG and ENV values in scope just before ``instruction`` (a read-only mapping)."""
         return self._scopes.get(id(instruction), {})
+
+    def build_time_variables_at(self, instruction: Instruction) -> frozenset[str]:
+        """Names in scope whose value only ``--build-arg`` gives (``ARG VERSION`` without a
+        default): ``variables_at`` maps them to "", BuildKit's value when none is passed."""
+        scope = self._scopes.get(id(instruction))
+        return scope.build_time_names() if scope is not None else frozenset()
 
     def resolved_base(self, stage: Stage) -> str:
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""

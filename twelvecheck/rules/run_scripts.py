@@ -7,6 +7,8 @@ each heredoc body. RUN under PowerShell or cmd has no POSIX script: POSIX rules 
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,9 +76,12 @@ def _feeds_a_shell(instruction: Instruction, heredoc: Heredoc, line_script: Scri
 
 
 def scripts_of(instruction: Instruction) -> list[RunScript]:
-    """Every POSIX shell script of one shell-form RUN instruction."""
-    if instruction.keyword != "RUN" or instruction.json:
+    """Every POSIX shell script of one RUN instruction. An exec-form RUN (``RUN ["npm",
+    "install"]``) is the one command it runs, so command rules read it like any other."""
+    if instruction.keyword != "RUN":
         return []
+    if instruction.json:
+        return [_exec_form_script(instruction)] if instruction.args else []
     line_script = parse_script(instruction.text)
     scripts = [RunScript(instruction, line_script, instruction.text, None, instruction.text_map.position)]
     for heredoc in instruction.heredocs:
@@ -85,6 +90,30 @@ def scripts_of(instruction: Instruction) -> list[RunScript]:
             position = heredoc.position if not heredoc.chomp else _chomped_position(heredoc)
             scripts.append(RunScript(instruction, parse_script(body), body, heredoc, position))
     return scripts
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _exec_form_script(instruction: Instruction) -> RunScript:
+    """The exec form's argv as a quoted command line; its offsets map back into the array
+    (into each element's string, or its start where quoting made the two differ)."""
+    text, starts = "", []
+    for arg in instruction.args:
+        if text:
+            text += " "
+        starts.append(len(text))
+        text += shlex.quote(arg)
+    elements = [match.start() + 1 for match in _JSON_STRING.finditer(instruction.text)]
+
+    def position(at: int) -> tuple[int, int]:
+        index = max((i for i, start in enumerate(starts) if start <= at), default=0)
+        if index >= len(elements):
+            return instruction.text_map.position(0)
+        quoted = text[starts[index]] == "'" and not instruction.args[index].startswith("'")
+        return instruction.text_map.position(elements[index] + max(0, at - starts[index] - quoted))
+
+    return RunScript(instruction, parse_script(text), text, None, position)
 
 
 def _chomped_position(heredoc: Heredoc) -> Callable[[int], tuple[int, int]]:

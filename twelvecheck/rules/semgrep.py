@@ -112,7 +112,8 @@ def scan(files: Sequence[str], rulesets: Sequence[Path], cache: MatchCache | Non
         return Scan(found)  # type: ignore[arg-type]
     executable = semgrep_executable()
     if executable is None:
-        return Scan({}, "semgrep is not installed, so application source was not checked")
+        return Scan({}, "semgrep is not installed, so its source rules (AP001-AP070) did not run; "
+                        "the cross-checks of code against the image (AP2xx) need no semgrep and did")
     fresh, problem = _run(executable, missing, rulesets)
     if problem is not None:
         return Scan({}, problem, semgrep_runs=1)

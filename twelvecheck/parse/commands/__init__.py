@@ -19,7 +19,7 @@ _PARSERS: dict[str, tuple[str, str]] = {
     "apt-get": ("apt", "parse"), "apt": ("apt", "parse"), "apk": ("apk", "parse"),
     "npm": ("node", "parse_npm"), "yarn": ("node", "parse_yarn"), "gem": ("gem", "parse"),
     "go": ("go", "parse"), "yum": ("rpm", "parse"), "dnf": ("rpm", "parse"),
-    "microdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"), "curl": ("curl", "parse"),
+    "microdnf": ("rpm", "parse"), "tdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"), "curl": ("curl", "parse"),
     "wget": ("wget", "parse"), "pip": ("pip", "parse"), "git": ("git", "parse"),
     **dict.fromkeys(("rm", "mkdir", "mktemp", "ln", "tar", "gtar", "bsdtar", "useradd", "gpg",
                      "gpg2", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",

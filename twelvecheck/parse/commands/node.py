@@ -146,7 +146,7 @@ def config_set(invocation: Invocation) -> dict[str, str]:
 
 def _cleans_cache(invocation: Invocation) -> bool:
     return invocation.subcommand == "cache" and bool(invocation.operands) \
-        and invocation.operands[0].value == "clean"
+        and invocation.operands[0].value in ("clean", "clear")  # npm 4 and older: clear
 
 
 def _package(word: Word) -> Package:

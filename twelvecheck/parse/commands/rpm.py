@@ -1,4 +1,5 @@
-"""yum, dnf and microdnf (yum(8), dnf(8), microdnf --help): one family, one option table."""
+"""yum, dnf, microdnf and Photon OS's tdnf (yum(8), dnf(8), microdnf --help, tdnf(8)): one family,
+one option table."""
 
 from __future__ import annotations
 

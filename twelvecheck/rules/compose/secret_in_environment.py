@@ -17,7 +17,11 @@ class SecretInEnvironment(Rule):
     Flags environment variables whose name says secret (`*_PASSWORD`, `*_TOKEN`, `*_API_KEY`…)
     and whose value is a literal, and values shaped like a credential whatever their name (cloud
     keys, private keys, `scheme://user:password@host` URLs), in `environment:` and in the
-    `env_file` files the service reads.
+    `env_file` files the service reads. Names are read as words: `Filters__0__Key` (a .NET
+    setting path) and `SORT_KEY` are not secrets, `PAYMENT_API_KEY` is; an auth mode
+    (`POSTGRES_HOST_AUTH_METHOD: trust`, `LDAP_AUTH: simple`) is not a secret value. An obvious
+    placeholder (`change-me`, `<secret>`, `your-token-here`) is skipped: it leaks nothing and the
+    deploy has to replace it anyway. A weak real default (`postgres`, `admin`) still counts.
 
     ## Why is this bad?
     Factor III (config): credentials belong to the deploy, not to the code. A secret in a
@@ -56,8 +60,8 @@ class SecretInEnvironment(Rule):
     kind = "compose"
 
     def check(self, ctx) -> Iterator[Finding]:
-        reported: set[tuple[str, int, str]] = set()
         for service in ctx.services.values():
+            reported: set[tuple[str, int, str]] = set()  # the engine merges the services of one place
             environment = key_value_mapping(service.get("environment")) if service.get("environment") else None
             for key, value in mapping_entries(environment):
                 if not isinstance(value, Scalar) or value.variables:

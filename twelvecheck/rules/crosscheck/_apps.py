@@ -11,11 +11,11 @@ from twelvecheck.discover import SOURCE_SUFFIXES, kind_of
 from twelvecheck.files import read_text
 from twelvecheck.parse.dockerfile import parse
 from twelvecheck.parse.model import Instruction
+from twelvecheck.rules._test_code import is_test_or_tooling
 from twelvecheck.rules.context import DockerfileContext, env_pairs
 from twelvecheck.rules.crosscheck._facts import Fact, facts_of
 
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
-_SKIPPED_DIRECTORIES = {"node_modules", "vendor", "test", "tests", "spec", "__tests__", "testdata"}
 
 
 @dataclass
@@ -40,7 +40,7 @@ def applications(root: Path, files: tuple[str, ...]) -> list[Application]:
                          key=lambda f: -f.count("/"))
     owned: dict[str, list[str]] = {d: [] for d in dockerfiles}
     for source in files:
-        if source.endswith(SOURCE_SUFFIXES) and not _SKIPPED_DIRECTORIES & set(source.split("/")[:-1]):
+        if source.endswith(SOURCE_SUFFIXES) and not is_test_or_tooling(source):
             owner = next((d for d in dockerfiles if _below(source, os.path.dirname(d))), None)
             if owner is not None:
                 owned[owner].append(source)

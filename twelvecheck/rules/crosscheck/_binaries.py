@@ -48,10 +48,24 @@ def providers(program: str) -> frozenset[str]:
     return PACKAGES.get(program, frozenset({program}))
 
 
+# What every Linux base with a shell has (Debian's essential packages, busybox's applets):
+# scratch and distroless images excepted.
+_EVERY_SHELL_BASE = frozenset({
+    "sh", "echo", "printf", "true", "false", "test", "[", "env", "cat", "ls", "cp", "mv", "rm", "mkdir",
+    "rmdir", "ln", "chmod", "chown", "touch", "sleep", "date", "id", "whoami", "uname", "hostname", "pwd",
+    "head", "tail", "wc", "sort", "uniq", "tr", "cut", "grep", "sed", "find", "xargs", "dirname", "basename",
+    "kill", "mktemp", "readlink", "realpath", "stat", "du", "df", "tee", "nice", "timeout", "tar", "gzip",
+    "gunzip", "base64", "md5sum", "sha256sum", "which", "nohup", "sync", "expr", "seq", "yes", "diff",
+})
+
+
 def base_ships(repository: str, tag: str | None, program: str) -> bool:
-    """The base image obviously has ``program``: an image named after it (``alpine/git``,
-    ``jrottenberg/ffmpeg``), or one of the known images listed above."""
+    """The base image obviously has ``program``: a core command any base with a shell has, an
+    image named after it (``alpine/git``, ``jrottenberg/ffmpeg``), or one of the known images
+    listed above."""
     name = repository.rsplit("/", 1)[-1]
+    if program in _EVERY_SHELL_BASE and name != "scratch" and "distroless" not in repository:
+        return True
     if program in repository.split("/") or name.startswith(f"{program}-") or program == name:
         return True
     tag = tag or "latest"

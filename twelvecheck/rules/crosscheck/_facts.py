@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from twelvecheck.parse.model import Span
 
-_PROGRAM = r"""["'`]\s*([\w.+-]+)"""  # the first word of a literal command
+_PROGRAM = r"""["'`]\s*([\w.+][\w.+-]*)"""  # the first word of a literal command (never an option)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,8 @@ _PATTERNS: list[tuple[tuple[str, ...], str, re.Pattern[str]]] = [
     ((".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"), "port", re.compile(r"process\.env\.PORT\s*(?:\|\||\?\?)\s*(\d{2,5})\b")),
     ((".js", ".mjs", ".cjs", ".ts", ".jsx", ".tsx"), "env",
      re.compile(r"""process\.env(?:\.(\w+)|\[\s*["'](\w+)["']\s*\])(?P<default>\s*(?:\|\||\?\?))?""")),
-    ((".go",), "binary", re.compile(r"\bexec\.Command(?:Context)?\(\s*(?:\w+\s*,\s*)?" + _PROGRAM)),
+    # the program is Command's first argument, CommandContext's second (after the context)
+    ((".go",), "binary", re.compile(r"\bexec\.(?:Command\(|CommandContext\(\s*\w+\s*,)\s*" + _PROGRAM)),
     ((".go",), "port", re.compile(r"""\bListenAndServe(?:TLS)?\(\s*"[^"]*:(\d{2,5})\"""")),
     ((".go",), "env", re.compile(r"""\bos\.Getenv\(\s*"(\w+)"\s*\)""")),
     ((".go",), "env", re.compile(r"""\bos\.LookupEnv\(\s*"(\w+)"(?P<default>)""")),
@@ -52,13 +53,14 @@ _PATTERNS: list[tuple[tuple[str, ...], str, re.Pattern[str]]] = [
     ((".java",), "port", re.compile(r"\b(?:setPort|ServerSocket|create)\(\s*(?:new\s+InetSocketAddress\(\s*)?(\d{2,5})\s*[,)]")),
     ((".java",), "env", re.compile(r"""\bSystem\.getenv\(\s*"(\w+)"\s*\)""")),
     ((".java",), "env", re.compile(r"""\bSystem\.getenv\(\)\.getOrDefault\(\s*"(\w+)"(?P<default>)""")),
-    ((".rb",), "binary", re.compile(r"`\s*([\w.+-]+)")),
+    ((".rb",), "binary", re.compile(r"`\s*([\w.+][\w.+-]*)[^`]*`")),  # a whole `…` pair: its first word
     ((".rb",), "binary", re.compile(r"\b(?:system|spawn|Open3\.\w+)\(\s*" + _PROGRAM)),
     ((".rb",), "port", re.compile(r"""\bset\s+:port\s*,\s*(\d{2,5})\b|ENV\.fetch\(\s*["']PORT["']\s*(?:,\s*["']?|\)\s*\{\s*["']?)(\d{2,5})""")),
     ((".rb",), "env", re.compile(r"""\bENV\[\s*["'](\w+)["']\s*\]""")),
     ((".rb",), "env", re.compile(r"""\bENV\.fetch\(\s*["'](\w+)["']\s*(?P<default>,|\)\s*\{)?""")),
 ]
 _COMMENT = re.compile(r"^\s*(#|//|\*|/\*)")
+_ASSIGNED = re.compile(r"\s*=(?!=)")
 
 
 def facts_of(file: str, text: str) -> list[Fact]:
@@ -73,5 +75,7 @@ def facts_of(file: str, text: str) -> list[Fact]:
                 group = next(index for index in range(1, (match.re.groups or 1) + 1) if match.group(index))
                 span = Span(number, match.start(group) + 1, number, match.end(group) + 1)
                 optional = "default" in match.re.groupindex and match.group("default") is not None
+                if kind == "env" and _ASSIGNED.match(line, match.end()):
+                    continue  # os.environ["X"] = "1" sets the variable, it does not read it
                 found.append(Fact(kind, match.group(group), file, span, required=not optional))
     return found

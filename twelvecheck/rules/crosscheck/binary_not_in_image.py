@@ -9,11 +9,11 @@ from twelvecheck.rules.crosscheck._binaries import base_ships, providers
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.repository_context import RepositoryContext
 
-_INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper"})
+_INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 
 
 class BinaryNotInImage(Rule):
-    """The code runs a program that the final image does not install.
+    r"""The code runs a program that the final image does not install.
 
     ## What it does
     Finds programs the application starts with a literal command (`subprocess.run(["convert",
@@ -44,7 +44,7 @@ class BinaryNotInImage(Rule):
     ```files
     -- Dockerfile --
     FROM python:3.12-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends imagemagick \\
+    RUN apt-get update && apt-get install -y --no-install-recommends imagemagick \
      && rm -rf /var/lib/apt/lists/*
     COPY . /app
     -- thumbnails.py --

@@ -8,7 +8,9 @@ from twelvecheck.rules.crosscheck._apps import ENV_EXAMPLES
 from twelvecheck.rules.repository_context import RepositoryContext
 
 # Set in every container by the runtime or the image's shell.
-RUNTIME_VARIABLES = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL", "TERM", "LANG"})
+RUNTIME_VARIABLES = frozenset({"HOME", "PATH", "HOSTNAME", "PWD", "USER", "SHELL", "TERM", "LANG", "CI"})
+# Set by the platform that runs the code, never by the app's own configuration.
+PLATFORM_PREFIXES = ("KUBERNETES_", "GITHUB_", "RUNNER_", "GITLAB_", "CI_", "BUILDKITE_", "CIRCLE")
 
 
 class EnvVariableNotProvided(Rule):
@@ -21,8 +23,11 @@ class EnvVariableNotProvided(Rule):
     of a compose service built from the Dockerfile above the code, an `.env.example` (or
     `.env.sample`, `.env.template`, `.env.dist`) beside that Dockerfile or at the root, or an
     `ENV` of the final image. `ARG` does not count: it is gone when the container runs.
-    Reported once per variable, at its first read. Code facts come from per-language
-    patterns: partial.
+    Reported once per variable, at its first read. An assignment (`os.environ["X"] = "1"`) is
+    not a read; variables the platform sets (`HOSTNAME`, `CI`, `KUBERNETES_*`, `GITHUB_*`) need
+    no declaration; test code and tool configuration (`tests/`, `*_test.go`, `*.spec.ts`,
+    `jest.config.js`, `playwright.config.ts`) are out of scope. Code facts come from
+    per-language patterns: partial.
 
     ## Why is this bad?
     Factor III: config lives in the environment, and the environment an app needs must be
@@ -71,7 +76,7 @@ class EnvVariableNotProvided(Rule):
                 name = fact.value
                 if fact.kind != "env" or not fact.required or name in reported:
                     continue
-                if name in app.provided_env or name in RUNTIME_VARIABLES:
+                if name in app.provided_env or name in RUNTIME_VARIABLES or name.startswith(PLATFORM_PREFIXES):
                     continue
                 reported.add(name)
                 yield Finding(fact.span, f"the code reads {name}, which no compose service, env example or ENV "

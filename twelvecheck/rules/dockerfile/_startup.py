@@ -2,12 +2,15 @@
 
 Twelve-factor rules judge the running process (one process per container, exec, logs to
 stdout, no installs at boot), so they read the start command as shell and follow it into the
-scripts copied from the build context (``COPY docker-entrypoint.sh /usr/local/bin/``).
+shell scripts copied from the build context (``COPY docker-entrypoint.sh /usr/local/bin/``),
+the scripts those run in turn, and the start scripts of s6-overlay and runit service
+directories copied into the image (``COPY rootfs/ /`` with ``etc/services.d/app/run``).
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass
@@ -19,7 +22,6 @@ from twelvecheck.parse.model import Instruction, Span, Stage
 from twelvecheck.parse.shell import Command, Script, parse_script
 
 DEVELOPMENT_FILE = re.compile(r"(^|[._-])(dev|devel|development|local|test|tests|debug|ci)([._-]|$)", re.IGNORECASE)
-SCRIPT_HINTS = (".sh", "entrypoint", "start", "run", "boot", "init")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +86,88 @@ def startup_scripts(ctx) -> list[StartupScript]:
     return scripts
 
 
+MAX_SCRIPT_DEPTH = 3  # entrypoint -> the script it runs -> the one that runs: deeper is rare
+MAX_SERVICE_FILES = 2000  # files looked at under one copied directory
+# Where process supervisors look for what to start: s6-overlay (v2 services.d and cont-init.d,
+# v3 s6-rc.d) and runit service directories. Their scripts run when the container starts.
+SERVICE_SCRIPT = re.compile(r"/etc/(?:services\.d/[^/]+/run|s6-overlay/s6-rc\.d/[^/]+/(?:run|up)"
+                            r"|cont-init\.d/[^/]+|service/[^/]+/run|sv/[^/]+/run|runit/[^/]+/run)$")
+
+
 def _copied_scripts(ctx, starts: list[StartupScript]) -> list[StartupScript]:
+    """Scripts from the build context the start runs: the ones CMD/ENTRYPOINT name, the ones
+    those run in turn, and the service scripts of s6/runit directories copied into the image."""
     if not ctx.directory:
         return []
-    names = {os.path.basename(word.value) for start in starts for command in start.script for word in command.argv
-             if any(hint in os.path.basename(word.value).lower() for hint in SCRIPT_HINTS)}
-    found = []
-    for stage in final_chain(ctx):
-        for instruction in stage.instructions:
-            if instruction.keyword not in ("COPY", "ADD") or instruction.flag("from"):
-                continue
+    copies = [instruction for stage in final_chain(ctx) for instruction in stage.instructions
+              if instruction.keyword in ("COPY", "ADD") and not instruction.flag("from")]
+    found = _service_scripts(ctx, copies)
+    seen = {script.file for script in found}
+    layer = starts + found
+    for _ in range(MAX_SCRIPT_DEPTH):
+        names = {os.path.basename(word.value) for start in layer for command in start.script
+                 for word in command.argv if word.value and "$" not in word.value}
+        layer = []
+        for instruction in copies:
             for source in _copy_sources(instruction, names):
-                path = os.path.normpath(os.path.join(ctx.directory, source))
-                text = read_text(path, root=ctx.context_root)
-                if isinstance(text, str):
-                    display = os.path.normpath(os.path.join(os.path.dirname(ctx.path), source))
-                    found.append(StartupScript(f"entrypoint script {source}", instruction, text, display, False))
+                script = _context_script(ctx, instruction, source, f"entrypoint script {source}")
+                if script is not None and script.file not in seen:
+                    seen.add(script.file)
+                    layer.append(script)
+        found.extend(layer)
+        if not layer:
+            break
+    return found
+
+
+def _context_script(ctx, instruction: Instruction, source: str, origin: str) -> StartupScript | None:
+    """The shell script at ``source`` in the build context, or None (missing, binary, not shell)."""
+    path = os.path.normpath(os.path.join(ctx.directory, source))
+    if not path.startswith(ctx.directory + os.sep) or not os.path.isfile(path):
+        return None
+    text = read_text(path, root=ctx.context_root)
+    if not isinstance(text, str) or not _is_shell_script(source, text):
+        return None
+    display = os.path.normpath(os.path.join(os.path.dirname(ctx.path), source))
+    return StartupScript(origin, instruction, text, display, False)
+
+
+def _is_shell_script(name: str, text: str) -> bool:
+    if text.startswith("#!"):
+        interpreter = text[2:].split("\n", 1)[0].split()
+        program = interpreter[-1] if interpreter and interpreter[0].endswith("/env") else (interpreter or [""])[0]
+        return os.path.basename(program) in ("sh", "bash", "ash", "dash", "execlineb", "with-contenv")
+    return name.endswith(".sh")
+
+
+def _service_scripts(ctx, copies: list[Instruction]) -> list[StartupScript]:
+    """``COPY rootfs/ /`` or ``COPY services/ /etc/services.d/``: every s6/runit start script."""
+    found = []
+    for instruction in copies:
+        if len(instruction.args) < 2:
+            continue
+        *sources, destination = instruction.args
+        for source in sources:
+            folder = os.path.normpath(os.path.join(ctx.directory, source))
+            if "://" in source or not folder.startswith(ctx.directory) or not os.path.isdir(folder):
+                continue
+            for relative in _files_below(folder):
+                landing = "/" + posixpath.join(destination.strip("/"), relative).lstrip("/")
+                if SERVICE_SCRIPT.search(landing):
+                    script = _context_script(ctx, instruction, posixpath.join(source, relative),
+                                             f"service script {landing}")
+                    if script is not None:
+                        found.append(script)
+    return found
+
+
+def _files_below(folder: str) -> list[str]:
+    found: list[str] = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in (".git", "node_modules"))
+        found.extend(os.path.relpath(os.path.join(directory, name), folder).replace(os.sep, "/") for name in sorted(files))
+        if len(found) > MAX_SERVICE_FILES:
+            break
     return found
 
 
@@ -139,9 +207,12 @@ class StartCommandRule(DockerfileRule):
     hint: str = ""
 
     def check(self, ctx):
+        said = set()
         for start, command in commands_at_start(ctx):
             problem = self.judge(command)
-            if problem:
+            # 'exec app >> log': the wrapper and the command it runs share the problem
+            if problem and (start.file, start.span(command).line, problem) not in said:
+                said.add((start.file, start.span(command).line, problem))
                 yield Finding(start.span(command), f"{start.origin} {problem}", hint=self.hint, file=start.file)
 
     def judge(self, command: Command) -> str | None:

@@ -20,12 +20,12 @@ LANGUAGE_IMAGES = frozenset({"python", "node", "ruby", "golang", "rust", "openjd
 # over the .proto files): a compiler or headers there are the point, not a leftover.
 CODE_GENERATION_NAME = re.compile(r"(^|[._-])(gen-?proto|proto-?gen|codegen|code-gen|protoc|generate|generator)([._-]|$)", re.IGNORECASE)
 CODE_GENERATORS = re.compile(r"^(protobuf-dev|protobuf-devel|protobuf-c-dev|protoc|grpc-dev|flatbuffers-dev|thrift-dev)([=<>~].*)?$")
-INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install"}
+INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install", "tdnf": "install"}
 REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
 
 
 class BuildToolchainInFinalImage(DockerfileRule):
-    """A single-stage image installs a compiler or `-dev` headers and never removes them.
+    r"""A single-stage image installs a compiler or `-dev` headers and never removes them.
 
     ## What it does
     Reports an `apt-get install`/`apk add`/`yum install` of gcc, g++, make, cmake,
@@ -47,7 +47,7 @@ class BuildToolchainInFinalImage(DockerfileRule):
     ## Example
     ```dockerfile
     FROM python:3.12-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
         && rm -rf /var/lib/apt/lists/*
     COPY requirements.txt .
     RUN pip install --no-cache-dir -r requirements.txt

@@ -9,7 +9,7 @@ from twelvecheck.rules.base import DockerfileRule
 
 
 class EmptyContinuationLine(DockerfileRule):
-    """An empty line inside a continued (`\\`) instruction.
+    r"""An empty line inside a continued (`\`) instruction.
 
     ## What it does
     Flags a blank line in the middle of an instruction continued with the escape character.
@@ -21,7 +21,7 @@ class EmptyContinuationLine(DockerfileRule):
     ## Example
     ```dockerfile
     FROM debian:12-slim
-    RUN apt-get update && \\
+    RUN apt-get update && \
 
         apt-get install -y --no-install-recommends curl
     ```
@@ -29,7 +29,7 @@ class EmptyContinuationLine(DockerfileRule):
     Use instead:
     ```dockerfile
     FROM debian:12-slim
-    RUN apt-get update && \\
+    RUN apt-get update && \
         apt-get install -y --no-install-recommends curl
     ```
 

@@ -19,7 +19,8 @@ class InvalidDefaultArgInFrom(StageRule):
 
     ## Why is this bad?
     The Dockerfile does not build without extra arguments; a build should work with its
-    defaults and let arguments override them.
+    defaults and let arguments override them. BuildKit reports this check as a warning (an
+    error only under `# check=error=true`), and so does this rule.
 
     ## Example
     ```dockerfile
@@ -39,7 +40,7 @@ class InvalidDefaultArgInFrom(StageRule):
 
     code = "DF042"
     name = "invalid-default-arg-in-from"
-    severity = "error"
+    severity = "warning"  # as BuildKit reports it: a build check warning (the build itself may still run with --build-arg)
     aliases = {"buildkit": ("InvalidDefaultArgInFrom",)}
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ from twelvecheck.rules.dockerfile._labels import labels, schema
 
 
 class MissingLabel(DockerfileRule):
-    """The image lacks a label the label schema requires.
+    r"""The image lacks a label the label schema requires.
 
     ## What it does
     Active only when `label_schema` is configured. Collects the labels of the final stage and
@@ -29,7 +29,7 @@ class MissingLabel(DockerfileRule):
     Use instead:
     ```dockerfile
     FROM alpine:3.20
-    LABEL org.opencontainers.image.title="api" \\
+    LABEL org.opencontainers.image.title="api" \
           org.opencontainers.image.source="https://git.example.com/api"
     ```
 

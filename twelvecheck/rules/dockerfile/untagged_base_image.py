@@ -13,7 +13,9 @@ class UntaggedBaseImage(StageRule):
     ## What it does
     Flags `FROM image` without `:tag` or `@sha256:…`, after substituting the defaults of `ARG`s
     declared before the first `FROM` (so `FROM ${BASE}` with `ARG BASE=debian` is judged as
-    `debian`). `scratch` and earlier build stages are not images and are skipped.
+    `debian`). `scratch`, earlier build stages and images a compose file of the repository
+    builds itself (`build:` with `image: app-base`, near the Dockerfile) are not pulled from a
+    registry and are skipped.
 
     ## Why is this bad?
     Without a tag the build takes `latest`, which moves: two builds of the same commit give
@@ -47,9 +49,18 @@ class UntaggedBaseImage(StageRule):
         if ctx.base_has_unknowns(stage) or resolved.lower() == "scratch" or ctx.is_stage_reference(stage):
             return
         image = parse_image(resolved)
-        if image.tag is None and image.digest is None:
+        # an image this repository's compose file builds is not pulled from a registry
+        if image.tag is None and image.digest is None and resolved not in _locally_built(ctx):
             yield Finding(
                 stage.from_instruction.span,
                 f"base image '{resolved}' has no tag or digest, so the build takes whatever 'latest' is today",
                 hint=f"pin a version: FROM {resolved}:<version> (or @sha256:<digest>)",
             )
+
+
+def _locally_built(ctx) -> set[str]:
+    from pathlib import Path
+
+    from twelvecheck.rules._nearby_compose import locally_built_images
+
+    return locally_built_images(Path(ctx.directory)) if ctx.directory else set()

@@ -19,6 +19,8 @@ class DockerignoreAdmitsSecrets(Rule):
     ## What it does
     Looks at the files actually in the build context directory (`.env`, `.env.*`, `*.pem`,
     `*.key`, `id_rsa`, `.git`, `.aws`, `.npmrc`…) and reports those the patterns do not exclude.
+    Only a directory some build uses as its context is judged: one with a Dockerfile in it (or
+    up to two levels below), or named as `build` context by a compose file beside or above it.
 
     ## Why is this bad?
     Factor III (config): what is in the context can end up in a layer through `COPY . .`, and
@@ -29,6 +31,8 @@ class DockerignoreAdmitsSecrets(Rule):
     ```files
     -- .dockerignore --
     node_modules
+    -- Dockerfile --
+    FROM node:22-slim
     -- .env --
     TOKEN=abc
     -- .git/HEAD --
@@ -59,6 +63,8 @@ class DockerignoreAdmitsSecrets(Rule):
     kind = "dockerignore"
 
     def check(self, ctx) -> Iterator[Finding]:
+        if not ctx.used_as_build_context:
+            return
         admitted = [name for name in ctx.top_level_names
                     if any(fnmatch.fnmatchcase(name, pattern) for pattern in SENSITIVE)
                     and not name.endswith(HARMLESS_SUFFIXES) and not ctx.dockerignore.excludes(name)]

@@ -11,7 +11,9 @@ class InvalidPragma(Rule):
 
     ## What it does
     Checks `# twelvecheck ignore=…`, `# hadolint ignore=…` and BuildKit's `# check=skip=…`
-    comments: each must list known rule codes, names or aliases separated by commas.
+    comments: each must list known rule codes, names or aliases separated by commas. With the
+    `require_reason` option (`--require-reason`, or `require-reason: true` in the
+    configuration) a pragma must also say why, after two dashes.
 
     ## Why is this bad?
     A misspelt suppression silences nothing, so the finding it meant to silence comes back, or
@@ -37,7 +39,14 @@ class InvalidPragma(Rule):
     severity = "warning"
     kind = "any"
 
+    options = {"require_reason": False}
+
     def check(self, ctx) -> Iterator[Finding]:
         for problem in ctx.pragma_problems:
             yield Finding(problem.span, problem.message, file=problem.file,
                           hint="write 'ignore=CODE[,CODE…]' with known codes, names or aliases")
+        if self.config.get("require_reason"):
+            for pragma in ctx.suppressions.pragmas:
+                if not pragma.reason:
+                    yield Finding(pragma.span, f"suppression of {', '.join(pragma.keys)} gives no reason",
+                                  hint="say why after two dashes: # twelvecheck ignore=DF012 -- runs as root by design")

@@ -37,4 +37,5 @@ class SourceChecksSkipped(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         if ctx.notice:
-            yield Finding(Span.point(1), ctx.notice, hint="install semgrep: pip install 'twelvecheck[semgrep]'")
+            yield Finding(Span.point(1), ctx.notice, hint="install semgrep: pip install 'twelvecheck[semgrep]'",
+                          per_run=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
@@ -13,7 +14,9 @@ class EnvFileCommitted(Rule):
 
     ## What it does
     In a git checkout, reports tracked files named `.env`, `.env.production`, `*.env`…
-    (`.env.example`, `.env.sample`, `.env.template` are fine).
+    (`.env.example`, `.env.sample`, `.env.template` are fine). A file setting only compose's
+    own settings (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`, `DOCKER_*`) or holding no assignment at
+    all (a patch named `*.env`) is not one environment's config and is not reported.
 
     ## Why is this bad?
     Factor III (config): the test is whether the codebase could be made open source at any
@@ -43,6 +46,25 @@ class EnvFileCommitted(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         for path in sorted(ctx.tracked or ()):
-            if is_env_file(posixpath.basename(path)):
+            if is_env_file(posixpath.basename(path)) and _holds_configuration(ctx.root / path):
                 yield ctx.finding(path, f"{path} is committed to git",
                                   hint="remove it from git (git rm --cached), list it in .gitignore, commit an example instead")
+
+
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=")
+# Settings of the docker/compose command line itself, not of the application (compose reads
+# them from the project's .env: https://docs.docker.com/compose/how-tos/environment-variables/envvars/).
+_TOOL_SETTING = re.compile(r"^(COMPOSE_|DOCKER_|BUILDKIT_)")
+
+
+def _holds_configuration(path) -> bool:
+    """The file sets at least one application variable: not a patch or diff that happens to be
+    named ``*.env``, nor a ``.env`` holding only compose settings (``COMPOSE_PROJECT_NAME``).
+    Unreadable files count (they cannot be cleared)."""
+    from twelvecheck.files import read_text
+
+    text = read_text(str(path))
+    if not isinstance(text, str):
+        return True
+    names = [match.group(1) for line in text.splitlines() if (match := _ASSIGNMENT.match(line))]
+    return any(not _TOOL_SETTING.match(name) for name in names)

@@ -23,8 +23,10 @@ SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"
 
 def variables_at(ctx, run: RunScript, offset: int) -> dict[str, str]:
     """ARG/ENV values in scope, plus plain ``NAME=value`` and ``export NAME=value`` steps of
-    the script that come before ``offset`` (``buildDeps='a b'; apt-get install $buildDeps``)."""
-    variables = dict(ctx.variables_at(run.instruction))
+    the script that come before ``offset`` (``buildDeps='a b'; apt-get install $buildDeps``).
+    An ARG without a default is left out: its value comes with the build (``--build-arg``)."""
+    unknown = ctx.build_time_variables_at(run.instruction)
+    variables = {name: value for name, value in ctx.variables_at(run.instruction).items() if name not in unknown}
     for command in run.commands:
         if command.start >= offset or command.depth:
             continue
@@ -32,11 +34,21 @@ def variables_at(ctx, run: RunScript, offset: int) -> dict[str, str]:
             command.argv[1:] if command.name in ("export", "readonly", "local", "declare") else ()
         for word in words:
             name, equals, value = word.value.partition("=")
-            if equals and name.isidentifier():
-                expansion = expand(value, variables, ctx.dockerfile.escape)
-                if not expansion.missing:
-                    variables[name] = expansion.value
+            if not (equals and name.isidentifier()):
+                continue
+            expansion = expand(value, variables, ctx.dockerfile.escape)
+            if expansion.missing or _substitutes(value):
+                # known only when the build runs (runDeps="$(scanelf … | awk …)"): the name
+                # is unknown from here on, not the command's text
+                variables.pop(name, None)
+            else:
+                variables[name] = expansion.value
     return variables
+
+
+def _substitutes(value: str) -> bool:
+    """A value made by running a command: ``$(…)`` or backticks (``$((…))`` is arithmetic)."""
+    return "`" in value or "$(" in value.replace("$((", "")
 
 
 def expanded_invocation(ctx, run: RunScript, command: Command) -> Invocation | None:
@@ -124,19 +136,39 @@ def in_working_directory(run: RunScript, path: str, at: Command) -> str:
         elif target.startswith(("/", "$")) or directory is None:
             directory = target
         else:
-            directory = posixpath.join(directory, target)
-    if directory is None or path.startswith("/"):
+            directory = posixpath.normpath(posixpath.join(directory, target))
+            directory = None if directory == "." else directory  # 'cd x && cd ..': back where it began
+    if directory is None or _anchored(path):
         return path
-    return posixpath.join(directory, path)
+    return posixpath.normpath(posixpath.join(directory, path))
+
+
+_DIRECTORY_VARIABLE = re.compile(r"\$(\w+|\{\w+\})(/|$)")
+
+
+def _anchored(path: str) -> bool:
+    """Absolute, under ``~``, or under a directory variable (``$tmp/x``, not ``${V}.tgz``)."""
+    return path.startswith(("/", "~")) or _DIRECTORY_VARIABLE.match(path) is not None
 
 
 def removed_paths(run: RunScript, after: int = -1) -> list[str]:
-    """Operands of ``rm`` (and ``rmdir``-free ``find -delete``-free) commands after ``after``."""
+    """Operands of ``rm`` commands after ``after``, seen from the directory their ``cd`` steps
+    lead to (``cd /tmp && … && rm app.tgz`` removes ``/tmp/app.tgz``)."""
     found = []
     for command in run.commands:
         if command.name == "rm" and command.start > after:
-            found.extend(run.invocation(command).paths)
+            found.extend(_home_as_root(in_working_directory(run, path, command))
+                         for path in run.invocation(command).paths)
     return found
+
+
+_HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(?=/|$)")
+
+
+def _home_as_root(path: str) -> str:
+    """``~/.cache/pip`` and ``$HOME/.npm`` as the paths cache rules name: RUN runs as root
+    unless USER says otherwise, and those rules list the other users' homes themselves."""
+    return _HOME.sub("/root", path)
 
 
 def removes(run: RunScript, path: str, after: int = -1) -> bool:

@@ -8,7 +8,7 @@ from twelvecheck.rules.mounts import caches_path
 
 
 class AptInstallWithoutUpdate(ShellRule):
-    """`apt-get install` without `apt-get update` before it in the same RUN.
+    r"""`apt-get install` without `apt-get update` before it in the same RUN.
 
     ## What it does
     Flags `apt-get install` of named packages when no `apt-get update` runs earlier in the same

@@ -15,17 +15,23 @@ _READS_LISTS = frozenset({"install", "reinstall", "build-dep", "source", "downlo
 REMOVE_LISTS = "rm -rf /var/lib/apt/lists/*"
 
 
-def removes_apt_lists(commands) -> bool:
+def removes_apt_lists(run) -> bool:
     """``rm -rf /var/lib/apt/lists/*``, or ``apt-get dist-clean`` (apt 2.9+), which removes them."""
     return any(
         command.name == "rm" and any(arg.rstrip("/*").rstrip("/") == APT_LISTS for arg in command.args)
-        or command.name in ("apt-get", "apt") and "dist-clean" in command.args
-        for command in commands
+        or _apt_subcommand(run, command) == "dist-clean"
+        for command in run.commands
     )
 
 
+def _apt_subcommand(run, command) -> str | None:
+    """The subcommand through apt's own option parser: ``apt-get -qq -o X=1 update`` updates."""
+    apt = run.invocation(command) if command.name in ("apt-get", "apt") else None
+    return apt.subcommand if apt is not None else None
+
+
 class AptListsNotRemoved(ShellRule):
-    """`apt-get update` whose package lists stay in the image.
+    r"""`apt-get update` whose package lists stay in the image.
 
     ## What it does
     Flags `apt-get update` in a RUN of the stages that make the final image when the same RUN
@@ -75,8 +81,8 @@ class AptListsNotRemoved(ShellRule):
             return
         if caches_path(run.instruction, APT_LISTS):
             return
-        updates = [c for c in run.commands if c.name in ("apt-get", "apt") and c.args[:1] == ("update",)]
-        if updates and not removes_apt_lists(run.commands):
+        updates = [c for c in run.commands if _apt_subcommand(run, c) == "update"]
+        if updates and not removes_apt_lists(run):
             yield Finding(run.command_span(updates[0]), "apt-get update leaves its package lists in this layer",
                           hint="end the same RUN with && rm -rf /var/lib/apt/lists/*",
                           fix=None if _later_run_needs_lists(ctx, run) else

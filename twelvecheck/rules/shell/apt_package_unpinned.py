@@ -8,7 +8,7 @@ from twelvecheck.rules.shell._private import pinning_findings
 
 
 class AptPackageUnpinned(ShellRule):
-    """`apt-get install` of a package without a version.
+    r"""`apt-get install` of a package without a version.
 
     ## What it does
     Flags `apt-get install` (and `apt install`) naming a package without `=version`. A local `.deb`

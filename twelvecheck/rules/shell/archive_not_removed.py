@@ -10,7 +10,7 @@ from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
 
 class ArchiveNotRemoved(ShellRule):
-    """A downloaded archive left in the image after extracting it.
+    r"""A downloaded archive left in the image after extracting it.
 
     ## What it does
     Flags `tar -x -f ARCHIVE` in the stages that make the final image when the same RUN

@@ -13,7 +13,7 @@ _NOT_AUTOCONF = frozenset({"node", "nginx", "openresty", "tengine", "ffmpeg", "x
 
 
 class ConfigureWithoutBuild(ShellRule):
-    """`./configure` without `--build`.
+    r"""`./configure` without `--build`.
 
     ## What it does
     Flags an autoconf `configure` script run by path (`./configure`, `../configure`,

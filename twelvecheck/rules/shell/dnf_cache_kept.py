@@ -40,7 +40,7 @@ class DnfCacheKept(CacheKeptRule):
     name = "dnf-cache-kept"
     severity = "info"
     aliases = {"hadolint": ("DL3040",)}
-    commands = frozenset({"dnf", "microdnf"})
-    paths = ("/var/cache/dnf", "/var/cache/yum")
+    commands = frozenset({"dnf", "microdnf", "tdnf"})
+    paths = ("/var/cache/dnf", "/var/cache/yum", "/var/cache/tdnf")
     clean_hint = "end the RUN with && dnf clean all"
     clean_step = "{tool} clean all"

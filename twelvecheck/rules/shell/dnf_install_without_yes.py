@@ -41,7 +41,7 @@ class DnfInstallWithoutYes(ShellRule):
     name = "dnf-install-without-yes"
     severity = "warning"
     aliases = {"hadolint": ("DL3038",)}
-    commands = frozenset({"dnf", "microdnf"})
+    commands = frozenset({"dnf", "microdnf", "tdnf"})
     fixable = True
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:

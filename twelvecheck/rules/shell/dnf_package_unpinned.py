@@ -41,7 +41,7 @@ class DnfPackageUnpinned(ShellRule):
     severity = "warning"
     factors = ("II",)
     aliases = {"hadolint": ("DL3041",)}
-    commands = frozenset({"dnf", "microdnf"})
+    commands = frozenset({"dnf", "microdnf", "tdnf"})
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         yield from pinning_findings(ctx, run, command, command.name, "dnf install <package>-<version>")

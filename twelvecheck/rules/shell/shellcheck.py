@@ -106,8 +106,8 @@ class ShellCheckFinding(DockerfileRule):
 def _job(ctx, run: RunScript) -> tuple[Job, Position] | None:
     """The ShellCheck job for one RUN script and the map from its offsets to source positions."""
     dialect = dialect_of(_program(ctx, run))
-    if dialect is None:
-        return None
+    if dialect is None or run.instruction.json:
+        return None  # the exec form runs no shell: its quoted argv is ours, not the author's
     if run.heredoc is not None:
         text, position = run.text, run._position
     else:

@@ -6,14 +6,14 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules._fixes import removal_fix
 from twelvecheck.rules._verify import files_left_verdict, not_checkable
 from twelvecheck.rules.shell._base import ShellRule
-from twelvecheck.rules.shell._private import left_behind, mounted, removes
+from twelvecheck.rules.shell._private import in_working_directory, left_behind, mounted, removes
 
 
 _SUFFIXES = (".asc", ".sig", ".sign")
 
 
 class SignatureFileNotRemoved(ShellRule):
-    """A downloaded signature (`.asc`) left in the image after `gpg --verify`.
+    r"""A downloaded signature (`.asc`) left in the image after `gpg --verify`.
 
     ## What it does
     Flags `gpg --verify FILE.asc` in the stages that make the final image when the RUN
@@ -65,7 +65,7 @@ class SignatureFileNotRemoved(ShellRule):
             gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
             if gpg is None or not gpg.has("verify"):
                 continue
-            paths = gpg.paths
+            paths = [in_working_directory(run, path, command) for path in gpg.paths]
             for path in paths:
                 signed = paths[1] if len(paths) > 1 and path == paths[0] else path.rpartition(".")[0]
                 kept_with_artifact = not removes(run, signed, command.start) and not mounted(run, signed)

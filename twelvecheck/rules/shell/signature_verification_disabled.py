@@ -40,7 +40,7 @@ class SignatureVerificationDisabled(ShellRule):
     name = "signature-verification-disabled"
     severity = "warning"
     aliases = {"checkov": ("CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_11")}
-    commands = frozenset({"apk", "apt-get", "apt", "yum", "dnf", "microdnf", "zypper"})
+    commands = frozenset({"apk", "apt-get", "apt", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         invocation = run.invocation(command)

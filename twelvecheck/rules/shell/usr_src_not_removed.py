@@ -10,13 +10,15 @@ from twelvecheck.rules.shell._private import mounted, removes
 
 
 class UsrSrcNotRemoved(ShellRule):
-    """A build directory under `/usr/src` left in the image.
+    r"""A build directory under `/usr/src` left in the image.
 
     ## What it does
     Flags `mkdir /usr/src/…` in the stages that make the final image when no later `rm` in the
     same RUN removes it (or a parent), and no mount covers it. A directory that is a WORKDIR or a
     COPY/ADD destination of those stages (ONBUILD's included) is where the application lives,
-    not a build directory: `mkdir -p /usr/src/app` before `WORKDIR /usr/src/app` is not flagged.
+    not a build directory: `mkdir -p /usr/src/app` before `WORKDIR /usr/src/app` is not flagged,
+    nor is a declared `VOLUME` or a directory a RUN hands over with `chown`/`chmod` (the app's
+    data directories).
 
     ## Why is this bad?
     Sources unpacked and built under `/usr/src` are only needed while building: left behind
@@ -66,22 +68,33 @@ def _holds_app(path: str, app_directories: set[str]) -> bool:
 
 
 def _app_directories(ctx) -> set[str]:
-    """WORKDIRs and COPY/ADD destinations of the final image's stages (ONBUILD's too)."""
+    """Directories the running app uses, in the final image's stages (ONBUILD's too): WORKDIRs,
+    COPY/ADD destinations, declared VOLUMEs and what a RUN hands to a user with chown/chmod (a
+    data directory such as ``/usr/src/paperless/data``)."""
     directories: set[str] = set()
     for stage in ctx.dockerfile.stages:
         if stage.index not in ctx.final_image_stages:
             continue
         for instruction in stage.instructions:
             inner = instruction.onbuild or instruction
-            directory = _destination(ctx, inner, instruction)
-            if directory:
-                directories.add(directory.rstrip("/") or "/")
+            directories.update(ctx.expand(path, instruction).rstrip("/") or "/"
+                               for path in _destinations(inner))
+    directories.update(_ownership_changed(ctx))
     return directories
 
 
-def _destination(ctx, inner: Instruction, outer: Instruction) -> str | None:
+def _destinations(inner: Instruction) -> list[str]:
     if inner.keyword == "WORKDIR" and inner.args:
-        return ctx.expand(inner.args[0], outer)
+        return [inner.args[0]]
     if inner.keyword in ("COPY", "ADD") and len(inner.args) >= 2:
-        return ctx.expand(inner.args[-1], outer)
-    return None
+        return [inner.args[-1]]
+    if inner.keyword == "VOLUME":
+        return [path for path in inner.args if path]
+    return []
+
+
+def _ownership_changed(ctx) -> set[str]:
+    """Operands of chown/chmod in the final image's RUNs: directories given to the runtime."""
+    return {word.value.rstrip("/") for run in ctx.run_scripts if ctx.in_final_image(run.instruction)
+            for command in run.commands if command.name in ("chown", "chmod")
+            for word in command.argv[1:] if word.value.startswith("/usr/src/")}

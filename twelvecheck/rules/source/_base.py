@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._test_code import is_test_or_tooling
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.source._context import SourceContext
 
@@ -17,8 +18,11 @@ class SemgrepRule(Rule):
     kind = "source"
     ruleset: ClassVar[Path]
     hint: ClassVar[str | None] = None
+    skips_test_code: ClassVar[bool] = False  # metadata.skip-test-code: fixtures hold fake secrets on purpose
 
     def check(self, ctx: SourceContext) -> Iterator[Finding]:
+        if self.skips_test_code and is_test_or_tooling(ctx.path.replace("\\", "/")):
+            return
         for match in ctx.matches:
             if match.code == self.code:
                 yield Finding(match.span, match.message, hint=self.hint)

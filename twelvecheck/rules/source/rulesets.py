@@ -58,6 +58,7 @@ def define(path: Path) -> type[SemgrepRule]:
         "factors": _one({tuple(entry.get("factors", ())) for entry in metadata}, "metadata.factors", path),
         "hint": next((entry["hint"] for entry in metadata if "hint" in entry), None),
         "ruleset": path,
+        "skips_test_code": any(entry.get("skip-test-code") for entry in metadata),
     }
     class_name = re.sub(r"(?:^|-)(\w)", lambda m: m.group(1).upper(), path.stem)
     return type(class_name, (SemgrepRule,), attributes)
