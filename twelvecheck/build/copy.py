@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from twelvecheck.build.context import Entry, SourceTree
 from twelvecheck.build.paths import resolve_in_root
+from twelvecheck.build.layerstream import Limits, verify_layer
 from twelvecheck.build.unpack import unpack_layer
 
 
@@ -59,9 +60,13 @@ def copy_into(tree: SourceTree, patterns: list[str], rootfs: str, dest: str, att
                 if entry.rel:
                     _place(entry, rootfs, f"{dest.rstrip('/')}/{entry.rel}", attributes)
         elif extract_archives and _is_archive(source.real):
+            where = f"ADD archive {source.rel or os.path.basename(source.real)}"
             with open(source.real, "rb") as archive:
-                unpack_layer(archive, make_dirs(rootfs, dest, attributes), whiteouts=False,
-                             where=f"ADD archive {source.rel or os.path.basename(source.real)}")
+                # Headers first, in one pass that writes nothing: an archive over the entry or
+                # byte limits (a bomb) is refused in seconds, not after creating a million files.
+                verify_layer(archive, where, limits=Limits.from_env())
+                archive.seek(0)
+                unpack_layer(archive, make_dirs(rootfs, dest, attributes), whiteouts=False, where=where)
         else:
             target = f"{dest.rstrip('/')}/{source.copy_name}" if into_dir else dest
             make_dirs(rootfs, os.path.dirname(target), attributes)
