@@ -165,6 +165,17 @@ class DockerfileContext(FileContext):
         return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
 
     @cached_property
+    def instruction_keywords(self) -> frozenset[str]:
+        """Every instruction keyword of the file (ONBUILD's inner ones too): the engine skips
+        rules that look only at keywords the file lacks."""
+        return frozenset(instruction.keyword for instruction in self.instructions_with(()))
+
+    @cached_property
+    def command_names(self) -> frozenset[str]:
+        """The name of every command the RUN scripts run (as ``ShellRule`` sees them)."""
+        return frozenset(command.name for run in self.run_scripts for command in run.commands)
+
+    @cached_property
     def run_scripts(self) -> list[RunScript]:
         """The POSIX shell scripts of every RUN (ONBUILD's too), parsed once for all rules."""
         from twelvecheck.rules.run_scripts import scripts_of

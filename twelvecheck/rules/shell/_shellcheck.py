@@ -14,9 +14,7 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -139,6 +137,8 @@ class ShellCheck:
         self._memory[key] = comments
         if self.cache_dir is None:
             return
+        import tempfile  # only when a result is new: most runs read the cache
+
         folder = self.cache_dir / key[:2]
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -150,6 +150,9 @@ class ShellCheck:
 
     def _run(self, dialect: str, jobs: Sequence[Job]) -> list[tuple[Comment, ...]]:
         """One ShellCheck process for all ``jobs`` (one file each)."""
+        import subprocess
+        import tempfile
+
         sources = [job.source() for job in jobs]
         with tempfile.TemporaryDirectory(prefix="twelvecheck-sc-") as folder:
             paths = []
