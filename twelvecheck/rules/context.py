@@ -18,12 +18,13 @@ from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
 from twelvecheck.suppress import Problem, Suppressions, collect
+from twelvecheck.lazy_re import lazy_compile
 
 if TYPE_CHECKING:
     from twelvecheck.rules.run_scripts import RunScript
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
-_SHELL_PRAGMA = re.compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
+_SHELL_PRAGMA = lazy_compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
 WINDOWS_SHELL = ("cmd", "/S", "/C")
 # BuildKit's predefined platform and proxy ARGs are usable without declaring them.
 PREDEFINED_ARGS = frozenset(

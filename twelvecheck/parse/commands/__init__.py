@@ -11,6 +11,7 @@ from importlib import import_module
 
 from twelvecheck.parse.commands._invocation import Invocation, Package
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 __all__ = ["Invocation", "Package", "parse_invocation"]
 
@@ -25,8 +26,8 @@ _PARSERS: dict[str, tuple[str, str]] = {
                      "gpg2", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
                      "sha512sum", "b2sum", "shasum"), ("utilities", "parse")),
 }
-_PIP = re.compile(r"pip(\d+(\.\d+)?)?")
-_PYTHON = re.compile(r"python(\d+(\.\d+)?)?")
+_PIP = lazy_compile(r"pip(\d+(\.\d+)?)?")
+_PYTHON = lazy_compile(r"python(\d+(\.\d+)?)?")
 _PYTHON_VALUED_OPTIONS = frozenset({"-X", "-W"})
 
 

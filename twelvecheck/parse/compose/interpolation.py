@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Mapping
+from twelvecheck.lazy_re import lazy_compile
 
-_NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+_NAME = lazy_compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 # Longest operators first, so ':-' is not read as ':' followed by '-'.
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 

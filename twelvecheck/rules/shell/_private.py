@@ -15,6 +15,7 @@ from twelvecheck.parse.expand import expand
 from twelvecheck.parse.shell import Command, Word
 from twelvecheck.rules.mounts import caches_path, mounts
 from twelvecheck.rules.run_scripts import RunScript
+from twelvecheck.lazy_re import lazy_compile
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 
@@ -90,7 +91,7 @@ def pinning_findings(ctx, run: RunScript, command: Command, tool: str,
 
 # --- leftovers -------------------------------------------------------------------------------
 
-_BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")
+_BRACED_VARIABLE = lazy_compile(r"\$\{(\w+)\}")
 
 
 def covers(removed: str, path: str) -> bool:

@@ -7,8 +7,9 @@ from twelvecheck.rules.shell._base import ShellRule
 import re
 
 from twelvecheck.parse.commands.utilities import CHECKSUM_TOOLS
+from twelvecheck.lazy_re import lazy_compile
 
-_ONE_SPACE = re.compile(r"\S+ [^ *]")
+_ONE_SPACE = lazy_compile(r"\S+ [^ *]")
 
 
 class ChecksumLineSingleSpace(ShellRule):

@@ -9,8 +9,9 @@ from twelvecheck.parse.model import Span
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.run_scripts import RunScript, _interpreter
 from twelvecheck.rules.shell._shellcheck import Job, ShellCheck, dialect_of, find_binary
+from twelvecheck.lazy_re import lazy_compile
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Position = Callable[[int], tuple[int, int]]
 
 
