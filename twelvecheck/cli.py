@@ -282,5 +282,17 @@ def show_rule(key, config_file):
     click.echo(render_markdown(rule))
 
 
+@main.command(name="lsp")
+@click.option("--stdio", is_flag=True, help="Talk LSP over standard input and output (the default and only transport).")
+def language_server(stdio):
+    """Run the language server (LSP over stdio): diagnostics as you type, quick fixes, rule docs."""
+    from twelvecheck import lsp
+
+    if not lsp.available():
+        click.echo(lsp.MISSING, err=True)
+        sys.exit(EXIT_ERROR)
+    lsp.serve()
+
+
 if __name__ == "__main__":
     main()

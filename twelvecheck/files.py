@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -24,8 +25,37 @@ def user_cache_dir(*parts: str) -> str:
     return os.path.join(root, "twelvecheck", *parts)
 
 
+# Texts that stand for files on disk: an editor's unsaved buffers, by absolute path. Set for
+# one lint by ``Overlay`` (the language server); empty everywhere else.
+_OVERLAY: ContextVar[dict[str, str]] = ContextVar("twelvecheck_overlay", default={})
+
+
+class Overlay:
+    """``with Overlay({path: text}):`` files read meanwhile (in this thread) see ``text``."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = {os.path.abspath(path): text for path, text in texts.items()}
+        self.token = None
+
+    def __enter__(self) -> Overlay:
+        self.token = _OVERLAY.set(self.texts)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _OVERLAY.reset(self.token)
+
+
+def unsaved_text(path: str) -> str | None:
+    """The editor's text for ``path`` when one is overlaid, else None (read the disk)."""
+    texts = _OVERLAY.get()
+    return texts.get(os.path.abspath(path)) if texts else None
+
+
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Unreadable:
     """The file as text, or why not. Only reads up to the limit: a huge file costs nothing."""
+    unsaved = unsaved_text(path)
+    if unsaved is not None:
+        return unsaved
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size

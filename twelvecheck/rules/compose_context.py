@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from twelvecheck.files import unsaved_text
 from twelvecheck.findings import Finding
 from twelvecheck.parse.compose import ComposeProject, Node, Service, load_project
 from twelvecheck.parse.dockerignore import Dockerignore, parse_dockerignore
@@ -159,8 +160,9 @@ class ComposeContext(FileContext):
     def _suppressions_by_file(self) -> dict[str, Suppressions]:
         found = {}
         for compose_file in self.project.files:
+            text = unsaved_text(compose_file.path)
             try:
-                text = Path(compose_file.path).read_text(encoding="utf-8", errors="replace")
+                text = text if text is not None else Path(compose_file.path).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             found[self.display(compose_file.path)] = collect_yaml(text, set(self.known_rule_keys))

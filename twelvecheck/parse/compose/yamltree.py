@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from twelvecheck.files import unsaved_text
 from twelvecheck.parse.compose.nodes import ComposeError, Mapping, Node, Scalar, Sequence
 from twelvecheck.parse.model import Span
 
@@ -76,6 +77,9 @@ def span_of(node: yaml.Node) -> Span:
 def read_yaml_file(path: Path, limits: Limits = Limits()) -> YamlDocument:
     """Read a compose file, checking its size before reading it."""
     file = str(path)
+    unsaved = unsaved_text(file)
+    if unsaved is not None:
+        return parse_yaml_bytes(unsaved.encode("utf-8"), file, limits)
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
