@@ -32,7 +32,7 @@ from twelvecheck.lsp import convert
 CONFIG_NAMES = (".twelvecheck.yaml", ".twelvecheck.yml", ".hadolint.yaml", ".hadolint.yml", "pyproject.toml")
 LANGUAGE_KINDS = {"dockerfile": "dockerfile", "dockercompose": "compose", "docker-compose": "compose",
                   "ignore": "dockerignore", "dockerignore": "dockerignore"}
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = 0.03
 SHELLCHECK = "SH100"
 VERIFY_COMMAND = "twelvecheck.verify"
 
