@@ -8,6 +8,9 @@ from contextlib import contextmanager
 import click
 
 from twelvecheck import __version__
+from twelvecheck.dataclass_cache import install as _install_dataclass_cache
+
+_install_dataclass_cache()  # before the modules the commands import define their dataclasses
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 
 from twelvecheck.findings import Finding
 from twelvecheck.results import Report
@@ -23,6 +22,8 @@ def message_with_hint(finding: Finding) -> str:
 def write_atomic(path: str, text: str) -> None:
     """Write beside the target, then rename: a reader never sees half a report."""
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only when writing a file: it costs ~3 ms of imports (shutil, random)
+
     handle, temporary = tempfile.mkstemp(prefix=".twelvecheck-", dir=directory)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for others to read
