@@ -33,23 +33,26 @@ SINGLE = "docker-library__python__3.13__bookworm__Dockerfile"
 CHECKOUT = Path(__file__).resolve().parents[1]
 
 
-def paired(ours: list[str], theirs: list[str], repeat: int) -> tuple[Run, Run, float]:
-    """Median runs of each command and the median ratio of pairs run back to back."""
+def paired(ours: list[str], theirs: list[str], repeat: int) -> tuple[Run, Run, float, float]:
+    """Median runs of each command, the median ratio of pairs run back to back (wall time) and
+    the ratio of the least CPU time each took (what the work costs, whatever else runs)."""
     measure(ours), measure(theirs)  # warm-up: bytecode, caches, page cache
     pairs = [(measure(ours), measure(theirs)) for _ in range(repeat)]
     ratio = statistics.median(a.seconds / b.seconds for a, b in pairs)
+    cpu_ratio = min(a.cpu_seconds for a, _ in pairs) / min(b.cpu_seconds for _, b in pairs)
 
     def median(runs: list[Run]) -> Run:
-        return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].returncode)
+        return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].returncode,
+                   min(r.cpu_seconds for r in runs))
 
-    return median([a for a, _ in pairs]), median([b for _, b in pairs]), ratio
+    return median([a for a, _ in pairs]), median([b for _, b in pairs]), ratio, cpu_ratio
 
 
-def row(label: str, result: tuple[Run, Run, float]) -> str:
-    ours, theirs, ratio = result
-    return (f"{label:<34} twelvecheck {ours.seconds * 1000:8.1f} ms {ours.peak_mib:7.1f} MiB | "
-            f"hadolint {theirs.seconds * 1000:8.1f} ms {theirs.peak_mib:7.1f} MiB | "
-            f"ratio (twelvecheck/hadolint) {ratio:5.2f}")
+def row(label: str, result: tuple[Run, Run, float, float]) -> str:
+    ours, theirs, ratio, cpu_ratio = result
+    return (f"{label:<34} twelvecheck {ours.seconds * 1000:7.1f} ms (cpu {ours.cpu_seconds * 1000:6.1f}) "
+            f"{ours.peak_mib:5.1f} MiB | hadolint {theirs.seconds * 1000:7.1f} ms (cpu {theirs.cpu_seconds * 1000:6.1f}) "
+            f"{theirs.peak_mib:5.1f} MiB | ratio wall {ratio:4.2f} cpu {cpu_ratio:4.2f}")
 
 
 def release_install() -> str:
@@ -76,7 +79,8 @@ def main() -> None:
     files = CORPUS_DOCKERFILES
     single = [f for f in files if f.endswith(SINGLE)] or files[:1]
     twenty = files[:: max(1, len(files) // 20)][:20]
-    print(f"{len(files)} corpus Dockerfiles; single-file case: {single[0].rsplit('/', 1)[-1]}")
+    print(f"{len(files)} corpus Dockerfiles; single-file case: {single[0].rsplit('/', 1)[-1]}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for label, ours in installs:
         print(row(f"{label}single file (pre-commit)",
                   paired([ours, "lint", "--fail-on", "never", *extra, *single], [hadolint, "--no-fail", *single], args.repeat)))

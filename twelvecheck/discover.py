@@ -8,7 +8,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from twelvecheck.gitignore import GitIgnore
 
 DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile", "*.Containerfile",
                     "Dockerfile.*", "Dockerfile-*", "Containerfile.*", "Containerfile-*", "dockerfile")
@@ -68,6 +67,8 @@ def _explicit_kind(path: str) -> str:
 
 
 def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
+    from twelvecheck.gitignore import GitIgnore  # only directory walks read .gitignore files
+
     ignore = GitIgnore(os.path.abspath(root))
     seen: set[tuple[int, int]] = set()
     for directory, subdirs, files in os.walk(root, followlinks=True):
@@ -124,6 +125,8 @@ def group_compose_projects(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def files_below(root: str) -> tuple[str, ...]:
     """Every file under ``root`` that git would not ignore, as sorted relative POSIX paths."""
+    from twelvecheck.gitignore import GitIgnore
+
     found = []
     ignore = GitIgnore(os.path.abspath(root))
     for directory, subdirs, files in os.walk(root):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -28,6 +27,8 @@ ENTRY_POINT_GROUP = "twelvecheck.rules"
 @cache
 def _families() -> dict[str, tuple[str, ...]]:
     """Family package name -> the input kinds it checks."""
+    import pkgutil  # only when importing every family: the rule index spares the common path
+
     families = {}
     for info in pkgutil.iter_modules(rules_package.__path__):
         if info.ispkg:
@@ -37,6 +38,8 @@ def _families() -> dict[str, tuple[str, ...]]:
 
 
 def _import_family(package_name: str) -> None:
+    import pkgutil
+
     package = importlib.import_module(package_name)
     for info in pkgutil.iter_modules(package.__path__):
         if not info.name.startswith("_"):
