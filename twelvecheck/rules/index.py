@@ -151,7 +151,8 @@ def _build() -> tuple[RuleInfo, ...]:
     from twelvecheck.rules.base import KINDS
     from twelvecheck.rules.registry import rules_for
 
-    return tuple(info_of(cls) for cls in rules_for(frozenset(KINDS), plugins=False))
+    return tuple(info_of(cls) for cls in rules_for(frozenset(KINDS), plugins=False)
+                 if cls.__module__.startswith("twelvecheck."))  # not classes a caller defined in this process
 
 
 def _stamp() -> tuple:
