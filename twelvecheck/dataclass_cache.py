@@ -56,13 +56,11 @@ def install() -> None:
 
     if vars(dataclasses).get("exec") is _exec:
         return
-    try:
-        with open(_cache_file(), "rb") as handle:
-            stored = marshal.load(handle)
-        if isinstance(stored, dict) and len(stored) < MAX_ENTRIES:
-            _stored.update(stored)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    from twelvecheck.files import load_cache
+
+    stored = load_cache(_cache_file())
+    if isinstance(stored, dict) and len(stored) < MAX_ENTRIES:
+        _stored.update(stored)
     dataclasses.exec = _exec  # a module global shadows the builtin for dataclasses' own calls
 
     import atexit
@@ -71,17 +69,7 @@ def install() -> None:
 
 
 def _save() -> None:
-    if not _changed:
-        return
-    path = _cache_file()
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            marshal.dump(_stored, handle)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    if _changed:
+        from twelvecheck.files import store_cache
+
+        store_cache(_cache_file(), _stored)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -23,6 +24,36 @@ def user_cache_dir(*parts: str) -> str:
     """Where twelvecheck keeps caches: ``$XDG_CACHE_HOME/twelvecheck`` or ``~/.cache/twelvecheck``."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(root, "twelvecheck", *parts)
+
+
+def load_cache(path: str) -> Any:
+    """What ``store_cache`` wrote at ``path``, or None when it is missing or unreadable (a cache
+    is only ever an optimisation)."""
+    import marshal
+
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store_cache(path: str, data: Any) -> None:
+    """Write plain data (marshal: no import, microseconds to load) atomically; an unwritable
+    cache directory, or data marshal cannot store, leaves things as they were."""
+    import marshal
+
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            marshal.dump(data, handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 # Texts that stand for files on disk: an editor's unsaved buffers, by absolute path. Set for

@@ -19,14 +19,13 @@ packs cache gives (``twelvecheck.rules.packs._cache``): plain data, no import, m
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 import zlib
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from twelvecheck.files import user_cache_dir
+from twelvecheck.files import load_cache, store_cache, user_cache_dir
 
 if TYPE_CHECKING:
     from twelvecheck.rules.base import Rule
@@ -136,14 +135,14 @@ def builtin_rules() -> tuple[RuleInfo, ...]:
 def _builtin_rules() -> tuple[RuleInfo, ...]:
     stamp = _stamp()
     path = _cache_file()
-    stored = _read(path)
+    stored = load_cache(path)
     if stored is not None and stored[0] == stamp:
         try:
             return tuple(_thaw(entry) for entry in stored[1])
         except (TypeError, ValueError):
             pass  # a cache of another shape: rebuild it
     infos = _build()
-    _write(path, (stamp, [_freeze(info) for info in infos]))
+    store_cache(path, (stamp, [_freeze(info) for info in infos]))
     return infos
 
 
@@ -180,28 +179,6 @@ def _stamp() -> tuple:
 def _cache_file() -> str:
     where = zlib.crc32(_PACKAGE.encode("utf-8", "surrogateescape"))
     return os.path.join(user_cache_dir("rules"), f"index-v{FORMAT}-{where:08x}.marshal")
-
-
-def _read(path: str) -> Any:
-    try:
-        with open(path, "rb") as handle:
-            return marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-
-
-def _write(path: str, data: Any) -> None:
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            marshal.dump(data, handle)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass  # an unwritable cache directory (or an option value marshal cannot store): rebuild next run
 
 
 def _freeze(info: RuleInfo) -> tuple:
