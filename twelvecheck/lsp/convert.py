@@ -115,11 +115,10 @@ def ignore_action(finding: Finding, uri: str, lines: list[str], target_line: int
 
 
 @cache
-def rule_markdown(code: str) -> str | None:
+def rule_markdown(rule: type | None) -> str | None:
+    """The rule's documentation page (as ``twelvecheck rule CODE`` prints it)."""
     from twelvecheck.rules.docs import render_markdown
-    from twelvecheck.rules.registry import find_rule
 
-    rule = find_rule(code)
     return render_markdown(rule) if rule is not None else None
 
 

@@ -92,6 +92,16 @@ class TwelvecheckServer(LanguageServer):
             self._engines[key] = engine
         return engine
 
+    def rule_class(self, code: str):
+        """The class of a rule some engine runs (importing its module alone), else any rule's."""
+        for engine in self._engines.values():
+            for active in engine.active:
+                if active.info.code == code:
+                    return active.cls
+        from twelvecheck.rules.registry import find_rule
+
+        return find_rule(code)
+
     def forget_configuration(self) -> None:
         self._configs.clear()
         self._engines.clear()
@@ -297,7 +307,7 @@ def create_server() -> TwelvecheckServer:
         pages = []
         for diagnostic in linted.diagnostics:
             if _overlaps(diagnostic.range, point) and diagnostic.code:
-                page = convert.rule_markdown(str(diagnostic.code))
+                page = convert.rule_markdown(ls.rule_class(str(diagnostic.code)))
                 if page and page not in pages:
                     pages.append(page)
         if not pages:
@@ -335,8 +345,7 @@ async def _verify(ls: TwelvecheckServer, uri: str) -> dict:
         message = f"twelvecheck verify failed: {type(error).__name__}: {error}"
         ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
         return {"ok": False, "message": message}
-    findings = [replace(f, file=os.path.normpath(os.path.join(os.path.dirname(path), f.file))) if not os.path.isabs(f.file) else f
-                for f in report.findings]
+    findings = [replace(f, file=os.path.abspath(f.file)) for f in report.findings]  # relative to the working directory
     ls._publish(uri, ls.workspace.get_text_document(uri).version, findings, extend=False)
     return {"ok": True, "findings": len(findings)}
 

@@ -15,6 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from twelvecheck.files import unsaved_text
 from twelvecheck.parse.model import Span
 
 
@@ -71,6 +72,9 @@ def for_context(context_dir: str, dockerfile_path: str | None = None) -> Dockeri
     if dockerfile_path:
         candidates.insert(0, dockerfile_path + ".dockerignore")
     for candidate in candidates:
+        unsaved = unsaved_text(candidate)  # an editor's buffer (the language server)
+        if unsaved is not None:
+            return parse_dockerignore(unsaved, candidate)
         if os.path.isfile(candidate):
             with open(candidate, encoding="utf-8", errors="replace") as handle:
                 return parse_dockerignore(handle.read(), candidate)
