@@ -8,7 +8,6 @@ during expansion (``twelvecheck.parse.expand``).
 from __future__ import annotations
 
 import json
-import re
 from twelvecheck.lazy_re import lazy_compile
 
 WHITESPACE = lazy_compile(r"[\t\v\f\r ]+")

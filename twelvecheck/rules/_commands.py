@@ -6,8 +6,6 @@ Shared by the Dockerfile rules (CMD, ENTRYPOINT, entrypoint scripts) and the com
 
 from __future__ import annotations
 
-import re
-
 from twelvecheck.parse.shell import Command
 from twelvecheck.lazy_re import lazy_compile
 

@@ -18,7 +18,6 @@ tag it ``security`` and pass the score on. Everything else leaves it ``None``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 

@@ -6,7 +6,6 @@ names like ``pip3.11``) and returns its typed ``Invocation``, or None for other 
 
 from __future__ import annotations
 
-import re
 from importlib import import_module
 
 from twelvecheck.parse.commands._invocation import Invocation, Package

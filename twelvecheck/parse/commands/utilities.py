@@ -3,7 +3,6 @@ gpg and the checksum tools (GNU coreutils, tar(1), useradd(8), gpg(1) option tab
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, build

@@ -11,7 +11,6 @@ v2; a ``${`` that is not a valid braced form (``${}``, ``${1}``, no ``}``) is an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Mapping
 from twelvecheck.lazy_re import lazy_compile

@@ -7,7 +7,6 @@ mapped to one of hadolint's types ``text``, ``url``, ``semver``, ``hash``, ``rfc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime

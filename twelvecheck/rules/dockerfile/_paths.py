@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from twelvecheck.lazy_re import lazy_compile
 
 _ABSOLUTE = lazy_compile(r"^([A-Za-z]:)?[\\/]")

@@ -4,7 +4,6 @@ out of the layer by a mount), files downloaded by the RUN, variables known at a 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fnmatch import fnmatch

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.shell._base import ShellRule
-import re
 
 from twelvecheck.parse.commands.utilities import CHECKSUM_TOOLS
 from twelvecheck.lazy_re import lazy_compile
