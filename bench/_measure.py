@@ -20,6 +20,7 @@ class Run:
     seconds: float
     peak_mib: float
     returncode: int
+    cpu_seconds: float = 0.0  # user + system: steadier than wall time on a shared machine
 
 
 # An installed tool runs from cached bytecode: pip compiles it at install time. Shells that set
@@ -34,7 +35,7 @@ def measure(command: list[str]) -> Run:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_environment())
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    return Run(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+    return Run(elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime)
 
 
 def median_run(command: list[str], repeat: int) -> Run:

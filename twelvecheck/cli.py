@@ -9,6 +9,9 @@ from contextlib import contextmanager
 import click
 
 from twelvecheck import __version__
+from twelvecheck.dataclass_cache import install as _install_dataclass_cache
+
+_install_dataclass_cache()  # before the modules the commands import define their dataclasses
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")
@@ -467,6 +470,18 @@ def show_rule(key, config_file):
         click.echo(f"twelvecheck: no rule with code, name or alias {key!r}", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(render_markdown(rule))
+
+
+@main.command(name="lsp")
+@click.option("--stdio", is_flag=True, help="Talk LSP over standard input and output (the default and only transport).")
+def language_server(stdio):
+    """Run the language server (LSP over stdio): diagnostics as you type, quick fixes, rule docs."""
+    from twelvecheck import lsp
+
+    if not lsp.available():
+        click.echo(lsp.MISSING, err=True)
+        sys.exit(EXIT_ERROR)
+    lsp.serve()
 
 
 if __name__ == "__main__":

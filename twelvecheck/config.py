@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from twelvecheck.files import DEFAULT_MAX_BYTES
 from twelvecheck.findings import SEVERITIES
+from twelvecheck.lazy_re import lazy_compile
 
 if TYPE_CHECKING:
     from twelvecheck.rules.base import Rule
@@ -80,7 +81,7 @@ class Config:
         return enabled and not any(selector_matches(s, rule) for s in self.ignore)
 
 
-_PREFIX = re.compile(r"^(DF|SH|DC|DI|RP|AP|IM|TC)\d{0,3}$", re.IGNORECASE)
+_PREFIX = lazy_compile(r"^(DF|SH|DC|DI|RP|AP|IM|TC)\d{0,3}$", re.IGNORECASE)
 
 
 def selector_matches(selector: str, rule: type[Rule]) -> bool:

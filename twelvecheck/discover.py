@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from twelvecheck.files import inside, real_root, tree_for
-from twelvecheck.gitignore import GitIgnore
 
 DOCKERFILE_NAMES = ("Dockerfile", "Containerfile", "*.Dockerfile", "*.dockerfile", "*.Containerfile",
                     "Dockerfile.*", "Dockerfile-*", "Containerfile.*", "Containerfile-*", "dockerfile")
@@ -78,6 +77,8 @@ def _explicit_kind(path: str) -> str:
 def _walk(root: str, kinds: frozenset[str]) -> Iterator[Candidate]:
     """Files of the wanted kinds below ``root``; a directory symlink is followed only when it
     stays inside ``root`` (one leading out is reported at the link, not walked)."""
+    from twelvecheck.gitignore import GitIgnore  # only directory walks read .gitignore files
+
     ignore = GitIgnore(os.path.abspath(root))
     tree = real_root(root)
     seen: set[tuple[int, int]] = set()
@@ -141,6 +142,8 @@ def group_compose_projects(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def files_below(root: str) -> tuple[str, ...]:
     """Every file under ``root`` that git would not ignore, as sorted relative POSIX paths."""
+    from twelvecheck.gitignore import GitIgnore
+
     found = []
     ignore = GitIgnore(os.path.abspath(root))
     for directory, subdirs, files in os.walk(root):

@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from twelvecheck.config import Config
 from twelvecheck.discover import Candidate, discover, files_below, group_compose_projects
@@ -16,21 +16,54 @@ from twelvecheck.parse.model import Span
 from twelvecheck.results import Report, Suppressed
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.context import DockerfileContext, FileContext
-from twelvecheck.rules.registry import configured_rules_for, rule_keys, rules_for
+from twelvecheck.rules.index import RuleInfo, info_of
+from twelvecheck.rules.registry import configured_rules_for, rule_infos_for, rule_keys
 
 LINT_KINDS = frozenset({"dockerfile", "compose", "dockerignore"})
 PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 SERIAL_BATCH = 64  # files parsed and prepared together when linting in this process
 
 
-@dataclass(frozen=True, slots=True)
 class _Active:
-    cls: type[Rule]
-    rule: Rule
-    severity: str
-    keys: frozenset[str]  # code, name and aliases, lower-cased
-    ignore_paths: tuple[str, ...]
-    configured_severity: str | None  # set by the user: overrides a finding's own level
+    """A selected rule: its index entry and settings; its class is imported, and the rule
+    made, the first time a file could trigger it."""
+
+    __slots__ = ("info", "severity", "keys", "ignore_paths", "configured_severity", "options", "_cls", "_rule")
+
+    def __init__(self, info: RuleInfo, cls: type[Rule] | None, options: dict, settings) -> None:
+        self.info = info
+        self.severity = settings.severity or info.severity
+        self.keys = rule_keys(info)  # code, name and aliases, lower-cased
+        self.ignore_paths: tuple[str, ...] = settings.ignore_paths
+        self.configured_severity: str | None = settings.severity  # set by the user: overrides a finding's own level
+        self.options = options
+        self._cls = cls
+        self._rule: Rule | None = None
+
+    @property
+    def cls(self) -> type[Rule]:
+        if self._cls is None:
+            self._cls = self.info.load()
+        return self._cls
+
+    @property
+    def rule(self) -> Rule:
+        if self._rule is None:
+            self._rule = self.cls(self.options)
+        return self._rule
+
+    def may_fire(self, ctx: FileContext) -> bool:
+        """False when the file has none of the instructions or commands the rule looks at."""
+        info = self.info
+        if info.kind not in (ctx.kind, "any"):
+            return False
+        if info.keywords is not None:
+            present = getattr(ctx, "instruction_keywords", None)
+            return present is None or not info.keywords.isdisjoint(present)
+        if info.commands is not None:
+            present = getattr(ctx, "command_names", None)
+            return present is None or not info.commands.isdisjoint(present)
+        return True
 
 
 class Engine:
@@ -40,21 +73,21 @@ class Engine:
         self.config = config
         self.kinds = kinds
         self.root = root
-        classes = rules_for(kinds) + configured_rules_for(kinds, config)
-        self.known_keys = frozenset(key for cls in classes for key in rule_keys(cls))
-        self.key_patterns = tuple(re.compile(cls.extra_key_pattern, re.IGNORECASE)
-                                  for cls in classes if cls.extra_key_pattern)
+        configured = {cls.code: cls for cls in configured_rules_for(kinds, config)}
+        infos = sorted((*rule_infos_for(kinds), *map(info_of, configured.values())), key=lambda info: info.code)
+        self.known_keys = frozenset(key for info in infos for key in rule_keys(info))
+        self.key_patterns = tuple(re.compile(info.extra_key_pattern, re.IGNORECASE)
+                                  for info in infos if info.extra_key_pattern)
         # Plain keys of --ignore / `ignore:` also drop findings carrying them as extra keys.
         self.ignored_keys = frozenset(key.strip().lower() for key in config.ignore)
         self.active: list[_Active] = []
-        for cls in classes:
-            if not config.is_enabled(cls):
+        for info in infos:
+            if not config.is_enabled(info):
                 continue
-            settings = config.settings_for(cls)
-            rule = cls(_rule_options(cls, settings.options, config))
-            self.active.append(_Active(cls, rule, settings.severity or cls.severity, rule_keys(cls),
-                                       settings.ignore_paths, settings.severity))
-        self._by_code = {cls.code: cls for cls in classes}
+            settings = config.settings_for(info)
+            options = _rule_options(info, settings.options, config)
+            self.active.append(_Active(info, configured.get(info.code), options, settings))
+        self._by_code = {info.code: info for info in infos}
 
     def context(self, candidate: Candidate, display: str) -> FileContext:
         if candidate.problem is not None:
@@ -99,6 +132,8 @@ class Engine:
         (one ShellCheck process for the batch rather than one per file), then file by file."""
         contexts = [self.context(candidate, display) for candidate, display in jobs]
         for active in self.active:
+            if not active.info.prepares or not any(active.may_fire(ctx) for ctx in contexts):
+                continue
             try:
                 active.rule.prepare(contexts)
             except Exception:  # preparing is an optimisation; check() reports real failures
@@ -111,7 +146,7 @@ class Engine:
         findings: list[Finding] = []
         suppressed: list[Suppressed] = []
         for active in self.active:
-            if active.cls.kind not in (ctx.kind, "any") or _path_ignored(display, active.ignore_paths):
+            if not active.may_fire(ctx) or _path_ignored(display, active.ignore_paths):
                 continue
             for finding in self._run(active, ctx):
                 extra = frozenset(key.lower() for key in finding.extra_keys)
@@ -129,10 +164,10 @@ class Engine:
     def _unused_suppressions(self, ctx: FileContext) -> Iterator[Finding]:
         """TC007 for pragma keys naming a rule that ran here and silenced nothing."""
         unused_rule = self._by_code.get("TC007")
-        if unused_rule is None or not self.config.ignore_pragmas or not any(a.cls is unused_rule for a in self.active):
+        if unused_rule is None or not self.config.ignore_pragmas or not any(a.info is unused_rule for a in self.active):
             return
         ran = frozenset().union(*(active.keys for active in self.active
-                                  if active.cls.kind in (ctx.kind, "any") and active.cls is not unused_rule))
+                                  if active.info.kind in (ctx.kind, "any") and active.info is not unused_rule))
         for pragma, key in ctx.suppressions.unused():
             if key in ran:
                 yield Finding(pragma.span, f"suppression of {key.upper() if key[:2].isalpha() and key[2:].isdigit() else key} "
@@ -146,20 +181,20 @@ class Engine:
         except Exception as error:  # a broken rule must not take the whole run down
             crash = self._by_code.get("TC004")
             if crash is not None:
-                message = f"rule {active.cls.code} ({active.cls.name}) failed on this file: {type(error).__name__}: {error}"
+                message = f"rule {active.info.code} ({active.info.name}) failed on this file: {type(error).__name__}: {error}"
                 yield Finding(Span(1, 1, 1, 1), message, rule=crash.code, name=crash.name, severity=crash.severity, file=ctx.path)
 
     @staticmethod
     def stamp(active: _Active, finding: Finding, path: str) -> Finding:
-        cls = active.cls
+        info = active.info
         severity = active.configured_severity or finding.severity or active.severity
         return replace(
-            finding, rule=cls.code, name=cls.name, severity=severity,
-            factors=tuple(cls.factors), aliases=cls.all_aliases(), file=finding.file or path,
+            finding, rule=info.code, name=info.name, severity=severity,
+            factors=info.factors, aliases=info.all_aliases(), file=finding.file or path,
         )
 
 
-def _rule_options(cls: type[Rule], options: dict, config: Config) -> dict:
+def _rule_options(cls: type[Rule] | RuleInfo, options: dict, config: Config) -> dict:
     """Options the rule declares, from its settings and from the shared config keys of the same name."""
     shared = {"trusted_registries": config.trusted_registries, "label_schema": config.label_schema,
               "strict_labels": config.strict_labels, "require_reason": config.require_reason}

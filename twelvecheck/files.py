@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import stat
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -39,6 +41,62 @@ def user_cache_dir(*parts: str) -> str:
     """Where twelvecheck keeps caches: ``$XDG_CACHE_HOME/twelvecheck`` or ``~/.cache/twelvecheck``."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(root, "twelvecheck", *parts)
+
+
+def load_cache(path: str) -> Any:
+    """What ``store_cache`` wrote at ``path``, or None when it is missing or unreadable (a cache
+    is only ever an optimisation)."""
+    import marshal
+
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store_cache(path: str, data: Any) -> None:
+    """Write plain data (marshal: no import, microseconds to load) atomically; an unwritable
+    cache directory, or data marshal cannot store, leaves things as they were."""
+    import marshal
+
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            marshal.dump(data, handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+# Texts that stand for files on disk: an editor's unsaved buffers, by absolute path. Set for
+# one lint by ``Overlay`` (the language server); empty everywhere else.
+_OVERLAY: ContextVar[dict[str, str]] = ContextVar("twelvecheck_overlay", default={})
+
+
+class Overlay:
+    """``with Overlay({path: text}):`` files read meanwhile (in this thread) see ``text``."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = {os.path.abspath(path): text for path, text in texts.items()}
+        self.token = None
+
+    def __enter__(self) -> Overlay:
+        self.token = _OVERLAY.set(self.texts)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _OVERLAY.reset(self.token)
+
+
+def unsaved_text(path: str) -> str | None:
+    """The editor's text for ``path`` when one is overlaid, else None (read the disk)."""
+    texts = _OVERLAY.get()
+    return texts.get(os.path.abspath(path)) if texts else None
 
 
 def real_root(path: str) -> str:
@@ -105,7 +163,11 @@ def check_readable(path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | No
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | None = None) -> bytes | Unreadable:
-    """The bytes of a regular file inside ``root``, at most ``max_bytes`` of them, or why not."""
+    """The bytes of a regular file inside ``root``, at most ``max_bytes`` of them, or why not
+    (an editor's unsaved text for it, when the language server overlays one)."""
+    unsaved = unsaved_text(path)
+    if unsaved is not None:
+        return unsaved.encode("utf-8")
     refused = check_readable(path, max_bytes, root)
     if refused is not None:
         return refused

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Comment, Directive, Instruction, Span
+from twelvecheck.lazy_re import lazy_compile
 
-_PRAGMA = re.compile(r"^(twelvecheck|hadolint)\b\s*(.*)$", re.IGNORECASE)
-_IGNORE = re.compile(r"^(global\s+)?ignore\s*=\s*(.*?)\s*(?:--\s*(.*))?$", re.IGNORECASE)
-_KEYS = re.compile(r"^[A-Za-z0-9_-]+$")
+_PRAGMA = lazy_compile(r"^(twelvecheck|hadolint)\b\s*(.*)$", re.IGNORECASE)
+_IGNORE = lazy_compile(r"^(global\s+)?ignore\s*=\s*(.*?)\s*(?:--\s*(.*))?$", re.IGNORECASE)
+_KEYS = lazy_compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True, slots=True)

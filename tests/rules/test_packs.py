@@ -227,5 +227,5 @@ def test_the_one_dockerfile_path_does_not_import_yaml_once_the_packs_are_cached(
         return subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True,
                               text=True, check=True).stdout.strip()
 
-    assert modules() == "['yaml']"  # the first run parses the built-in packs
+    assert "'yaml'" in modules()  # the first run parses the built-in packs (and indexes every rule)
     assert modules() == "[]"

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from twelvecheck.lazy_re import lazy_compile
 
 # Characters that end an unquoted word (plus whitespace).
-_PLAIN = re.compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
-_BLANKS = re.compile(r"[ \t\r]+")
-ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")  # NAME=, a[i]=, x+=
+_PLAIN = lazy_compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
+_BLANKS = lazy_compile(r"[ \t\r]+")
+ASSIGNMENT = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")  # NAME=, a[i]=, x+=
 _REDIRECTS = ("<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">")
 _OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 # Longest first within each family; redirections before '&' so '&>' is not '&' then '>'.
-_OPERATOR = re.compile("|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS))
-_REDIRECT_FD = re.compile("|".join(re.escape(op) for op in _REDIRECTS))
+_OPERATOR = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS))
+_REDIRECT_FD = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS))
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b",
                  "E": "\x1b", "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 

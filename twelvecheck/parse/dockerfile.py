@@ -35,10 +35,11 @@ from twelvecheck.parse.words import (
     split_words,
     unquote_shell_word,
 )
+from twelvecheck.lazy_re import lazy_compile
 
-DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+DIRECTIVE = lazy_compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 KNOWN_DIRECTIVES = frozenset({"escape", "syntax", "check"})
-HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+HEREDOC_WORD = lazy_compile(r"^(\d*)<<(-?)([^<]*)$")
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 
 

@@ -15,6 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from twelvecheck.files import unsaved_text
 from twelvecheck.parse.model import Span
 
 
@@ -74,6 +75,9 @@ def for_context(context_dir: str, dockerfile_path: str | None = None) -> Dockeri
 
     tree = real_root(context_dir)  # an ignore file leading out of the context is not read
     for candidate in candidates:
+        unsaved = unsaved_text(candidate)  # an editor's buffer (the language server)
+        if unsaved is not None:
+            return parse_dockerignore(unsaved, candidate)
         if is_regular_file(candidate, tree):
             data = read_bytes(candidate, root=tree)
             text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else ""

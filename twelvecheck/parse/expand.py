@@ -12,9 +12,10 @@ import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from twelvecheck.lazy_re import lazy_compile
 
-_NAME_START = re.compile(r"[A-Za-z_]")
-_NAME = re.compile(r"[A-Za-z0-9_]*")
+_NAME_START = lazy_compile(r"[A-Za-z_]")
+_NAME = lazy_compile(r"[A-Za-z0-9_]*")
 _SPECIAL = frozenset("0123456789*#@$?!-")
 
 

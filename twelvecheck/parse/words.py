@@ -8,9 +8,9 @@ during expansion (``twelvecheck.parse.expand``).
 from __future__ import annotations
 
 import json
-import re
+from twelvecheck.lazy_re import lazy_compile
 
-WHITESPACE = re.compile(r"[\t\v\f\r ]+")
+WHITESPACE = lazy_compile(r"[\t\v\f\r ]+")
 
 
 class NotStringArray(ValueError):

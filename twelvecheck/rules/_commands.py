@@ -6,11 +6,10 @@ Shared by the Dockerfile rules (CMD, ENTRYPOINT, entrypoint scripts) and the com
 
 from __future__ import annotations
 
-import re
-
 from twelvecheck.parse.shell import Command
+from twelvecheck.lazy_re import lazy_compile
 
-MIGRATION = re.compile(
+MIGRATION = lazy_compile(
     r"(manage\.py|django-admin)\s+migrate\b|\b(rake|rails)\s+db:(migrate|setup)\b|\balembic\s+upgrade\b"
     r"|\bflask\s+db\s+upgrade\b|\bknex\s+migrate:latest\b|\bprisma\s+(migrate\s+deploy|db\s+push)\b"
     r"|\bsequelize(-cli)?\s+db:migrate\b|\bartisan\s+migrate\b|\b(npm|yarn|pnpm)\s+(run\s+)?(db:)?migrate\b"
@@ -18,17 +17,17 @@ MIGRATION = re.compile(
 )
 # One-off admin commands of the app's own code (factor XII): migrations, management commands,
 # rake tasks, consoles, scripts run against the release.
-ADMIN = re.compile(
+ADMIN = lazy_compile(
     r"(^|\s)(\S*/)?(manage\.py|django-admin|artisan|rake|console)\s+\S|\brails\s+(db:|runner|console|c\b)|\bflask\s+(db|shell)\b"
     r"|\balembic\s+upgrade\b|\bbin/(rails|rake)\s+\S"
 )
-INSTALL = re.compile(
+INSTALL = lazy_compile(
     r"^(npm\s+(install|i|ci)|yarn(\s+install)?|pnpm\s+(install|i)|pip[\d.]*\s+install|python[\d.]*\s+-m\s+pip\s+install"
     r"|bundle(\s+install)?|composer\s+install|apt-get\s+install|apt\s+install|apk\s+add|yum\s+install|dnf\s+install"
     r"|go\s+(build|mod\s+download|get)|mvn\b.*\b(package|install)|gradle\b.*\bbuild|\./gradlew\b.*\bbuild"
     r"|(npm|yarn|pnpm)\s+(run\s+)?build|cargo\s+build|dotnet\s+(restore|build|publish)|poetry\s+install|uv\s+sync)(\s|$)"
 )
-DEV_SERVER = re.compile(
+DEV_SERVER = lazy_compile(
     r"^((npm|pnpm)\s+run\s+(dev|serve|watch)|yarn\s+(run\s+)?(dev|serve|watch)|pnpm\s+(dev|serve)|next\s+dev"
     r"|nodemon|ts-node-dev|webpack-dev-server|webpack\s+serve|ng\s+serve|vite(\s+(dev|serve))?"
     r"|react-scripts\s+start|flask\s+run|python[\d.]*\s+(\S*/)?manage\.py\s+runserver|(\S*/)?manage\.py\s+runserver"
@@ -39,15 +38,15 @@ SUPERVISORS = frozenset({"supervisord", "runsvdir", "runsv", "s6-svscan", "s6-su
 CRON_DAEMONS = frozenset({"cron", "crond", "supercronic", "anacron", "fcron", "go-crond"})
 INIT_PROCESSES = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "docker-init", "s6-svscan", "runsvdir",
                             "supervisord", "pid1", "my_init"})
-PACKAGE_SCRIPT_RUNNER = re.compile(r"^(npm|pnpm)\s+(start|run(-script)?\s+\S+)|^yarn\s+(start|run\s+\S+|[a-z][\w:-]*)$|^yarn\s+start\b")
-INIT_SCRIPTS = re.compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
-LOG_OPTIONS = re.compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
-WEB_SERVER = re.compile(
+PACKAGE_SCRIPT_RUNNER = lazy_compile(r"^(npm|pnpm)\s+(start|run(-script)?\s+\S+)|^yarn\s+(start|run\s+\S+|[a-z][\w:-]*)$|^yarn\s+start\b")
+INIT_SCRIPTS = lazy_compile(r"^(service\s+\S+\s+(start|restart)|/etc/init\.d/\S+\s+(start|restart)|systemctl\s+(start|restart)|rc-service\s+\S+\s+start)\b")
+LOG_OPTIONS = lazy_compile(r"^--?(log-?file|access-?logfile|error-?logfile|log-path|logfile|log)(=(.*))?$")
+WEB_SERVER = lazy_compile(
     r"^(exec\s+)?(\S*/)?(gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|nginx|httpd|apache2-foreground|caddy"
     r"|php\s+-S|rails\s+(s|server)|bundle\s+exec\s+(puma|rails\s+s)|next\s+start|npm\s+start|node\s+\S*server\S*\.js)(\s|$)"
 )
 PORT_OPTIONS = frozenset({"--port", "-p", "--bind", "-b", "--listen", "--http-port", "--addr"})
-PORT_VALUE = re.compile(r"^(\S*:)?(\d{2,5})$")
+PORT_VALUE = lazy_compile(r"^(\S*:)?(\d{2,5})$")
 STREAMS = ("-", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/dev/null")
 
 

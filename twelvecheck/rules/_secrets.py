@@ -27,13 +27,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from twelvecheck.lazy_re import lazy_compile
 
 # BuildKit frontend/dockerfile/dockerfile2llb/validations.go (getSecretsRegex).
 _SECRET_WORDS = ("apikey", "auth", "credential", "credentials", "key", "password", "pword",
                  "passwd", "secret", "token")
 _ALLOWED_WORDS = ("public", "file", "version")
-_SECRET_NAME = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
-_ALLOWED_NAME = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOWED_WORDS) + r")(?:_|$)")
+_SECRET_NAME = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOWED_NAME = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOWED_WORDS) + r")(?:_|$)")
 
 # Known credential formats: (description, pattern). Anchored on word boundaries so that a
 # prefix inside a longer identifier does not count.
@@ -55,7 +56,7 @@ _KNOWN_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 # scheme://user:password@host — the password part is group 'password'.
-_URL_CREDENTIALS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?P<user>[^\s:/@]*):(?P<password>[^\s/@]+)@[^\s/@]")
+_URL_CREDENTIALS = lazy_compile(r"(?i)\b[a-z][a-z0-9+.-]*://(?P<user>[^\s:/@]*):(?P<password>[^\s/@]+)@[^\s/@]")
 
 # Words people put where a real secret would go; compared after lower-casing and stripping
 # punctuation, and as a prefix ('changeme123' and 'password1' are still placeholders).
@@ -63,12 +64,12 @@ _PLACEHOLDERS = ("changeme", "change_me", "changeit", "password", "passwd", "pas
                  "example", "sample", "dummy", "placeholder", "redacted", "default", "test",
                  "fake", "your", "my", "xxx", "todo", "none", "null", "empty", "insecure",
                  "foo", "bar", "admin", "root", "user", "guest", "demo", "notasecret")
-_PLACEHOLDER_SHAPES = re.compile(r"^(?:[<\[{(].*[>\]})]|(.)\1{3,}|\*+|\.+|-+|_+)$")
-_VARIABLE_REFERENCE = re.compile(r"^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
-_HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
-_DIGEST = re.compile(r"^(?:sha(?:1|224|256|384|512)|md5|blake2b?|b3)[:-][0-9a-fA-F+/=]+$", re.IGNORECASE)
-_FINGERPRINT = re.compile(r"^(?:0x)?(?:[0-9A-Fa-f]{4}\s*){4,10}$")  # GPG key ids and fingerprints
-_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9+/=_.~-]+$")
+_PLACEHOLDER_SHAPES = lazy_compile(r"^(?:[<\[{(].*[>\]})]|(.)\1{3,}|\*+|\.+|-+|_+)$")
+_VARIABLE_REFERENCE = lazy_compile(r"^\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$")
+_HEX = lazy_compile(r"^(?:0x)?[0-9a-fA-F]+$")
+_DIGEST = lazy_compile(r"^(?:sha(?:1|224|256|384|512)|md5|blake2b?|b3)[:-][0-9a-fA-F+/=]+$", re.IGNORECASE)
+_FINGERPRINT = lazy_compile(r"^(?:0x)?(?:[0-9A-Fa-f]{4}\s*){4,10}$")  # GPG key ids and fingerprints
+_TOKEN_CHARS = lazy_compile(r"^[A-Za-z0-9+/=_.~-]+$")
 
 ENTROPY_MIN_LENGTH = 24  # shorter random-looking strings are too often ids, versions or hashes
 ENTROPY_BITS_PER_CHAR = 4.2  # random base64/base62 of 24+ chars scores 4.3-5.5; most identifiers less
@@ -179,7 +180,7 @@ _SECRET_SUFFIXES = {".pem": "a PEM key or certificate bundle", ".key": "a privat
 _SECRET_DIRECTORIES = {".ssh": "an SSH directory", ".aws": "AWS credentials", ".gnupg": "a GnuPG keyring",
                        ".kube": "a kubeconfig", ".docker": "Docker registry credentials"}
 # Shapes that look secret but are public by convention.
-_PUBLIC = re.compile(r"(?i)(?:\.pub$|\.asc$|pub(?:lic)?[-_.]?key|gpg|pgp|(?:^|[/._-])(?:public|ca|cacert|ca-bundle|"
+_PUBLIC = lazy_compile(r"(?i)(?:\.pub$|\.asc$|pub(?:lic)?[-_.]?key|gpg|pgp|(?:^|[/._-])(?:public|ca|cacert|ca-bundle|"
                      r"ca-certificates|chain|fullchain|cert|crt)(?:[._-][^/]*)?\.pem$"
                      r"|\.env\.(?:example|sample|template|dist|defaults?)$)")
 
@@ -213,7 +214,7 @@ def secret_path(path: str) -> str | None:
     return None
 
 
-_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
+_PEM_BLOCK = lazy_compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
 _KEY_NAMES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 
 
@@ -252,19 +253,19 @@ _NOT_SECRET_KEY_QUALIFIERS = frozenset({"sort", "partition", "cache", "primary",
                                         "idempotency", "object", "lookup", "map", "hash", "public",
                                         "pub", "unique", "composite", "index", "group", "dedup",
                                         "message", "event", "s3", "redis", "storage", "bucket", "hot"})
-_SETTING_NOT_SECRET_NAME = re.compile(
+_SETTING_NOT_SECRET_NAME = lazy_compile(
     r"(_FILE|_PATH|_DIR|_URL_FILE|_LENGTH|_MIN|_MAX|_POLICY|_EXPIRY|_TTL|_ENABLED|_REQUIRED|_HEADER"
     r"|_ALGORITHM|_TYPE|_USER(NAME)?|_ID|_NAME|_ARN|_REF|_METHOD|_MODE|_PROVIDER|_BACKEND|_URL|_URI"
     r"|_ENDPOINT|_HOST|_PORT|_PREFIX|_ROUNDS|_TIMEOUT|_LIFETIME|_SCOPES?)$|^(ALLOW|NO|SKIP)_", re.IGNORECASE)
-_SEGMENTS = re.compile(r"__|[.:]")
-_WORDS = re.compile(r"[_\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
-_MODE_VALUE = re.compile(r"^[a-z][a-z0-9-]{0,15}$")  # trust, md5, scram-sha-256, ldap, basic, oidc
+_SEGMENTS = lazy_compile(r"__|[.:]")
+_WORDS = lazy_compile(r"[_\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
+_MODE_VALUE = lazy_compile(r"^[a-z][a-z0-9-]{0,15}$")  # trust, md5, scram-sha-256, ldap, basic, oidc
 # A value naming a file that holds the secret (``KAFKA_SSL_KEY_CREDENTIALS=kafka_keystore_creds``).
-_FILE_LIKE = re.compile(r"^[\w./-]*(\.(txt|jks|p12|pem|key|crt|json|ya?ml|conf|creds?)|_creds?)$", re.IGNORECASE)
+_FILE_LIKE = lazy_compile(r"^[\w./-]*(\.(txt|jks|p12|pem|key|crt|json|ya?ml|conf|creds?)|_creds?)$", re.IGNORECASE)
 _NOT_A_VALUE = frozenset({"", "true", "false", "yes", "no", "none", "null", "0", "1", "on", "off"})
 # Text put where a secret goes until someone sets it: not a leaked secret (real weak defaults
 # such as ``postgres`` or ``admin`` do get deployed as written, so they still count).
-_OBVIOUS_PLACEHOLDER = re.compile(
+_OBVIOUS_PLACEHOLDER = lazy_compile(
     r"^(change|replace|fill|insert|enter|put|set|update)(me|it|this|your|yours|the|here)"
     r"|^(placeholder|redacted|example|sample|dummy|fake|notasecret|todo|tbd|your)", re.IGNORECASE)
 

@@ -18,11 +18,11 @@ tag it ``security`` and pass the score on. Everything else leaves it ``None``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from twelvecheck.findings import FACTORS, SEVERITIES, Finding
+from twelvecheck.lazy_re import lazy_compile
 
 if TYPE_CHECKING:
     from twelvecheck.parse.model import Instruction, Stage
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 FAMILIES = {"DF": "dockerfile", "SH": "shell", "DC": "compose", "DI": "dockerignore", "RP": "repository",
             "AP": "application-source", "IM": "image", "TC": "meta"}  # code prefix -> family
-CODE = re.compile(rf"^({'|'.join(FAMILIES)})\d{{3}}$")
-NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CODE = lazy_compile(rf"^({'|'.join(FAMILIES)})\d{{3}}$")
+NAME = lazy_compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 STATUSES = ("stable", "preview", "deprecated", "removed")
 KINDS = ("any", "dockerfile", "compose", "dockerignore", "repository", "source", "image")
 ALIAS_TOOLS = ("hadolint", "buildkit", "checkov", "trivy", "binnacle", "shellcheck", "kics")

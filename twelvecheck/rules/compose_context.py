@@ -20,15 +20,16 @@ from twelvecheck.parse.dockerignore import Dockerignore, parse_dockerignore
 from twelvecheck.parse.model import Dockerfile, Span
 from twelvecheck.rules.context import FileContext
 from twelvecheck.suppress import Problem, Suppressions, collect_yaml
+from twelvecheck.lazy_re import lazy_compile
 
-_PRODUCTION_NAME = re.compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
+_PRODUCTION_NAME = lazy_compile(r"(^|[._-])(prod|production|live|release)([._-]|$)", re.IGNORECASE)
 # A file or directory for development or tests (docker/devenv/, .ci/compose.cypress.yaml,
 # pkg/e2e/testdata/): its variables are exported by the scripts that start it, not by a deploy.
-_DEVELOPMENT_NAME = re.compile(r"(^|[._-])(dev|devenv|devel|development|local|test|tests|testdata|testing|e2e|ci|cypress)([._-]|$)",
+_DEVELOPMENT_NAME = lazy_compile(r"(^|[._-])(dev|devenv|devel|development|local|test|tests|testdata|testing|e2e|ci|cypress)([._-]|$)",
                                re.IGNORECASE)
-_FAMILY = re.compile(r"(?P<family>.*compose)(?P<variant>(?:[._-].*)?)$", re.IGNORECASE)
+_FAMILY = lazy_compile(r"(?P<family>.*compose)(?P<variant>(?:[._-].*)?)$", re.IGNORECASE)
 _WHOLE_FILE = Span(1, 1, 1, 2)
-_DEPLOY_TIME = re.compile(r"required variable \S+ is missing a value|env file .* not found")
+_DEPLOY_TIME = lazy_compile(r"required variable \S+ is missing a value|env file .* not found")
 # Env files that document a project's variables for people to copy to .env (mattermost's
 # env.example): the variables they list are defined, by the deploy.
 EXAMPLE_ENV_FILES = (".env.example", "env.example", ".env.sample", "env.sample", ".env.dist", ".env.template",

@@ -19,12 +19,13 @@ from twelvecheck.parse.expand import Expansion, expand
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
 from twelvecheck.suppress import Problem, Suppressions, collect
+from twelvecheck.lazy_re import lazy_compile
 
 if TYPE_CHECKING:
     from twelvecheck.rules.run_scripts import RunScript
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
-_SHELL_PRAGMA = re.compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
+_SHELL_PRAGMA = lazy_compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
 WINDOWS_SHELL = ("cmd", "/S", "/C")
 # BuildKit's predefined platform and proxy ARGs are usable without declaring them.
 PREDEFINED_ARGS = frozenset(
@@ -237,6 +238,17 @@ class DockerfileContext(FileContext):
     def resolved_base(self, stage: Stage) -> str:
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""
         return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
+
+    @cached_property
+    def instruction_keywords(self) -> frozenset[str]:
+        """Every instruction keyword of the file (ONBUILD's inner ones too): the engine skips
+        rules that look only at keywords the file lacks."""
+        return frozenset(instruction.keyword for instruction in self.instructions_with(()))
+
+    @cached_property
+    def command_names(self) -> frozenset[str]:
+        """The name of every command the RUN scripts run (as ``ShellRule`` sees them)."""
+        return frozenset(command.name for run in self.run_scripts for command in run.commands)
 
     @cached_property
     def run_scripts(self) -> list[RunScript]:

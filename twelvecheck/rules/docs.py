@@ -16,13 +16,14 @@ import re
 from dataclasses import dataclass
 
 from twelvecheck.rules.base import Rule
+from twelvecheck.lazy_re import lazy_compile
 
-_FENCE = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
+_FENCE = lazy_compile(r"```(\w*)\n(.*?)```", re.DOTALL)
 # Where published rule pages will live; a reserved domain until the project has a real one.
 DOCS_URL = "https://twelvecheck.invalid"
 # The file a single-file example stands for; ``files`` examples name their own.
 EXAMPLE_FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
-_TXTAR_HEADER = re.compile(r"^-- (\S.*?) --$")
+_TXTAR_HEADER = lazy_compile(r"^-- (\S.*?) --$")
 
 
 @dataclass(frozen=True, slots=True)

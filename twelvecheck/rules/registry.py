@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -20,6 +19,7 @@ from twelvecheck.rules.base import Rule
 
 if TYPE_CHECKING:
     from twelvecheck.config import Config
+    from twelvecheck.rules.index import RuleInfo
 
 ENTRY_POINT_GROUP = "twelvecheck.rules"
 
@@ -27,6 +27,8 @@ ENTRY_POINT_GROUP = "twelvecheck.rules"
 @cache
 def _families() -> dict[str, tuple[str, ...]]:
     """Family package name -> the input kinds it checks."""
+    import pkgutil  # only when importing every family: the rule index spares the common path
+
     families = {}
     for info in pkgutil.iter_modules(rules_package.__path__):
         if info.ispkg:
@@ -36,6 +38,8 @@ def _families() -> dict[str, tuple[str, ...]]:
 
 
 def _import_family(package_name: str) -> None:
+    import pkgutil
+
     package = importlib.import_module(package_name)
     for info in pkgutil.iter_modules(package.__path__):
         if not info.name.startswith("_"):
@@ -87,9 +91,12 @@ def _section_values(text: str, header: str) -> list[str]:
 
 
 @cache
-def _load_plugins() -> None:
-    for module in _plugin_modules():
+def _load_plugins() -> bool:
+    """Import the plugins' rule modules; whether there were any."""
+    modules = _plugin_modules()
+    for module in modules:
         importlib.import_module(module)
+    return bool(modules)
 
 
 @cache
@@ -105,6 +112,26 @@ def rules_for(kinds: frozenset[str], plugins: bool = True) -> tuple[type[Rule], 
     return tuple(sorted(found, key=lambda cls: cls.code))
 
 
+@cache
+def rule_infos_for(kinds: frozenset[str]) -> tuple[RuleInfo, ...]:
+    """Index entries of the rules that check any of ``kinds``, ordered by code: the built-in
+    ones from the rule index (no rule module imported), plugins' from their classes."""
+    from twelvecheck.rules.index import builtin_rules, info_of
+
+    builtin = builtin_rules()
+    infos = [info for info in builtin if info.kind in kinds or info.kind == "any"]
+    if _load_plugins():
+        codes = {info.code for info in builtin}
+        infos += [info_of(cls) for code, cls in rule_classes().items()
+                  if code not in codes and (cls.kind in kinds or cls.kind == "any")]
+    return tuple(sorted(infos, key=lambda info: info.code))
+
+
+def rule_classes() -> dict[str, type[Rule]]:
+    """Every rule class defined so far (built-in and plugin, not configured packs), by code."""
+    return {cls.code: cls for cls in _subclasses(Rule) if "code" in cls.__dict__ and not cls.from_config}
+
+
 def configured_rules_for(kinds: frozenset[str], config: Config) -> tuple[type[Rule], ...]:
     """Rules of the packs ``config`` names (``packs:``) that check any of ``kinds``; none
     without packs, so a configuration without them costs nothing here."""
@@ -117,7 +144,7 @@ def configured_rules_for(kinds: frozenset[str], config: Config) -> tuple[type[Ru
     return tuple(cls for cls in configured_rules(config.packs, taken) if cls.kind in kinds)
 
 
-def rule_keys(cls: type[Rule]) -> frozenset[str]:
+def rule_keys(cls: type[Rule] | RuleInfo) -> frozenset[str]:
     """What selects and suppresses a rule: its code, name and aliases, lower-cased."""
     return frozenset({cls.code.lower(), cls.name} | {alias.lower() for alias in cls.all_aliases()})
 

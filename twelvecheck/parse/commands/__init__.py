@@ -6,11 +6,11 @@ names like ``pip3.11``) and returns its typed ``Invocation``, or None for other 
 
 from __future__ import annotations
 
-import re
 from importlib import import_module
 
 from twelvecheck.parse.commands._invocation import Invocation, Package
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 __all__ = ["Invocation", "Package", "parse_invocation"]
 
@@ -25,8 +25,8 @@ _PARSERS: dict[str, tuple[str, str]] = {
                      "gpg2", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
                      "sha512sum", "b2sum", "shasum"), ("utilities", "parse")),
 }
-_PIP = re.compile(r"pip(\d+(\.\d+)?)?")
-_PYTHON = re.compile(r"python(\d+(\.\d+)?)?")
+_PIP = lazy_compile(r"pip(\d+(\.\d+)?)?")
+_PYTHON = lazy_compile(r"python(\d+(\.\d+)?)?")
 _PYTHON_VALUED_OPTIONS = frozenset({"-X", "-W"})
 
 

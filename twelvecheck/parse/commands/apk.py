@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, Package, build, non_registry_package
 from twelvecheck.parse.commands._options import OptionTable, flag, valued
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 TABLE = OptionTable(
     flag("no-cache"),
@@ -30,7 +30,7 @@ TABLE = OptionTable(
     flag("clean-protected"), flag("force-overwrite"), flag("force-broken-world"),
 )
 # apk-world(5): name, then an optional @tag, then a constraint.
-_CONSTRAINT = re.compile(r"(?P<name>[^=<>~@]+)(?P<tag>@[^=<>~]+)?"
+_CONSTRAINT = lazy_compile(r"(?P<name>[^=<>~@]+)(?P<tag>@[^=<>~]+)?"
                          r"(?:(?P<op>>=|<=|=~|~=|~|=|<|>)(?P<version>.*))?")
 
 

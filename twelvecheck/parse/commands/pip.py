@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, Package, build, source_of
 from twelvecheck.parse.commands._options import OptionTable, flag, valued
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 TABLE = OptionTable(
     flag("no-cache-dir"),
@@ -43,9 +43,9 @@ TABLE = OptionTable(
     flag("compile"), flag("no-compile"), flag("use-pep517"), flag("dry-run"),
 )
 
-_REQUIREMENT = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[^\]]*\])?\s*"
+_REQUIREMENT = lazy_compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\[[^\]]*\])?\s*"
                           r"(?:(?P<op>===|==|~=|!=|>=|<=|>|<)\s*(?P<version>[^;]*?))?\s*(?:;.*)?")
-_DIRECT_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*@\s*\S+")
+_DIRECT_REFERENCE = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*@\s*\S+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,12 @@ one option table."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, Package, build, non_registry_package
 from twelvecheck.parse.commands._options import OptionTable, flag, valued
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 TABLE = OptionTable(
     flag("assumeyes", "-y", "--assumeyes", "--yes"),
@@ -35,7 +35,7 @@ _SUBCOMMANDS = {"in": "install", "rm": "remove", "erase": "remove", "up": "upgra
                 "localinstall": "install", "groupinstall": "group-install"}
 INSTALL = frozenset({"install", "reinstall", "group-install"})
 # NEVRA: the version starts at the first '-' followed by a digit (python3-pip-9.0.3-1.el8).
-_VERSIONED = re.compile(r"(?P<name>.+?)-(?P<version>\d.*)")
+_VERSIONED = lazy_compile(r"(?P<name>.+?)-(?P<version>\d.*)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,12 @@ gpg and the checksum tools (GNU coreutils, tar(1), useradd(8), gpg(1) option tab
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, build
 from twelvecheck.parse.commands._options import OptionTable, flag, valued
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 RM = OptionTable(
     flag("recursive", "-r", "-R", "--recursive"), flag("force", "-f", "--force"),
@@ -77,7 +77,7 @@ _TABLES = {"rm": RM, "mkdir": MKDIR, "mktemp": MKTEMP, "ln": LN, "tar": TAR, "gt
            "bsdtar": TAR, "useradd": USERADD, "gpg": GPG, "gpg2": GPG}
 CHECKSUM_TOOLS = frozenset({"md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
                             "sha512sum", "b2sum", "shasum"})
-_OLD_TAR_BUNDLE = re.compile(r"[A-Za-z]+")
+_OLD_TAR_BUNDLE = lazy_compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True, slots=True)

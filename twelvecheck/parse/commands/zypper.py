@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.commands._invocation import Invocation, Package, build, non_registry_package
 from twelvecheck.parse.commands._options import OptionTable, flag, valued
 from twelvecheck.parse.shell import Command, Word
+from twelvecheck.lazy_re import lazy_compile
 
 TABLE = OptionTable(
     flag("non-interactive", "-n", "--non-interactive"),
@@ -33,7 +33,7 @@ TABLE = OptionTable(
 _SUBCOMMANDS = {"in": "install", "rm": "remove", "ref": "refresh", "up": "update",
                 "dup": "dist-upgrade", "cc": "clean", "se": "search", "ar": "addrepo",
                 "rr": "removerepo", "if": "info", "ve": "verify"}
-_CONSTRAINT = re.compile(r"(?P<name>[^=<>]+)(?P<op>>=|<=|=|<|>)(?P<version>.+)")
+_CONSTRAINT = lazy_compile(r"(?P<name>[^=<>]+)(?P<op>>=|<=|=|<|>)(?P<version>.+)")
 
 
 @dataclass(frozen=True, slots=True)

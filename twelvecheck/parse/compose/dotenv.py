@@ -17,8 +17,9 @@ from typing import Mapping
 from twelvecheck.parse.compose.interpolation import substitute
 from twelvecheck.parse.compose.nodes import ComposeError
 from twelvecheck.parse.model import Span
+from twelvecheck.lazy_re import lazy_compile
 
-_KEY = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*(=?)")
+_KEY = lazy_compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*(=?)")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
 
 

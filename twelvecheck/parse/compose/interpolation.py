@@ -11,11 +11,11 @@ v2; a ``${`` that is not a valid braced form (``${}``, ``${1}``, no ``}``) is an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Mapping
+from twelvecheck.lazy_re import lazy_compile
 
-_NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+_NAME = lazy_compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 # Longest operators first, so ':-' is not read as ':' followed by '-'.
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 

@@ -17,11 +17,12 @@ from twelvecheck.parse.compose.normalize import context_mapping, key_value_mappi
 from twelvecheck.parse.compose.ports import PortBinding, PortSyntaxError, parse_port
 from twelvecheck.parse.compose.volumes import VolumeMount, VolumeSyntaxError, parse_volume
 from twelvecheck.parse.model import Span
+from twelvecheck.lazy_re import lazy_compile
 
 #: Gives the directory a node's relative paths are resolved against.
 BaseDir = Callable[[Node], Path]
 
-_REMOTE_CONTEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
+_REMOTE_CONTEXT = lazy_compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.compose.nodes import Mapping, Node, Scalar
 from twelvecheck.parse.model import Span
+from twelvecheck.lazy_re import lazy_compile
 
-_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_WINDOWS_DRIVE = lazy_compile(r"^[A-Za-z]:[\\/]")
 
 
 @dataclass(frozen=True, slots=True)

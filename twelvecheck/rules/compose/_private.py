@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from twelvecheck.parse.compose import Mapping, Node, Scalar, Sequence, Service
 from twelvecheck.rules.dockerfile._image import ImageRef, parse_image
+from twelvecheck.lazy_re import lazy_compile
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
+_DURATION = lazy_compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
 _UNIT_SECONDS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import Rule
+from twelvecheck.lazy_re import lazy_compile
 
 # Named volumes that cache dependencies or build output are not application state.
-CACHE_TARGET = re.compile(r"(node_modules|vendor|\.venv|venv|site-packages|\.cache|cache|\.gradle|\.m2|target|dist|build|tmp|bundle|gems|\.next|\.nuxt)/?$")
+CACHE_TARGET = lazy_compile(r"(node_modules|vendor|\.venv|venv|site-packages|\.cache|cache|\.gradle|\.m2|target|dist|build|tmp|bundle|gems|\.next|\.nuxt)/?$")
 # Where application state sits: under the app's own directory, or named for user data.
-APP_STATE_TARGET = re.compile(r"^/(app|usr/src/app|var/www|srv|code|opt/app|home/[^/]+/app)(/|$)|(^|/)(uploads?|sessions?|media|storage|attachments)(/|$)")
+APP_STATE_TARGET = lazy_compile(r"^/(app|usr/src/app|var/www|srv|code|opt/app|home/[^/]+/app)(/|$)|(^|/)(uploads?|sessions?|media|storage|attachments)(/|$)")
 
 
 class AppStateInVolume(Rule):

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import Rule
+from twelvecheck.lazy_re import lazy_compile
 
-LOG_TARGET = re.compile(r"(^/var/log(/|$))|(/logs?/?$)", re.IGNORECASE)
+LOG_TARGET = lazy_compile(r"(^/var/log(/|$))|(/logs?/?$)", re.IGNORECASE)
 
 
 class LogVolume(Rule):

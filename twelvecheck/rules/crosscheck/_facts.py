@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from twelvecheck.parse.model import Span
+from twelvecheck.lazy_re import lazy_compile
 
 _PROGRAM = r"""["'`]\s*([\w.+][\w.+-]*)"""  # the first word of a literal command (never an option)
 
@@ -59,8 +60,8 @@ _PATTERNS: list[tuple[tuple[str, ...], str, re.Pattern[str]]] = [
     ((".rb",), "env", re.compile(r"""\bENV\[\s*["'](\w+)["']\s*\]""")),
     ((".rb",), "env", re.compile(r"""\bENV\.fetch\(\s*["'](\w+)["']\s*(?P<default>,|\)\s*\{)?""")),
 ]
-_COMMENT = re.compile(r"^\s*(#|//|\*|/\*)")
-_ASSIGNED = re.compile(r"\s*=(?!=)")
+_COMMENT = lazy_compile(r"^\s*(#|//|\*|/\*)")
+_ASSIGNED = lazy_compile(r"\s*=(?!=)")
 
 
 def facts_of(file: str, text: str) -> list[Fact]:

@@ -7,7 +7,6 @@ mapped to one of hadolint's types ``text``, ``url``, ``semver``, ``hash``, ``rfc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from twelvecheck.parse.model import Instruction, Span
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.context import env_pairs
 from twelvecheck.rules.dockerfile._variables import is_unknown
+from twelvecheck.lazy_re import lazy_compile
 
 LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 
@@ -61,7 +61,7 @@ class TypedLabelRule(InstructionRule):
                               hint=f"the label schema types {label.key} as {self.label_type}")
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def is_url(value: str) -> bool:
@@ -74,7 +74,7 @@ def is_url(value: str) -> bool:
     return bool(parts.netloc) if parts.scheme.lower() in ("http", "https", "ftp", "git", "ssh") else True
 
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_RFC3339 = lazy_compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 def is_rfc3339(value: str) -> bool:
@@ -88,7 +88,7 @@ def is_rfc3339(value: str) -> bool:
     return True
 
 
-_SEMVER = re.compile(
+_SEMVER = lazy_compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
@@ -99,7 +99,7 @@ def is_semver(value: str) -> bool:
     return _SEMVER.match(value) is not None
 
 
-_HASH = re.compile(r"^[0-9a-f]{7,40}$|^[0-9a-f]{64}$")
+_HASH = lazy_compile(r"^[0-9a-f]{7,40}$|^[0-9a-f]{64}$")
 
 
 def is_git_hash(value: str) -> bool:
@@ -119,7 +119,7 @@ def is_spdx(value: str) -> bool:
 
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_EMAIL = re.compile(
+_EMAIL = lazy_compile(
     rf"^{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)*"
     rf"[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?$|^{_ATOM}(?:\.{_ATOM})*@\[[0-9.:A-Fa-f]+\]$"
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from twelvecheck.lazy_re import lazy_compile
 
-_ABSOLUTE = re.compile(r"^([A-Za-z]:)?[\\/]")
+_ABSOLUTE = lazy_compile(r"^([A-Za-z]:)?[\\/]")
 
 
 def is_absolute(path: str) -> bool:

@@ -20,8 +20,9 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.parse.model import Instruction, Span, Stage
 from twelvecheck.parse.shell import Command, Script, parse_script
+from twelvecheck.lazy_re import lazy_compile
 
-DEVELOPMENT_FILE = re.compile(r"(^|[._-])(dev|devel|development|local|test|tests|debug|ci)([._-]|$)", re.IGNORECASE)
+DEVELOPMENT_FILE = lazy_compile(r"(^|[._-])(dev|devel|development|local|test|tests|debug|ci)([._-]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,13 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.dockerfile._startup import final_chain
+from twelvecheck.lazy_re import lazy_compile
 
 # Java application servers that deploy archives dropped into a directory they watch.
 APPLICATION_SERVERS = frozenset({"tomcat", "tomee", "jetty", "wildfly", "jboss", "jboss-eap", "glassfish", "payara",
                                  "payara-server", "open-liberty", "openliberty", "websphere-liberty", "websphere", "weblogic"})
-DEPLOYMENT_DIRECTORY = re.compile(r"/(webapps|deployments|autodeploy|dropins|apps|deploy)(/|$)")
-ARCHIVE = re.compile(r"\.(war|ear)$", re.IGNORECASE)
+DEPLOYMENT_DIRECTORY = lazy_compile(r"/(webapps|deployments|autodeploy|dropins|apps|deploy)(/|$)")
+ARCHIVE = lazy_compile(r"\.(war|ear)$", re.IGNORECASE)
 
 
 class AppServedByInjectedContainer(DockerfileRule):

@@ -9,8 +9,9 @@ from twelvecheck.rules._verify import evidence, left_in_layers, not_checkable, r
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.dockerfile._startup import is_development_image
+from twelvecheck.lazy_re import lazy_compile
 
-TOOLCHAIN = re.compile(r"^(gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool"
+TOOLCHAIN = lazy_compile(r"^(gcc|g\+\+|gcc-c\+\+|clang|make|cmake|build-essential|build-base|alpine-sdk|autoconf|automake|libtool"
                        r"|[\w.+-]+-dev|[\w.+-]+-devel)([=<>~].*)?$")
 # Language images whose ecosystem has a standard multi-stage build (compile in one stage,
 # copy the result into a slim one).
@@ -18,8 +19,8 @@ LANGUAGE_IMAGES = frozenset({"python", "node", "ruby", "golang", "rust", "openjd
                              "php", "elixir", "erlang", "haskell", "perl", "swift", "dotnet/aspnet", "dotnet/runtime"})
 # Images that exist to generate code (opentelemetry-demo's src/*/genproto/Dockerfile runs protoc
 # over the .proto files): a compiler or headers there are the point, not a leftover.
-CODE_GENERATION_NAME = re.compile(r"(^|[._-])(gen-?proto|proto-?gen|codegen|code-gen|protoc|generate|generator)([._-]|$)", re.IGNORECASE)
-CODE_GENERATORS = re.compile(r"^(protobuf-dev|protobuf-devel|protobuf-c-dev|protoc|grpc-dev|flatbuffers-dev|thrift-dev)([=<>~].*)?$")
+CODE_GENERATION_NAME = lazy_compile(r"(^|[._-])(gen-?proto|proto-?gen|codegen|code-gen|protoc|generate|generator)([._-]|$)", re.IGNORECASE)
+CODE_GENERATORS = lazy_compile(r"^(protobuf-dev|protobuf-devel|protobuf-c-dev|protoc|grpc-dev|flatbuffers-dev|thrift-dev)([=<>~].*)?$")
 INSTALLERS = {"apt-get": "install", "apt": "install", "apk": "add", "yum": "install", "dnf": "install", "microdnf": "install", "tdnf": "install"}
 REMOVERS = frozenset({"purge", "remove", "autoremove", "del", "erase"})
 

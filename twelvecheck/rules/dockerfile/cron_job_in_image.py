@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._copied import copied_files
+from twelvecheck.lazy_re import lazy_compile
 
 # A crontab entry: five time fields or an @keyword, then (in /etc/cron.d files) a user, then the command.
-ENTRY = re.compile(r"^\s*(@(reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|([\d*/,\-A-Za-z]+\s+){4}[\d*/,\-A-Za-z]+)\s+\S")
+ENTRY = lazy_compile(r"^\s*(@(reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)|([\d*/,\-A-Za-z]+\s+){4}[\d*/,\-A-Za-z]+)\s+\S")
 
 
 class CronJobInImage(DockerfileRule):

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._image import parse_image
+from twelvecheck.lazy_re import lazy_compile
 
-VARIANT = re.compile(r"^(Dockerfile|Containerfile)[._-](dev|devel|development|local)$|^(dev|development)\.(Dockerfile|Containerfile)$", re.IGNORECASE)
+VARIANT = lazy_compile(r"^(Dockerfile|Containerfile)[._-](dev|devel|development|local)$|^(dev|development)\.(Dockerfile|Containerfile)$", re.IGNORECASE)
 
 
 def major(tag: str | None) -> str | None:

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.context import env_pairs
+from twelvecheck.lazy_re import lazy_compile
 
-SERVICE_NAME = re.compile(r"(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|RABBIT(MQ)?|AMQP|KAFKA|ELASTIC(SEARCH)?|MEMCACHED?|SMTP|MAIL|BROKER|CACHE|QUEUE)_?(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|URL|URI|DSN|ENDPOINT)S?$", re.IGNORECASE)
-URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/\s?]+)", re.IGNORECASE)
-DOWNLOAD = re.compile(r"\.(tgz|tar(\.\w+)?|zip|jar|deb|rpm|gz|xz|asc|sha\d*)$", re.IGNORECASE)  # a download, not a service
+SERVICE_NAME = lazy_compile(r"(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|RABBIT(MQ)?|AMQP|KAFKA|ELASTIC(SEARCH)?|MEMCACHED?|SMTP|MAIL|BROKER|CACHE|QUEUE)_?(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|URL|URI|DSN|ENDPOINT)S?$", re.IGNORECASE)
+URL_HOST = lazy_compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([^:/\s?]+)", re.IGNORECASE)
+DOWNLOAD = lazy_compile(r"\.(tgz|tar(\.\w+)?|zip|jar|deb|rpm|gz|xz|asc|sha\d*)$", re.IGNORECASE)  # a download, not a service
 LOCAL = frozenset({"", "localhost", "127.0.0.1", "0.0.0.0", "::1"})
 
 

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import DockerfileRule
+from twelvecheck.lazy_re import lazy_compile
 
-_IGNORE_PRAGMA = re.compile(r"^(hadolint|twelvecheck)\s+(global\s+)?ignore\s*=", re.IGNORECASE)
+_IGNORE_PRAGMA = lazy_compile(r"^(hadolint|twelvecheck)\s+(global\s+)?ignore\s*=", re.IGNORECASE)
 
 
 class InlineIgnorePragma(DockerfileRule):

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
+from twelvecheck.lazy_re import lazy_compile
 
-_PORT = re.compile(r"^(?P<first>\d+)(?:-(?P<last>\d+))?(?:/(?P<proto>[A-Za-z]+))?$")
+_PORT = lazy_compile(r"^(?P<first>\d+)(?:-(?P<last>\d+))?(?:/(?P<proto>[A-Za-z]+))?$")
 PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
 
 

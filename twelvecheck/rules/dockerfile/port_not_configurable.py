@@ -8,8 +8,9 @@ from twelvecheck.rules._commands import fixed_port
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.context import env_pairs
 from twelvecheck.rules.dockerfile._startup import commands_at_start, final_chain
+from twelvecheck.lazy_re import lazy_compile
 
-PORT_VARIABLE = re.compile(r"(^|_)PORT$", re.IGNORECASE)
+PORT_VARIABLE = lazy_compile(r"(^|_)PORT$", re.IGNORECASE)
 
 
 class PortNotConfigurable(DockerfileRule):

@@ -7,8 +7,9 @@ from twelvecheck.findings import Finding
 from twelvecheck.parse.model import Span
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._copied import copied_files
+from twelvecheck.lazy_re import lazy_compile
 
-PROGRAM = re.compile(r"^[ \t]*\[program:([^\]]+)\]", re.MULTILINE)
+PROGRAM = lazy_compile(r"^[ \t]*\[program:([^\]]+)\]", re.MULTILINE)
 
 
 class SupervisedProgramInImage(DockerfileRule):

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules._verify import config_verdict
 from twelvecheck.rules.base import InstructionRule
+from twelvecheck.lazy_re import lazy_compile
 
-APP_STATE = re.compile(r"(^|/)(uploads?|sessions?|media|attachments|files|storage|app|srv/app|var/www(/html)?|public|static|tmp/sessions)(/|$)", re.IGNORECASE)
+APP_STATE = lazy_compile(r"(^|/)(uploads?|sessions?|media|attachments|files|storage|app|srv/app|var/www(/html)?|public|static|tmp/sessions)(/|$)", re.IGNORECASE)
 
 
 class VolumeForAppState(InstructionRule):

@@ -12,12 +12,11 @@ the YAML import.
 
 from __future__ import annotations
 
-import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-from twelvecheck.files import user_cache_dir
+from twelvecheck.files import load_cache, store_cache, user_cache_dir
 
 FORMAT = 1  # bump when the stored shape changes
 _memory: dict[str, tuple[int, int, Any]] | None = None
@@ -30,12 +29,8 @@ def _cache_file() -> str:
 def _entries() -> dict[str, tuple[int, int, Any]]:
     global _memory
     if _memory is None:
-        try:
-            with open(_cache_file(), "rb") as handle:
-                loaded = marshal.load(handle)
-            _memory = loaded if isinstance(loaded, dict) else {}
-        except (OSError, EOFError, ValueError, TypeError):
-            _memory = {}
+        loaded = load_cache(_cache_file())
+        _memory = loaded if isinstance(loaded, dict) else {}
     return _memory
 
 
@@ -55,12 +50,4 @@ def parsed(path: Path, parse: Any) -> Any:
 
 
 def _store(entries: dict[str, tuple[int, int, Any]]) -> None:
-    target = _cache_file()
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        temporary = f"{target}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump(entries, handle)
-        os.replace(temporary, target)
-    except (OSError, ValueError):
-        pass  # data marshal cannot store (a YAML date) or an unwritable cache: parse next time
+    store_cache(_cache_file(), entries)  # data marshal cannot store (a YAML date): parse next time

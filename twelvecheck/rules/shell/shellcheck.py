@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-import subprocess
 from collections.abc import Callable, Iterator
 
 from twelvecheck.findings import Finding
@@ -9,8 +7,9 @@ from twelvecheck.parse.model import Span
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.run_scripts import RunScript, _interpreter
 from twelvecheck.rules.shell._shellcheck import Job, ShellCheck, dialect_of, find_binary
+from twelvecheck.lazy_re import lazy_compile
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Position = Callable[[int], tuple[int, int]]
 
 
@@ -90,7 +89,7 @@ class ShellCheckFinding(DockerfileRule):
             return
         try:
             results = ShellCheck(binary).check([job for job, _ in prepared])
-        except (OSError, ValueError, KeyError, subprocess.SubprocessError) as error:
+        except (OSError, ValueError, KeyError) as error:
             yield Finding(Span.point(1), f"ShellCheck could not run, so RUN scripts were not checked by it: {error}",
                           severity="info", per_run=True)
             return
