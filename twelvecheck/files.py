@@ -145,6 +145,8 @@ def not_regular(mode: int) -> str | None:
 
 def check_readable(path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | None = None) -> Unreadable | None:
     """Why :func:`read_bytes` would refuse ``path`` before opening it, or None."""
+    if unsaved_text(path) is not None:
+        return None  # the editor's text stands for the file
     try:
         refused = refuse_outside(path, root)
         if refused is not None:

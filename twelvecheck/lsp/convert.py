@@ -95,6 +95,26 @@ def fix_action(finding: Finding, uri: str, lines: list[str], diagnostic_: types.
     )
 
 
+def fix_all_action(rule: str, findings: list[Finding], uri: str, lines: list[str],
+                   diagnostics: list[types.Diagnostic]) -> types.CodeAction | None:
+    """Every fix of ``rule`` in the document at once, as the fixer applies them (non-overlapping,
+    safe and unsafe: the editor user chooses the action); one edit replacing the whole text."""
+    from twelvecheck.fix import apply_fixes
+
+    text = "".join(lines)
+    fixed, applied = apply_fixes(text, findings, unsafe=True)
+    if applied < 2 or fixed == text:
+        return None
+    end = types.Position(line=len(lines), character=0)
+    whole = types.Range(start=types.Position(line=0, character=0), end=end)
+    unsafe = any(not finding.fix.safe for finding in findings if finding.fix is not None)
+    return types.CodeAction(
+        title=f"Fix all {rule} problems in this file ({applied})" + (" [unsafe]" if unsafe else ""),
+        kind=types.CodeActionKind.QuickFix, diagnostics=diagnostics,
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=whole, new_text=fixed)]}),
+    )
+
+
 def ignore_action(finding: Finding, uri: str, lines: list[str], target_line: int,
                   diagnostic_: types.Diagnostic) -> types.CodeAction:
     """Insert ``# twelvecheck ignore=CODE`` above ``target_line`` (1-based: the instruction or

@@ -288,11 +288,20 @@ def create_server() -> TwelvecheckServer:
             return []  # edits computed on another text would land in the wrong place
         kind = ls.kind_of(uri, to_fs_path(uri) or "")
         actions = []
+        offered_all = set()
         for finding, diagnostic in zip(linted.findings, linted.diagnostics):
             if not _overlaps(diagnostic.range, params.range):
                 continue
             if finding.fix is not None:
                 actions.append(convert.fix_action(finding, uri, linted.lines, diagnostic))
+                if finding.rule not in offered_all:
+                    offered_all.add(finding.rule)
+                    same = [(f, d) for f, d in zip(linted.findings, linted.diagnostics)
+                            if f.rule == finding.rule and f.fix is not None]
+                    every = convert.fix_all_action(finding.rule, [f for f, _ in same], uri, linted.lines,
+                                                   [d for _, d in same])
+                    if every is not None:
+                        actions.append(every)
             if kind in ("dockerfile", "compose") and not finding.rule.startswith("TC"):
                 line = _pragma_line(finding, linted.lines, kind)
                 actions.append(convert.ignore_action(finding, uri, linted.lines, line, diagnostic))
