@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 _NAME_START = re.compile(r"[A-Za-z_]")
 _NAME = re.compile(r"[A-Za-z0-9_]*")
 _SPECIAL = frozenset("0123456789*#@$?!-")
+MAX_NESTING = 100  # ${…} inside ${…}: deeper than any real file, well inside Python's stack
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class _Lexer:
         self.escape = escape
         self.used: set[str] = set()
         self.missing: set[str] = set()
+        self.depth = 0  # ${...} nesting; past MAX_NESTING the rest is taken literally
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
@@ -128,6 +130,16 @@ class _Lexer:
         return "$"
 
     def _braced(self) -> str:
+        if self.depth >= MAX_NESTING:  # ${a:-${a:-${a:-…}}} thousands deep: no recursion error
+            rest, self.pos = self.text[self.pos:], len(self.text)
+            return "${" + rest
+        self.depth += 1
+        try:
+            return self._braced_inner()
+        finally:
+            self.depth -= 1
+
+    def _braced_inner(self) -> str:
         match = _NAME.match(self.text, self.pos)
         name = match.group(0) if match else ""
         self.pos += len(name)
