@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 _NAME_START = re.compile(r"[A-Za-z_]")
 _NAME = re.compile(r"[A-Za-z0-9_]*")
 _SPECIAL = frozenset("0123456789*#@$?!-")
+MAX_PATTERN_VALUE = 4096  # ${A%%pat} on longer values is left as is (no real value is this long)
 MAX_NESTING = 100  # ${…} inside ${…}: deeper than any real file, well inside Python's stack
 
 
@@ -176,6 +177,8 @@ class _Lexer:
 
 
 def _pattern_op(value: str, op: str, operand: str) -> str:
+    if len(value) > MAX_PATTERN_VALUE:  # each cut is a match: quadratic in the value's length
+        return value
     if op in ("#", "##"):
         cuts = range(len(value) + 1) if op == "#" else range(len(value), -1, -1)
         for cut in cuts:
