@@ -241,13 +241,21 @@ class DockerfileContext(FileContext):
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage, then the earlier stages it is built FROM, down to the one FROM an image."""
+        found = self._chains.get(stage.index)
+        if found is not None:
+            return list(found)
         by_name = self.stages_by_name
         chain = [stage]
         parent = by_name.get(self.resolved_base(stage).lower())
         while parent is not None and parent.index < chain[-1].index:
             chain.append(parent)
             parent = by_name.get(self.resolved_base(parent).lower())
+        self._chains[stage.index] = tuple(chain)  # the final stage's chain is asked for by many rules
         return chain
+
+    @cached_property
+    def _chains(self) -> dict[int, tuple[Stage, ...]]:
+        return {}
 
     @cached_property
     def stages_by_name(self) -> dict[str, Stage]:
