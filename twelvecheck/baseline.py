@@ -18,6 +18,9 @@ from twelvecheck.results import Report
 from twelvecheck.sources import Sources
 
 
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+
+
 def apply_baseline(report: Report, path: str) -> Report:
     """Record ``report`` in a new baseline at ``path``, or drop the findings an existing one holds."""
     prints = fingerprints(report.findings, Sources(report.root))
@@ -34,16 +37,23 @@ def _write(report: Report, prints: list[str], path: str) -> None:
 
     entries = [{"fingerprint": fingerprint, "rule": f.rule, "file": f.file, "line": f.span.line, "message": f.message}
                for f, fingerprint in zip(report.findings, prints)]
-    write_atomic(path, json.dumps({"fingerprints": SARIF_KEY, "findings": entries}, indent=2, ensure_ascii=False) + "\n")
+    try:
+        write_atomic(path, json.dumps({"fingerprints": SARIF_KEY, "findings": entries}, indent=2, ensure_ascii=False) + "\n")
+    except OSError as error:  # a read-only checkout, a missing directory: exit 2 naming the file
+        raise ConfigError(f"cannot write baseline {path}: {error.strerror or error}") from error
 
 
 def _read(path: str) -> set[str]:
+    from twelvecheck.files import Unreadable, read_bytes
+
+    raw = read_bytes(path, MAX_BASELINE_BYTES)  # a regular file only: a FIFO must not hang the run
+    if isinstance(raw, Unreadable):
+        raise ConfigError(f"baseline {path}: {raw.reason}")
     try:
-        with open(path, encoding="utf-8") as stream:
-            data = json.load(stream)
+        data = json.loads(raw.decode("utf-8"))
         recipe = data["fingerprints"]
         known = {entry["fingerprint"] for entry in data["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise ConfigError(f"baseline {path} is not a twelvecheck baseline: {error}") from error
     if recipe != SARIF_KEY:
         raise ConfigError(f"baseline {path} was made with fingerprints {recipe!r}, not {SARIF_KEY!r}; "

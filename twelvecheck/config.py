@@ -99,14 +99,27 @@ def selector_matches(selector: str, rule: type[Rule]) -> bool:
     return lowered == rule.name or any(lowered == alias.lower() for alias in rule.all_aliases())
 
 
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
 def _yaml_load(path: Path) -> Any:
     import yaml
 
+    from twelvecheck.files import Unreadable, read_bytes
+
+    data = read_bytes(str(path), MAX_CONFIG_BYTES)  # a regular file: a FIFO must not hang the run
+    if isinstance(data, Unreadable):
+        raise ConfigError(f"{path}: cannot read configuration: {data.reason}")
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+        return yaml.safe_load(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: cannot read configuration: not UTF-8 ({error.reason})") from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        # where and what, never the file's text: a linked config must not quote what it links to
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise ConfigError(f"{path}{where}: cannot read configuration: invalid YAML ({problem})") from None
 
 
 def _as_list(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -146,9 +159,10 @@ _KEYS = {
 
 def _apply_mapping(config: Config, data: Mapping[str, Any], where: str, base_dir: Path) -> Config:
     data = {str(key).replace("_", "-"): value for key, value in data.items()}
-    unknown = sorted(set(data) - _KEYS)
+    unknown = sorted(set(data) - _KEYS, key=str)
     if unknown:
-        raise ConfigError(f"{where}: unknown configuration key(s): {', '.join(unknown)}")
+        shown = ", ".join(str(key)[:40] for key in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise ConfigError(f"{where}: unknown configuration key(s): {shown}")
     if "extends" in data:
         for parent in _as_list(data["extends"], "extends", where):
             config = _apply_file(config, _preset_path(parent, base_dir, where))
@@ -166,9 +180,9 @@ def _apply_mapping(config: Config, data: Mapping[str, Any], where: str, base_dir
     if "fail-on" in data:
         changes["fail_on"] = check_fail_on(str(data["fail-on"]), where)
     if "jobs" in data:
-        changes["jobs"] = int(data["jobs"])
+        changes["jobs"] = _integer(data["jobs"], "jobs", where)
     if "max-file-size" in data:
-        changes["max_file_bytes"] = int(data["max-file-size"])
+        changes["max_file_bytes"] = _integer(data["max-file-size"], "max-file-size", where)
     if "trusted-registries" in data:
         changes["trusted_registries"] = _as_list(data["trusted-registries"], "trusted-registries", where)
     if "label-schema" in data:
@@ -253,18 +267,36 @@ def find_config(start: Path) -> Path | None:
     """``.twelvecheck.yaml``, or a ``pyproject.toml`` with ``[tool.twelvecheck]``, walking up."""
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (directory / name).is_file():
+            if _discovered(directory / name):
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.twelvecheck" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if _discovered(pyproject):
+            from twelvecheck.files import read_bytes
+
+            data = read_bytes(str(pyproject), MAX_CONFIG_BYTES)
+            if isinstance(data, bytes) and b"[tool.twelvecheck" in data:
+                return pyproject
     return None
+
+
+def _discovered(path: Path) -> bool:
+    """A configuration file found by walking up: a regular file, and (it comes with the
+    repository, which may be hostile) not a symbolic link leading out of its own directory,
+    whose target's lines error messages would quote; ``--config`` takes such a file."""
+    from twelvecheck.files import inside, real_root
+
+    if not path.is_file():
+        return False
+    if not inside(str(path), real_root(str(path.parent))):
+        raise ConfigError(f"{path}: a symbolic link leading outside its directory; not read "
+                          "(pass the file with --config to use it)")
+    return True
 
 
 def _find_hadolint(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         for name in (".hadolint.yaml", ".hadolint.yml"):
-            if (directory / name).is_file():
+            if _discovered(directory / name):
                 return directory / name
     return None
 
@@ -278,7 +310,7 @@ def _environment(config: Config, environ: Mapping[str, str]) -> Config:
     if environ.get("TWELVECHECK_IGNORE"):
         changes["ignore"] = config.ignore + _as_list(environ["TWELVECHECK_IGNORE"], "ignore", "TWELVECHECK_IGNORE")
     if environ.get("TWELVECHECK_JOBS"):
-        changes["jobs"] = int(environ["TWELVECHECK_JOBS"])
+        changes["jobs"] = _integer(environ["TWELVECHECK_JOBS"], "jobs", "TWELVECHECK_JOBS")
     return replace(config, **changes)
 
 
@@ -384,3 +416,12 @@ def check_selectors(config: Config, exempt: Iterable[str] = ()) -> None:
     if unknown:
         raise ConfigError(f"unknown rule code, name or alias in --select/--ignore or the configuration: "
                           f"{', '.join(unknown)} (`twelvecheck rules` lists them)")
+
+
+def _integer(value, key: str, where: str) -> int:
+    """A whole number from a configuration file, or a ConfigError naming the key."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not (text.isascii() and text.isdigit()) \
+            or not 0 < int(text[:16]) < 2**40 or len(text) > 13:
+        raise ConfigError(f"{where}: '{key}' must be a whole number from 1 to 2**40, not {text[:40]!r}")
+    return int(text)

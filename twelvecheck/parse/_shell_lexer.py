@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from twelvecheck.lazy_re import lazy_compile
+from twelvecheck.parse.words import bounded_int
 
 # Characters that end an unquoted word (plus whitespace).
 _PLAIN = lazy_compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
@@ -147,8 +148,8 @@ class _Lexer:
             parts.append(text[start])
         raw = text[start:i]
         value = "".join(parts)
-        if raw.isdigit() and i < n and text[i] in "<>":
-            return self._fd_redirect(int(raw), start, i)
+        if raw.isascii() and raw.isdigit() and i < n and text[i] in "<>":
+            return self._fd_redirect(bounded_int(raw), start, i)
         self._emit(Token("word", value, raw, start, i))
         return i
 

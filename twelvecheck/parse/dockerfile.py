@@ -36,6 +36,7 @@ from twelvecheck.parse.words import (
     unquote_shell_word,
 )
 from twelvecheck.lazy_re import lazy_compile
+from twelvecheck.parse.words import bounded_int
 
 DIRECTIVE = lazy_compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
 KNOWN_DIRECTIVES = frozenset({"escape", "syntax", "check"})
@@ -318,7 +319,7 @@ def _heredoc_markers(line: str) -> list[tuple[str, bool, bool, int]]:
             continue
         quotes = lambda s: s.count("'") + s.count('"')  # noqa: E731
         expand = quotes(name) == quotes(rest)
-        fd = int(match.group(1)) if match.group(1) else 0
+        fd = bounded_int(match.group(1)) or 0 if match.group(1) else 0
         markers.append((name, expand, match.group(2) == "-", fd))
     return markers
 

@@ -49,6 +49,9 @@ class Dockerignore:
         return deciding
 
 
+MAX_PATTERN_LENGTH = 4096
+
+
 def parse_dockerignore(text: str, path: str = ".dockerignore") -> Dockerignore:
     patterns = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -58,7 +61,8 @@ def parse_dockerignore(text: str, path: str = ".dockerignore") -> Dockerignore:
         negated = stripped.startswith("!")
         body = stripped[1:].strip() if negated else stripped
         cleaned = posixpath.normpath(body).lstrip("/") if body else ""
-        if not cleaned or cleaned == ".":
+        # past PATH_MAX no path can match; compiling a 300 kB line as a regex takes seconds
+        if not cleaned or cleaned == "." or len(cleaned) > MAX_PATTERN_LENGTH:
             continue
         span = Span(number, 1, number, len(line) + 1)
         patterns.append(IgnorePattern(cleaned, negated, span, _compile(cleaned)))

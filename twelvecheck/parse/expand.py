@@ -17,6 +17,8 @@ from twelvecheck.lazy_re import lazy_compile
 _NAME_START = lazy_compile(r"[A-Za-z_]")
 _NAME = lazy_compile(r"[A-Za-z0-9_]*")
 _SPECIAL = frozenset("0123456789*#@$?!-")
+MAX_PATTERN_VALUE = 4096  # ${A%%pat} on longer values is left as is (no real value is this long)
+MAX_NESTING = 100  # ${…} inside ${…}: deeper than any real file, well inside Python's stack
 
 
 @dataclass(slots=True)
@@ -36,6 +38,7 @@ class _Lexer:
         self.escape = escape
         self.used: set[str] = set()
         self.missing: set[str] = set()
+        self.depth = 0  # ${...} nesting; past MAX_NESTING the rest is taken literally
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
@@ -129,6 +132,16 @@ class _Lexer:
         return "$"
 
     def _braced(self) -> str:
+        if self.depth >= MAX_NESTING:  # ${a:-${a:-${a:-…}}} thousands deep: no recursion error
+            rest, self.pos = self.text[self.pos:], len(self.text)
+            return "${" + rest
+        self.depth += 1
+        try:
+            return self._braced_inner()
+        finally:
+            self.depth -= 1
+
+    def _braced_inner(self) -> str:
         match = _NAME.match(self.text, self.pos)
         name = match.group(0) if match else ""
         self.pos += len(name)
@@ -165,6 +178,8 @@ class _Lexer:
 
 
 def _pattern_op(value: str, op: str, operand: str) -> str:
+    if len(value) > MAX_PATTERN_VALUE:  # each cut is a match: quadratic in the value's length
+        return value
     if op in ("#", "##"):
         cuts = range(len(value) + 1) if op == "#" else range(len(value), -1, -1)
         for cut in cuts:

@@ -101,8 +101,8 @@ def parse_json_array(text: str) -> list[str] | None:
         return None
     try:
         value, _ = _DECODER.raw_decode(text)
-    except ValueError:
-        return None
+    except (ValueError, RecursionError):  # RecursionError: `CMD [[[[…` thousands deep, as Go's
+        return None  # decoder past its depth limit: not JSON, so the shell form
     if not isinstance(value, list):
         return None
     if not all(isinstance(item, str) for item in value):
@@ -180,3 +180,17 @@ def unquote_shell_word(word: str) -> tuple[str, bool]:
             out.append(ch)
         pos += 1
     return "".join(out), quoted
+
+
+NUMBER_CAP = 10**18  # past any port, uid, fd or duration a rule compares against
+
+
+def bounded_int(text: str) -> int | None:
+    """The value of a run of decimal digits, or None when ``text`` is not one. A number too long
+    to matter is ``NUMBER_CAP``: ``int()`` refuses more than 4300 digits, and ``"²".isdigit()``
+    holds while ``int("²")`` fails, so rules never call ``int()`` on file text themselves."""
+    text = text.strip()
+    if not text or not text.isdecimal():
+        return None
+    stripped = text.lstrip("0") or "0"
+    return int(stripped) if len(stripped) <= 18 else NUMBER_CAP

@@ -50,9 +50,13 @@ PORT_VALUE = lazy_compile(r"^(\S*:)?(\d{2,5})$")
 STREAMS = ("-", "/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/dev/null")
 
 
+MAX_LINE = 8192  # a command matched by these patterns is looked at up to here
+
+
 def line_of(command: Command) -> str:
-    """The command's words as one line (values, quotes removed), for pattern matching."""
-    return " ".join(word.value for word in command.argv)
+    """The command's words as one line (values, quotes removed), for pattern matching; cut at
+    MAX_LINE characters, since patterns such as ``goose .* up`` are quadratic on a 4 MB line."""
+    return " ".join(word.value for word in command.argv)[:MAX_LINE]
 
 
 def runs_migrations(command: Command) -> bool:

@@ -59,7 +59,7 @@ class _Assignments:
     instructions that set it and the values they set; ``base`` is the environment the stage
     starts with (its parent stage's)."""
 
-    __slots__ = ("base", "base_unknown", "positions", "values", "unknown")
+    __slots__ = ("base", "base_unknown", "positions", "values", "unknown", "sizes")
 
     def __init__(self, base: Mapping[str, str], base_unknown: frozenset[str] = frozenset()):
         self.base = base
@@ -67,8 +67,11 @@ class _Assignments:
         self.positions: dict[str, list[int]] = {}
         self.values: dict[str, list[str]] = {}
         self.unknown: dict[str, list[bool]] = {}
+        self.sizes: list[int] = []  # how many names are set before each position
 
     def set(self, env: dict[str, str], name: str, value: str, position: int, unknown: bool = False) -> None:
+        while len(self.sizes) <= position:
+            self.sizes.append(len(env))
         env[name] = value
         self.positions.setdefault(name, []).append(position)
         self.values.setdefault(name, []).append(value)
@@ -109,7 +112,8 @@ class _Scope(Mapping[str, str]):
                 yield name
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        sizes = self.record.sizes
+        return sizes[self.position] if self.position < len(sizes) else sum(1 for _ in self)
 
 
 class FileContext:
@@ -221,6 +225,7 @@ class DockerfileContext(FileContext):
                 elif instruction.keyword == "ENV":
                     for key, value in env_pairs(instruction):
                         record.set(env, key, expand(value, env, self.dockerfile.escape).value, position)
+            record.sizes.extend([len(env)] * (len(stage.instructions) - len(record.sizes)))
             if stage.name:
                 stage_env[stage.name] = (env, _Scope(record, len(stage.instructions)).build_time_names())
         return scopes
@@ -237,7 +242,15 @@ class DockerfileContext(FileContext):
 
     def resolved_base(self, stage: Stage) -> str:
         """The FROM image with global ARG defaults substituted, as BuildKit resolves it."""
-        return expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
+        cache = self._resolved_bases
+        found = cache.get(id(stage))
+        if found is None:
+            found = cache[id(stage)] = expand(stage.base, self.global_arg_defaults, self.dockerfile.escape).value
+        return found
+
+    @cached_property
+    def _resolved_bases(self) -> dict[int, str]:
+        return {}
 
     @cached_property
     def instruction_keywords(self) -> frozenset[str]:
@@ -260,13 +273,25 @@ class DockerfileContext(FileContext):
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage, then the earlier stages it is built FROM, down to the one FROM an image."""
-        by_name = {s.name: s for s in self.dockerfile.stages if s.name}
+        found = self._chains.get(stage.index)
+        if found is not None:
+            return list(found)
+        by_name = self.stages_by_name
         chain = [stage]
         parent = by_name.get(self.resolved_base(stage).lower())
         while parent is not None and parent.index < chain[-1].index:
             chain.append(parent)
             parent = by_name.get(self.resolved_base(parent).lower())
+        self._chains[stage.index] = tuple(chain)  # the final stage's chain is asked for by many rules
         return chain
+
+    @cached_property
+    def _chains(self) -> dict[int, tuple[Stage, ...]]:
+        return {}
+
+    @cached_property
+    def stages_by_name(self) -> dict[str, Stage]:
+        return {s.name: s for s in self.dockerfile.stages if s.name}
 
     @cached_property
     def final_image_stages(self) -> set[int]:
@@ -288,9 +313,20 @@ class DockerfileContext(FileContext):
 
     def is_stage_reference(self, stage: Stage) -> bool:
         """FROM an earlier stage of this file (not an image)."""
-        base = self.resolved_base(stage).lower()
-        earlier = {s.name for s in self.dockerfile.stages[: stage.index] if s.name}
-        return base in earlier
+        first = self.first_stage_named(self.resolved_base(stage).lower())
+        return first is not None and first < stage.index
+
+    def first_stage_named(self, name: str) -> int | None:
+        """The index of the first stage named ``name`` (lower-case), or None."""
+        return self._first_stage_named.get(name)
+
+    @cached_property
+    def _first_stage_named(self) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for stage in self.dockerfile.stages:
+            if stage.name:
+                first.setdefault(stage.name, stage.index)
+        return first
 
     def stage_of(self, instruction: Instruction) -> Stage | None:
         return self._stage_index.get(id(instruction))
@@ -352,7 +388,22 @@ class DockerfileContext(FileContext):
 
     def image_root(self, stage: Stage) -> str:
         """The image at the bottom of a stage's FROM chain (through earlier stages), resolved."""
-        return self.resolved_base(self.stage_chain(stage)[-1]).lower()
+        return self._image_roots[stage.index]
+
+    @cached_property
+    def _image_roots(self) -> list[str]:
+        """Each stage's image root, built in stage order from its parent's (a chain of 50k
+        stages is walked once, not once per stage)."""
+        roots: list[str] = []
+        by_name = self.stages_by_name
+        for stage in self.dockerfile.stages:
+            base = self.resolved_base(stage).lower()
+            parent = by_name.get(base)
+            if parent is not None and parent.index < stage.index:
+                roots.append(roots[parent.index])
+            else:
+                roots.append(base)
+        return roots
 
     def sh_is_busybox(self, instruction: Instruction) -> bool:
         """``/bin/sh`` is busybox ash (Alpine and busybox images), not dash or bash."""

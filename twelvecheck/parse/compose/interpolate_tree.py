@@ -20,13 +20,18 @@ from twelvecheck.parse.compose.nodes import (
 )
 from twelvecheck.parse.compose.paths import TreePath, dotted, first_match
 from twelvecheck.parse.model import Span
+from twelvecheck.parse.words import bounded_int
 
 _TRUE = {"true", "yes", "y", "on"}
 _FALSE = {"false", "no", "n", "off"}
 
 
 def _to_int(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else None
+    text = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        return None
+    value = bounded_int(text.lstrip("+-"))
+    return None if value is None else -value if text.startswith("-") else value
 
 
 def _to_float(text: str) -> float | None:

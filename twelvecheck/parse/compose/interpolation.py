@@ -20,6 +20,9 @@ _NAME = lazy_compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
+_BRACE_TOKENS = re.compile(r"\$\{|\}")
+MAX_NESTING = 100  # ${A:-${B:-…}} deeper than this is refused, not a RecursionError
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A variable use at ``template[start:end]``."""
@@ -45,8 +48,10 @@ class _TemplateError(Exception):
 
 def substitute(template: str, env: Mapping[str, str]) -> Substitution:
     references: list[Reference] = []
+    if _nesting(template) > MAX_NESTING:  # refused before the recursive walk, in one scan
+        return Substitution(template, (), f"invalid template: variables nested more than {MAX_NESTING} deep")
     try:
-        value = _Substituter(env, references).run(template, 0)
+        value = _Substituter(env, references).run(template, 0, 0)
     except _TemplateError as exc:
         return Substitution(template, tuple(references), str(exc))
     return Substitution(value, tuple(references))
@@ -57,8 +62,11 @@ class _Substituter:
         self.env = env
         self.references = references
 
-    def run(self, template: str, offset: int) -> str:
-        """Expand ``template``; ``offset`` is where it starts in the outermost template."""
+    def run(self, template: str, offset: int, depth: int) -> str:
+        """Expand ``template``; ``offset`` is where it starts in the outermost template, ``depth``
+        how many ``${…:-`` it is nested in (past MAX_NESTING the template is refused)."""
+        if depth > MAX_NESTING:
+            raise _TemplateError(f"invalid template: variables nested more than {MAX_NESTING} deep")
         out: list[str] = []
         i = 0
         while i < len(template):
@@ -74,8 +82,8 @@ class _Substituter:
             elif following == "{":
                 close = _closing_brace(template, dollar)
                 if close < 0:
-                    raise _TemplateError(f"invalid template: {template!r}")
-                out.append(self._braced(template, dollar, close, offset))
+                    raise _TemplateError(f"invalid template: {_shown(template)}")
+                out.append(self._braced(template, dollar, close, offset, depth))
                 i = close + 1
             else:
                 name = _NAME.match(template, dollar + 1)
@@ -92,16 +100,16 @@ class _Substituter:
         self.references.append(Reference(name, start, end, False, False, defined))
         return self.env.get(name, "")
 
-    def _braced(self, template: str, dollar: int, close: int, offset: int) -> str:
+    def _braced(self, template: str, dollar: int, close: int, offset: int, depth: int) -> str:
         body_start = dollar + 2
         name_match = _NAME.match(template, body_start, close)
         if name_match is None:
-            raise _TemplateError(f"invalid template: {template!r}")
+            raise _TemplateError(f"invalid template: {_shown(template)}")
         name = name_match.group()
         rest = template[name_match.end() : close]
         operator = next((op for op in _OPERATORS if rest.startswith(op)), None)
         if rest and operator is None:
-            raise _TemplateError(f"invalid template: {template!r}")
+            raise _TemplateError(f"invalid template: {_shown(template)}")
         defined = name in self.env
         reference = Reference(
             name, offset + dollar, offset + close + 1,
@@ -113,7 +121,7 @@ class _Substituter:
         if operator is None:
             return self.env.get(name, "")
         argument_start = name_match.end() + len(operator)
-        argument = self.run(template[argument_start:close], offset + argument_start)
+        argument = self.run(template[argument_start:close], offset + argument_start, depth + 1)
         return _apply(operator, name, self.env.get(name), argument)
 
 
@@ -132,18 +140,32 @@ def _apply(operator: str, name: str, value: str | None, argument: str) -> str:
     return value
 
 
+def _shown(template: str) -> str:
+    """A template as an error message quotes it: its first line, at most 80 characters."""
+    first = template.split("\n", 1)[0]
+    return repr(first[:80] + ("…" if len(first) > 80 or first != template else ""))
+
+
+def _nesting(template: str) -> int:
+    """How deep ``${`` nest in ``template`` (unclosed ones count)."""
+    if template.count("${") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for token in _BRACE_TOKENS.finditer(template):
+        depth = depth + 1 if token.group() == "${" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _closing_brace(template: str, dollar: int) -> int:
-    """Index of the ``}`` closing the ``${`` at ``dollar``, counting nested ``${``."""
+    """Index of the ``}`` closing the ``${`` at ``dollar``, counting nested ``${`` (a regex scan:
+    a template nested thousands deep is searched at C speed)."""
     depth = 0
-    i = dollar
-    while i < len(template):
-        if template.startswith("${", i):
+    for token in _BRACE_TOKENS.finditer(template, dollar):
+        if token.group() == "${":
             depth += 1
-            i += 2
-            continue
-        if template[i] == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return token.start()
     return -1

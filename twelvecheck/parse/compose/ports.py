@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from twelvecheck.parse.compose.nodes import Mapping, Node, Scalar
 from twelvecheck.parse.model import Span
+from twelvecheck.parse.words import bounded_int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,11 @@ def port_range(text: str) -> PortRange:
     match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", text)
     if not match:
         raise PortSyntaxError(f"invalid port {text!r}")
-    start = int(match.group(1))
-    return PortRange(start, int(match.group(2) or start))
+    start = bounded_int(match.group(1))
+    end = bounded_int(match.group(2)) if match.group(2) else start
+    if start is None or end is None:
+        raise PortSyntaxError(f"invalid port {text[:40]!r}")
+    return PortRange(start, end)
 
 
 def _long_syntax(node: Mapping) -> PortBinding:

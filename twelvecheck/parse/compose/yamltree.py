@@ -206,7 +206,10 @@ class _Converter:
         constructor = _RESOLVED_TAGS.get(tag)
         value = yaml_node.value
         if constructor:
-            value = getattr(self.loader, constructor)(ScalarNode(tag, yaml_node.value))
+            try:
+                value = getattr(self.loader, constructor)(ScalarNode(tag, yaml_node.value))
+            except ValueError:  # an integer of thousands of digits: kept as the text it is
+                value = yaml_node.value
         return Scalar(
             file=self.file,
             span=span_of(yaml_node),

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import Rule
+from twelvecheck.parse.words import bounded_int
 
 
 def exposed_ports(dockerfile) -> set[int] | None:
@@ -14,9 +15,10 @@ def exposed_ports(dockerfile) -> set[int] | None:
             continue
         for word in instruction.args:
             number = word.split("/")[0]
-            if not number.isdigit():
+            value = bounded_int(number)
+            if value is None:
                 return None
-            ports.add(int(number))
+            ports.add(value)
     return ports or None
 
 

@@ -14,6 +14,7 @@ from twelvecheck.parse.model import Instruction
 from twelvecheck.rules._test_code import is_test_or_tooling
 from twelvecheck.rules.context import DockerfileContext, env_pairs
 from twelvecheck.rules.crosscheck._facts import Fact, facts_of
+from twelvecheck.parse.words import bounded_int
 
 ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist")
 
@@ -85,8 +86,8 @@ def _exposed(ctx: DockerfileContext, instruction: Instruction) -> set[int]:
     ports = set()
     for word in ctx.words(ctx.expand(instruction.text, instruction)):
         number = word.split("/", 1)[0]
-        if number.isdigit():
-            ports.add(int(number))
+        if bounded_int(number) is not None:
+            ports.add(bounded_int(number))
     return ports
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.repository_context import RepositoryContext
+from twelvecheck.parse.words import bounded_int
 
 
 class ListenPortNotPublished(Rule):
@@ -52,7 +53,7 @@ class ListenPortNotPublished(Rule):
         for app in ctx.applications:
             published = app.published_ports
             for fact in app.facts:
-                if fact.kind == "port" and published and int(fact.value) not in published:
+                if fact.kind == "port" and published and bounded_int(fact.value) not in published:
                     shown = ", ".join(map(str, sorted(published)))
                     yield Finding(fact.span, f"the code listens on port {fact.value}, but {app.dockerfile} and its "
                                              f"compose services publish {shown}",

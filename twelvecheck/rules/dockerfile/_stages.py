@@ -17,10 +17,12 @@ def copy_from(ctx, instruction: Instruction) -> tuple[str, bool] | None:
 def earlier_stage(ctx, name: str, stage: Stage) -> Stage | None:
     """The stage before ``stage`` named ``name`` (case-insensitive) or with that index."""
     lowered = name.lower()
-    for candidate in ctx.dockerfile.stages[: stage.index]:
-        if candidate.name == lowered or (lowered.isdigit() and int(lowered) == candidate.index):
-            return candidate
-    return None
+    named = ctx.first_stage_named(lowered)
+    indexes = [named] if named is not None else []
+    if lowered.isdigit() and len(lowered) < 10:  # a stage index (never a 5000-digit int)
+        indexes.append(int(lowered))
+    found = min((index for index in indexes if index < stage.index), default=None)
+    return ctx.dockerfile.stages[found] if found is not None else None
 
 
 def looks_like_image(name: str) -> bool:

@@ -15,11 +15,15 @@ PLATFORM_EXAMPLES = {
 
 
 def declared_global_args(ctx) -> dict[str, str]:
-    """ARGs before the first FROM, as BuildKit sees them without --build-arg: no default is ''."""
-    declared: dict[str, str] = {}
-    for instruction in ctx.dockerfile.global_args:
-        for name, default in arg_pairs(instruction):
-            declared[name] = ctx.expand(default, instruction) if default is not None else declared.get(name, "")
+    """ARGs before the first FROM, as BuildKit sees them without --build-arg: no default is ''.
+    Worked out once per file (kept on its context); do not modify the result."""
+    declared = ctx.__dict__.get("_declared_global_args")
+    if declared is None:
+        declared = {}
+        for instruction in ctx.dockerfile.global_args:
+            for name, default in arg_pairs(instruction):
+                declared[name] = ctx.expand(default, instruction) if default is not None else declared.get(name, "")
+        ctx.__dict__["_declared_global_args"] = declared
     return declared
 
 
@@ -70,7 +74,7 @@ def known_names(ctx) -> set[str]:
 
 def chain_from_scratch(ctx, stage: Stage) -> bool:
     """The stage (through the stages it is built FROM) starts from scratch: all its variables are ours."""
-    by_name = {s.name: s for s in ctx.dockerfile.stages if s.name}
+    by_name = ctx.stages_by_name
     seen: set[int] = set()
     while stage.index not in seen:
         seen.add(stage.index)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.dockerfile._stages import copy_from
+from twelvecheck.parse.words import bounded_int
 
 
 class CopyFromOwnStage(InstructionRule):
@@ -48,6 +49,6 @@ class CopyFromOwnStage(InstructionRule):
             return
         name = found[0].lower()
         if any(instruction is own for own in stage.instructions) and (
-                name == stage.name or (name.isdigit() and int(name) == stage.index)):
+                name == stage.name or bounded_int(name) == stage.index):
             yield Finding(instruction.span, f"COPY --from={found[0]} inside stage '{stage.written_name or stage.index}' itself",
                           hint="copy from an earlier stage")

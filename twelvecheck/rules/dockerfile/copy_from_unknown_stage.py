@@ -55,7 +55,7 @@ class CopyFromUnknownStage(InstructionRule):
         name, unknown = found
         if unknown or not name or looks_like_image(name) or earlier_stage(ctx, name, stage) is not None:
             return
-        if name.lower() == (stage.name or "") or (name.isdigit() and int(name) == stage.index):
+        if name.lower() == (stage.name or "") or (name.isdigit() and name.lstrip("0") == str(stage.index).lstrip("0")):
             return  # its own stage: copy-from-own-stage reports that
         later = [s for s in ctx.dockerfile.stages[stage.index + 1:] if s.name == name.lower()]
         where = f"the stage of that name starts later, on line {later[0].from_instruction.span.line}" if later else "no stage has that name"

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.lazy_re import lazy_compile
+from twelvecheck.parse.words import bounded_int
 
 _PORT = lazy_compile(r"^(?P<first>\d+)(?:-(?P<last>\d+))?(?:/(?P<proto>[A-Za-z]+))?$")
 PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
@@ -64,8 +65,8 @@ def _problem(value: str) -> str | None:
     match = _PORT.match(value)
     if match is None:
         return "not a port number"
-    first = int(match.group("first"))
-    last = int(match.group("last") or first)
+    first = bounded_int(match.group("first"))
+    last = bounded_int(match.group("last")) if match.group("last") else first
     if not (1 <= first <= 65535 and 1 <= last <= 65535):
         return "port out of range 1-65535"
     if last < first:

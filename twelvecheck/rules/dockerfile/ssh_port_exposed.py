@@ -6,6 +6,7 @@ from twelvecheck.findings import Finding
 from twelvecheck.rules._verify import config_verdict
 from twelvecheck.parse.model import Instruction
 from twelvecheck.rules.base import InstructionRule
+from twelvecheck.parse.words import bounded_int
 
 SSH_PORT = 22
 
@@ -14,9 +15,10 @@ def _ports(text: str) -> range | None:
     """The port range of one EXPOSE word (``22``, ``22/tcp``, ``20-25``), or None."""
     number = text.split("/", 1)[0]
     low, _, high = number.partition("-")
-    if not low.isdigit() or (high and not high.isdigit()):
+    first, last = bounded_int(low), bounded_int(high) if high else bounded_int(low)
+    if first is None or last is None:
         return None
-    return range(int(low), int(high or low) + 1)
+    return range(first, last + 1)
 
 
 class SshPortExposed(InstructionRule):

@@ -12,6 +12,8 @@ EXPANDED = frozenset({"ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "US
 EXPANDED_FLAGS = ("from", "chown", "chmod")
 
 
+SUGGESTION_LIMIT = 256  # names in scope beyond which no typo is suggested
+
 class UndefinedVariable(InstructionRule):
     """A variable used before any `ARG` or `ENV` defines it.
 
@@ -66,10 +68,16 @@ class UndefinedVariable(InstructionRule):
         missing -= PREDEFINED_ARGS | self._defined_here(instruction)
         if not missing:
             return
-        in_scope = set(ctx.variables_at(instruction)) | set(declared_global_args(ctx))
+        scope = ctx.variables_at(instruction)
+        # A typo is looked for among the names in scope; past SUGGESTION_LIMIT of them (a generated
+        # file, not a hand-written one) the search would make the rule quadratic, so it stops.
+        if len(scope) + len(declared_global_args(ctx)) <= SUGGESTION_LIMIT:
+            in_scope = set(scope) | set(declared_global_args(ctx)) | {"PATH", "HOME"}
+        else:
+            in_scope = {"PATH", "HOME"}
         from_scratch = chain_from_scratch(ctx, stage)
         for name in sorted(missing):
-            close = suggestion(name, in_scope | {"PATH", "HOME"})
+            close = suggestion(name, in_scope)
             if close is None and not from_scratch:
                 continue
             note = f" (did you mean ${close}?)" if close else ""

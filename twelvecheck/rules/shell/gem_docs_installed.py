@@ -46,24 +46,28 @@ class GemDocsInstalled(ShellRule):
     fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
+        installs = [(command, gem) for command in run.commands
+                    for gem in [run.invocation(command) if command.name == "gem" else None]
+                    if gem is not None and gem.subcommand in ("install", "update") and not gem.no_document]
+        if not installs:
+            return
         stage = ctx.stage_of(run.instruction)
         image = ctx.resolved_base(stage).lower().rsplit("/", 1)[-1] if stage is not None else ""
-        if image.split(":")[0] == "ruby" or _gemrc_says_no_document(ctx, run):
+        if image.split(":")[0] == "ruby" or _gemrc_line(ctx) <= run.instruction.span.line:
             return
-        for command in run.commands:
-            gem = run.invocation(command) if command.name == "gem" else None
-            if gem is not None and gem.subcommand in ("install", "update") and not gem.no_document:
-                yield Finding(run.command_span(command), f"gem {gem.subcommand} generates ri/rdoc documentation",
-                              hint=f"add --no-document: gem {gem.subcommand} --no-document …",
-                              fix=option_fix(run, command, "--no-document", frozenset({gem.subcommand})))
+        for command, gem in installs:
+            yield Finding(run.command_span(command), f"gem {gem.subcommand} generates ri/rdoc documentation",
+                          hint=f"add --no-document: gem {gem.subcommand} --no-document …",
+                          fix=option_fix(run, command, "--no-document", frozenset({gem.subcommand})))
 
 
-def _gemrc_says_no_document(ctx, current) -> bool:
-    for run in ctx.run_scripts:
-        if run.instruction.span.line > current.instruction.span.line:
-            break
-        for command in run.commands:
-            if command.name in ("echo", "printf") and any("no-document" in a or "no-rdoc" in a for a in command.args) \
-                    and any(r.target.value.endswith("gemrc") for r in command.redirects):
-                return True
-    return False
+def _gemrc_line(ctx) -> float:
+    """The line of the first RUN writing ``no-document`` into a gemrc (infinity: none); found
+    once per file, kept on the file's context."""
+    cached = ctx.__dict__.get("_gemrc_no_document_line")
+    if cached is None:
+        cached = next((run.instruction.span.line for run in ctx.run_scripts for command in run.commands
+                       if command.name in ("echo", "printf") and any("no-document" in a or "no-rdoc" in a for a in command.args)
+                       and any(r.target.value.endswith("gemrc") for r in command.redirects)), float("inf"))
+        ctx.__dict__["_gemrc_no_document_line"] = cached
+    return cached

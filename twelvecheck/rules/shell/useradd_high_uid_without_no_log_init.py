@@ -7,6 +7,7 @@ from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules._verify import evidence, not_checkable, refuted, confirmed, size, step_layers
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import expanded_invocation
+from twelvecheck.parse.words import bounded_int
 
 
 class UseraddHighUidWithoutNoLogInit(ShellRule):
@@ -50,7 +51,7 @@ class UseraddHighUidWithoutNoLogInit(ShellRule):
     def check_command(self, ctx, run, command) -> Iterator[Finding]:
         useradd = expanded_invocation(ctx, run, command)
         uid = useradd.value("uid") if useradd is not None else None
-        if uid is None or useradd.has("no-log-init") or not uid.isdigit() or int(uid) < 100000:
+        if uid is None or useradd.has("no-log-init") or bounded_int(uid) is None or bounded_int(uid) < 100000:
             return
         yield Finding(run.command_span(command), f"useradd -u {uid} without -l writes sparse lastlog/faillog files sized by the UID",
                       hint="add -l (--no-log-init)", fix=option_fix(run, command, "--no-log-init"))
