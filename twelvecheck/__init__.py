@@ -1,6 +1,7 @@
 """twelvecheck: lint container files for image best practices and the twelve-factor principles.
 
-The library API: ``lint(paths, config) -> Report`` and ``audit(root, config) -> Report``. Everything heavy is imported on use.
+The library API: ``lint(paths, config) -> Report``, ``audit(root, config) -> Report`` and
+``verify(context, dockerfile, config) -> Report``. Everything heavy is imported on use.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def audit(root: str = ".", config: Config | None = None, **options: Any) -> Repo
     from twelvecheck.repository_audit import audit as run
 
     return run(root, config, **options)
+
+
+def verify(context: str = ".", dockerfile: str | None = None, config: Config | None = None, **options: Any) -> Report:
+    """Lint, build (or read ``image=``) and verify a Dockerfile; see ``twelvecheck.verification.verify``."""
+    from twelvecheck.verification import verify as run
+
+    return run(context, dockerfile, config, **options)
 
 
 def __getattr__(name: str) -> Any:

@@ -99,13 +99,24 @@ def lint(paths, fix, unsafe_fixes, **options):
 @click.argument("root", required=False, default=".", type=click.Path(exists=True, file_okay=False))
 @_common
 @_output_options
-def audit(root, **options):
+@click.option("--verify", "verify_images", is_flag=True,
+              help="Also build and verify each Dockerfile whose bases resolve (see twelvecheck verify).")
+@click.option("--base", "bases", multiple=True, metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE",
+              help="With --verify: where an image named after FROM comes from.")
+@click.option("--network", type=click.Choice(("none", "host")), default="none", help="With --verify: network for RUN.")
+def audit(root, verify_images, bases, network, **options):
     """Audit a repository: every container file, repository checks, twelve-factor scorecard."""
 
     def make_report(config):
         from twelvecheck.repository_audit import audit as run_audit
 
-        return run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
+        report = run_audit(root, config, progress=_progress_bar if sys.stderr.isatty() else None)
+        if verify_images:
+            from twelvecheck.verification import verify_audit
+
+            report = verify_audit(report, config, progress=_step_progress(), bases=_pairs(bases, "--base"),
+                                  network=network)
+        return report
 
     _report_and_exit(make_report, **options)
 
@@ -181,6 +192,36 @@ def _emit(report, formats, outputs, no_color) -> None:
                 sys.exit(EXIT_ERROR)
 
 
+# How verify makes its image: the options of `build` (which keeps its own list until the two are merged).
+_build_options = _options(
+    click.option("--target", help="Build this stage (default: the last)."),
+    click.option("--build-arg", "build_args", multiple=True, metavar="NAME=VALUE"),
+    click.option("--base", "bases", multiple=True,
+                 metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE|NAME=docker://REF",
+                 help="Where an image named after FROM comes from (FROM REGISTRY/NAME:TAG pulls without it)."),
+    click.option("--insecure-registry", "insecure_registries", multiple=True, metavar="HOST[:PORT]",
+                 help="Pull from this registry over plain HTTP."),
+    click.option("--network", type=click.Choice(("none", "host")), default="none", help="Network for RUN steps."),
+    click.option("--no-cache", is_flag=True),
+    click.option("--cache-dir", type=click.Path(file_okay=False)),
+    click.option("--runtime", type=click.Choice(("bwrap", "runc")), help="RUN sandbox (default: bubblewrap, else runc)."),
+    click.option("--secret", "secret_options", multiple=True, metavar="id=ID[,src=FILE|,env=VAR]",
+                 help="A secret for RUN --mount=type=secret,id=ID; never stored in the image or the cache."),
+)
+
+
+def _builder_arguments(build_args, bases, insecure_registries, secret_options, **rest) -> dict:
+    """The build options as ``twelvecheck.build`` takes them."""
+    from twelvecheck.build import secrets
+
+    try:
+        secret_sources = [secrets.parse_secret_option(option) for option in secret_options]
+    except secrets.SecretError as error:
+        raise click.BadParameter(str(error), param_hint="--secret") from None
+    return dict(build_args=_pairs(build_args, "--build-arg"), bases=_pairs(bases, "--base"),
+                insecure_registries=insecure_registries, secrets=secret_sources, **rest)
+
+
 @main.command()
 @click.argument("context", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("-f", "--file", "dockerfile", type=click.Path(dir_okay=False), help="Dockerfile (default: CONTEXT/Dockerfile).")
@@ -247,6 +288,42 @@ def build(context, dockerfile, tag, target, build_args, bases, insecure_registri
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(image.digest)
+
+
+@main.command()
+@click.argument("context", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("-f", "--file", "dockerfile", type=click.Path(dir_okay=False), help="Dockerfile (default: CONTEXT/Dockerfile).")
+@_build_options
+@click.option("--image", metavar="oci:DIR[:TAG]|docker-archive:FILE",
+              help="Verify this image, built elsewhere, instead of building (steps matched through its history).")
+@click.option("--show-refuted", is_flag=True, help="List the findings the image refuted (text and HTML).")
+@click.option("--base-findings", is_flag=True, help="Report image findings caused by the base image's layers too.")
+@_common
+@_output_options
+def verify(context, dockerfile, image, show_refuted, base_findings, config_file, select, ignore, fail_on, jobs,
+           formats, outputs, baseline, no_color, **build_options):
+    """Lint, build (or read --image), and let the image confirm or refute each finding; adds image
+    findings (IM) and the waste ledger. Refuted findings fail nothing."""
+    arguments = _builder_arguments(**build_options)
+
+    def make_report(config):
+        from twelvecheck.verification import VerifyError, verify as run_verify
+
+        try:
+            return run_verify(context, dockerfile, config, image=image, show_refuted=show_refuted,
+                              base_findings=base_findings, progress=_step_progress(), **arguments)
+        except VerifyError as error:
+            click.echo(f"twelvecheck verify: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color)
+
+
+def _step_progress():
+    """Build steps and layer scans on stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda line: click.echo(f"twelvecheck: {line}", err=True)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:

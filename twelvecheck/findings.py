@@ -8,6 +8,7 @@ from typing import Any
 from twelvecheck.parse.model import Span
 
 SEVERITIES = ("error", "warning", "info", "style")
+VERDICTS = ("confirmed", "refuted", "not-checkable")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES), start=1)}
 FACTORS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 FACTOR_TITLES = dict(zip(FACTORS, (
@@ -40,10 +41,15 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """What a built image showed about a finding (layer digest, path, bytes, config field)."""
+    """What a built image showed about a finding. ``data`` holds the contract's keys where they
+    apply (DESIGN.md, "Verification"): layer, diff_id, instruction_line, removed_at_line, path,
+    bytes, field, value, base."""
 
     description: str
     data: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"description": self.description, **self.data}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,13 @@ class Finding:
     file: str = ""
     extra_keys: tuple[str, ...] = ()
     per_run: bool = False
+    verification: str | None = None  # verify: confirmed, refuted or not-checkable (VERDICTS)
+    # What the claim is about, for the rule's own ``verify`` (a path, a variable name); not output.
+    subject: str | None = None
+
+    @property
+    def refuted(self) -> bool:
+        return self.verification == "refuted"
 
     @property
     def sort_key(self) -> tuple:
@@ -90,7 +103,8 @@ class Finding:
             "end_column": self.span.end_column,
             "factors": list(self.factors),
             "aliases": list(self.aliases),
-            "evidence": [{"description": e.description, **e.data} for e in self.evidence],
+            **({"verification": self.verification} if self.verification else {}),
+            "evidence": [e.as_json() for e in self.evidence],
             "fix": _fix_json(self.fix),
         }
 

@@ -25,12 +25,26 @@ class Report:
     root: str = "."
     baselined: int = 0  # findings dropped because a baseline file already records them
     score: int | None = None  # audit: the scorecard's overall percentage
+    # verify: the image's waste ledger, what could not be verified and why, and whether text
+    # and HTML list refuted findings (they always stay in JSON and SARIF)
+    ledger: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    show_refuted: bool = False
+
+    @property
+    def standing(self) -> list[Finding]:
+        """The findings that count: all but those the image refuted."""
+        return [finding for finding in self.findings if not finding.refuted]
+
+    @property
+    def refuted(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.refuted]
 
     def fails(self, threshold: str) -> bool:
-        return any(at_least(finding.severity, threshold) for finding in self.findings)
+        return any(at_least(finding.severity, threshold) for finding in self.standing)
 
     def by_severity(self) -> dict[str, int]:
-        return dict(Counter(finding.severity for finding in self.findings))
+        return dict(Counter(finding.severity for finding in self.standing))
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -41,9 +55,16 @@ class Report:
             data["factors"] = self.factors
         data["summary"] = {
             "files": len(self.files),
-            "findings": len(self.findings),
+            "findings": len(self.standing),
             "by_severity": self.by_severity(),
         }
         if self.score is not None:
             data["summary"]["score"] = self.score
+        verdicts = Counter(finding.verification for finding in self.findings if finding.verification)
+        if verdicts:
+            data["summary"]["verification"] = dict(sorted(verdicts.items()))
+        if self.ledger is not None:
+            data["ledger"] = self.ledger
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data

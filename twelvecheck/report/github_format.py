@@ -28,7 +28,7 @@ def escape_property(text: str) -> str:
 
 def render(report: Report, color: bool = False) -> str:
     lines = []
-    for finding in report.findings:
+    for finding in report.standing:  # refuted by the image (verify): not an alert
         span = finding.span
         properties = {} if finding.file == REPOSITORY else {
             "file": finding.file, "line": span.line, "col": span.column,

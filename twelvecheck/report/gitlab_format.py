@@ -33,5 +33,6 @@ def render(report: Report, color: bool = False) -> str:
                          "lines": {"begin": finding.span.line, "end": finding.span.end_line}},
         }
         for finding, fingerprint in zip(report.findings, prints)
+        if not finding.refuted  # refuted by the image (verify): not an issue
     ]
     return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

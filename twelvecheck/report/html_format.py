@@ -51,28 +51,55 @@ def render(report: Report, color: bool = False) -> str:
 def view(report: Report) -> dict[str, Any]:
     sources = Sources(report.root)
     files: dict[str, list[dict[str, Any]]] = {}
-    for finding in report.findings:
+    standing = report.standing
+    for finding in standing:
         files.setdefault(finding.file, []).append({"finding": finding, "snippet": snippet(finding, sources)})
-    codes = sorted({finding.rule for finding in report.findings})
+    codes = sorted({finding.rule for finding in standing})
     return {
         "version": __version__,
         "report": report,
         "scorecard": scorecard(report),
         "audited": report.factors is not None,
         "score": report.score,
-        "severities": bars(Counter(f.severity for f in report.findings), SEVERITIES),
-        "rules": bars(Counter(f.rule for f in report.findings)),
+        "severities": bars(Counter(f.severity for f in standing), SEVERITIES),
+        "rules": bars(Counter(f.rule for f in standing)),
         "files": files,
         "help": {code: render_markdown(find_rule(code)) for code in codes},
-        "names": {f.rule: f.name for f in report.findings},
-        "factors": sorted({factor for f in report.findings for factor in f.factors}, key=FACTORS.index),
+        "names": {f.rule: f.name for f in standing},
+        "factors": sorted({factor for f in standing for factor in f.factors}, key=FACTORS.index),
+        "refuted": report.refuted if report.show_refuted else [],
+        "refuted_count": len(report.refuted),
+        "ledger": ledger_view(report.ledger) if report.ledger is not None else None,
     }
+
+
+LEDGER_BAR = 260  # pixels of the longest layer bar
+
+
+def ledger_view(ledger: dict[str, Any]) -> dict[str, Any]:
+    """The ledger's numbers as text and bar widths for the template."""
+    from twelvecheck.rules._verify import size
+
+    longest = max((row["bytes_added"] for row in ledger["layers"]), default=0) or 1
+    rows = []
+    for row in ledger["layers"]:
+        kept = row["bytes_added"] - row["bytes_removed_later"]
+        rows.append({"layer": row["layer"], "line": row["instruction_line"], "base": row["base"],
+                     "label": f"layer {row['layer']}" + (f" :{row['instruction_line']}" if row["instruction_line"] else ""),
+                     "instruction": row["created_by"][:160], "added": size(row["bytes_added"]),
+                     "removed": size(row["bytes_removed_later"]), "twice": row["files_written_twice"],
+                     "kept_width": round(LEDGER_BAR * kept / longest, 1),
+                     "wasted_width": round(LEDGER_BAR * row["bytes_removed_later"] / longest, 1)})
+    blame = [{**item, "size": size(item["bytes"])} for item in ledger["reclaimable"]]
+    return {"rows": rows, "blame": blame, "total": size(ledger["total_bytes"]),
+            "reclaimable": size(ledger["reclaimable_bytes"]), "dive": ledger["dive"],
+            "dive_wasted": size(ledger["dive"]["wasted_bytes"])}
 
 
 def scorecard(report: Report) -> list[dict[str, Any]]:
     """All twelve factors: the audit's verdicts (why, and which rules decided), or for a plain
     lint what the findings touch."""
-    touched = Counter(factor for finding in report.findings for factor in finding.factors)
+    touched = Counter(factor for finding in report.standing for factor in finding.factors)
     cards = []
     for factor in FACTORS:
         verdict = (report.factors or {}).get(factor)

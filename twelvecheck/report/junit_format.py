@@ -17,7 +17,7 @@ CLEAN_CASE = "no findings"
 
 def render(report: Report, color: bool = False) -> str:
     by_file: dict[str, dict[str, list[Finding]]] = {name: {} for name in report.files}
-    for finding in report.findings:
+    for finding in report.standing:  # refuted by the image (verify): not an alert
         by_file.setdefault(finding.file, {}).setdefault(finding.rule, []).append(finding)
     root = element(None, "testsuites", name="twelvecheck")
     for name, cases in by_file.items():

@@ -47,6 +47,10 @@ def sarif(report: Report) -> dict[str, Any]:
     index = {code: position for position, code in enumerate(codes)}
     results = [_result(finding, fingerprint, index) for finding, fingerprint in
                zip(report.findings, fingerprints(report.findings, sources))]
+    for result, finding in zip(results, report.findings):
+        if finding.refuted:  # verify: the image showed the claim false; kept, but not an alert
+            why = "; ".join(e.description for e in finding.evidence) or "refuted by the built image"
+            result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": why}]
     for entry, fingerprint in zip(report.suppressed, fingerprints(silenced, sources)):
         result = _result(entry.finding, fingerprint, index)
         result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": entry.justification}]
@@ -66,6 +70,11 @@ def sarif(report: Report) -> dict[str, Any]:
     }
     if report.factors is not None:
         run["properties"] = {"twelve-factor": {"score": report.score, "factors": report.factors}}
+    if report.ledger is not None:
+        run.setdefault("properties", {})["twelvecheck/waste-ledger"] = report.ledger
+    if report.notes:
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": note}} for note in report.notes]}]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
@@ -104,8 +113,28 @@ def _result(finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[s
     if finding.fix is not None:
         result["fixes"] = [_fix(finding.fix, finding.file)]
     if finding.evidence:
-        result["properties"]["evidence"] = [{"description": e.description, **e.data} for e in finding.evidence]
+        result["properties"]["evidence"] = [e.as_json() for e in finding.evidence]
+    if finding.verification:
+        result["properties"]["verification"] = finding.verification
+    related = _related(finding)
+    if related:
+        result["relatedLocations"] = related
     return result
+
+
+def _related(finding: Finding) -> list[dict[str, Any]]:
+    """The Dockerfile lines the evidence names: where the bytes were added and where removed
+    (code scanning shows them on those lines)."""
+    seen: dict[int, str] = {}
+    for evidence in finding.evidence:
+        added, removed = evidence.data.get("instruction_line"), evidence.data.get("removed_at_line")
+        if isinstance(added, int) and added != finding.span.line:
+            seen.setdefault(added, f"added here (layer {evidence.data.get('layer')})")
+        if isinstance(removed, int):
+            seen.setdefault(removed, "deleted or replaced here, yet the earlier layer still ships it")
+    return [{"id": number, "message": {"text": text}, "physicalLocation": {
+        "artifactLocation": _artifact(finding.file), "region": {"startLine": line}}}
+        for number, (line, text) in enumerate(sorted(seen.items()))]
 
 
 def _artifact(file: str) -> dict[str, str]:

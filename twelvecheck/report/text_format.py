@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from twelvecheck.findings import SEVERITIES
 from twelvecheck.report._escape import terminal_safe
 from twelvecheck.results import Report
@@ -15,6 +17,9 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def render(report: Report, color: bool = False) -> str:
+    # verify: refuted findings only with --show-refuted, after the others (see _arranged)
+    refuted = report.refuted
+    report = replace(report, findings=report.standing + (refuted if report.show_refuted else []))
     lines = []
     for finding in report.findings:
         # names and messages quote the files: escaped first, so only our own colours remain
@@ -24,20 +29,58 @@ def render(report: Report, color: bool = False) -> str:
         if finding.hint:
             line += f" ({terminal_safe(finding.hint)})"
         lines.append(line)
+    lines = _arranged(report, lines)
     counts = report.by_severity()
     detail = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts.get(s))
     files = len(report.files)
-    summary = f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    shown = len(report.standing)
+    summary = f"{shown} finding{'s' if shown != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if detail:
         summary += f" ({detail})"
     if report.suppressed:
         summary += f", {len(report.suppressed)} suppressed"
     if report.baselined:
         summary += f", {report.baselined} baselined"
+    if refuted:
+        summary += f", {len(refuted)} refuted by the image" + ("" if report.show_refuted else " (--show-refuted lists them)")
     lines.append(summary)
+    if report.ledger is not None:
+        lines.append(_ledger_line(report.ledger))
     if report.factors is not None:
         lines.extend(_scorecard(report, color))
     return "\n".join(lines) + "\n"
+
+
+def _arranged(report: Report, lines: list[str]) -> list[str]:
+    """One evidence line under each verified finding, the refuted ones under their own heading,
+    then verify's notes (``lines`` has one line per finding, in order)."""
+    arranged, heading = [], False
+    for finding, line in zip(report.findings, lines):
+        if finding.refuted and not heading:
+            heading = True
+            arranged += ["", f"Refuted by the image ({len(report.refuted)}; they fail nothing):"]
+        arranged.append(line)
+        if finding.evidence:
+            shown = "; ".join(evidence.description for evidence in finding.evidence)
+            arranged.append(f"    evidence ({finding.verification or 'seen'}): {_printable(shown)}")
+    return arranged + [f"note: {_printable(note)}" for note in report.notes]
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+
+
+def _printable(text: str) -> str:
+    """Evidence quotes paths from the image, which may hold terminal control characters."""
+    return text.translate(_CONTROL)
+
+
+def _ledger_line(ledger: dict) -> str:
+    from twelvecheck.rules._verify import size
+
+    dive = ledger["dive"]
+    return (f"image: {size(ledger['total_bytes'])} in {len(ledger['layers'])} layers, "
+            f"{size(ledger['reclaimable_bytes'])} reclaimable in your layers; dive: efficiency "
+            f"{dive['efficiency']:.2%}, wasted {size(dive['wasted_bytes'])}, user wasted {dive['user_wasted_percent']:.2%}")
 
 
 _STATUS_COLORS = {"pass": "\033[32m", "warn": "\033[33m", "fail": "\033[31m", "not-applicable": "\033[2m"}

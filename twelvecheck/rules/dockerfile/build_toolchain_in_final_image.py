@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import evidence, left_in_layers, not_checkable, refuted, confirmed, size, step_layers, visible_files
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.dockerfile._startup import is_development_image
@@ -94,6 +95,31 @@ class BuildToolchainInFinalImage(DockerfileRule):
             if left:
                 yield Finding(run.command_span(command), f"installs the build toolchain {', '.join(left)} into the final image and never removes it",
                               hint="compile in a build stage and copy the result into a slim final stage")
+
+    def verify(self, finding: Finding, image):
+        """Which compilers the final image holds, and what the toolchain weighs; removed by a
+        later step, the claim is refuted (the bytes may still ship: the ledger shows them)."""
+        line, layers = step_layers(image, finding)
+        if layers is None:
+            return not_checkable(f"the image has no step for line {line or finding.span.line}")
+        present = sorted({path.rsplit("/", 1)[1] for path, event in visible_files(image)
+                          if path.startswith(("/usr/bin/", "/usr/local/bin/")) and COMPILERS.match(path.rsplit("/", 1)[1])})
+        weight = sum(event.size for path, event in visible_files(image)
+                     if path.startswith(TOOLCHAIN_DIRS) and event.type == "file")
+        number = layers[0].number if layers else None
+        if not present:
+            shipped = sum(item.bytes for item in left_in_layers(image, [number], TOOLCHAIN_DIRS)) if number else 0
+            return refuted(evidence(image, f"the final image has no compiler in /usr/bin ({size(shipped)} of "
+                                           f"toolchain files stay in layer {number} all the same)", number,
+                                    bytes=shipped, line=line))
+        return confirmed(evidence(image, f"the final image holds {', '.join(present[:6])}; toolchain directories "
+                                         f"weigh {size(weight)}", number, path="/usr/bin/" + present[0],
+                                  bytes=weight, line=line))
+
+
+COMPILERS = re.compile(r"^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|ld|as|[\w-]+-gcc(-\d+)?|gcc-\d+)$")
+TOOLCHAIN_DIRS = ("/usr/lib/gcc", "/usr/libexec/gcc", "/usr/include", "/usr/bin/gcc", "/usr/bin/g++", "/usr/bin/make",
+                  "/usr/bin/cc", "/usr/bin/clang", "/usr/bin/ld", "/usr/bin/as")
 
 
 def _named_for_code_generation(path: str, stage: str | None) -> bool:

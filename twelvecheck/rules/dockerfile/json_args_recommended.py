@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_evidence, config_source, confirmed, refuted
 from twelvecheck.rules.base import InstructionRule
 
 
@@ -53,3 +54,15 @@ class ShellFormCommand(InstructionRule):
             f"{instruction.keyword} uses the shell form, so /bin/sh is PID 1 and signals never reach the process",
             hint=f'use the exec form: {instruction.keyword} ["executable", "arg", …]',
         )
+
+    def verify(self, finding: Finding, image):
+        """Only the command the final config runs matters: one a later instruction replaced is moot."""
+        step = image.step_at(finding.span.line)
+        keyword = step.created_by.split(None, 1)[0].upper() if step and step.created_by else ""
+        name = "entrypoint" if keyword == "ENTRYPOINT" else "cmd"
+        value = getattr(image.config.config, name)
+        label = "Entrypoint" if name == "entrypoint" else "Cmd"
+        line, base = config_source(image, name)
+        proof = config_evidence(image, f"the image config's {label} is {list(value) if value else None}, set at "
+                                       f"line {line}", label, list(value) if value else None, line, base)
+        return confirmed(proof) if line == finding.span.line else refuted(proof)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import root_user_verdict
 from twelvecheck.rules.base import DockerfileRule
 
 ROOT_USERS = frozenset({"root", "0"})
@@ -66,3 +67,6 @@ class LastUserIsRoot(DockerfileRule):
             where = f"final stage '{stage.written_name}'" if stage.written_name else "the final stage"
             yield Finding(last.span, f"USER {resolved} is the last USER of {where}, so the container runs as root",
                           hint="switch to an unprivileged user (USER app) after the steps that need root")
+
+    def verify(self, finding: Finding, image):
+        return root_user_verdict(image)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict
 from twelvecheck.rules.base import DockerfileRule
 
 
@@ -51,3 +52,10 @@ class MissingHealthcheck(DockerfileRule):
                 return
         yield Finding(final.from_instruction.span, "the image has no HEALTHCHECK",
                       hint='add HEALTHCHECK CMD ["…"] to the final stage (or HEALTHCHECK NONE to say it is deliberate)')
+
+    def verify(self, finding: Finding, image):
+        """A HEALTHCHECK the base image sets counts."""
+        check = image.config.config.healthcheck
+        value = list(check.test) if check else None
+        return config_verdict(image, "healthcheck", check is None, value, "the image config has no Healthcheck",
+                              f"the image config's Healthcheck is {value}")

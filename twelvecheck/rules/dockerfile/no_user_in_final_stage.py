@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import root_user_verdict
 from twelvecheck.rules.base import DockerfileRule
 
 # Images whose default user is not root (their own USER is inherited): tag or name markers.
@@ -87,6 +88,10 @@ class NoUserInFinalStage(DockerfileRule):
         yield Finding(final.from_instruction.span,
                       f"{where} never sets USER, so the container runs as the default user of '{ctx.resolved_base(root)}' (root)",
                       hint="create an unprivileged user and add USER <name or uid> before CMD/ENTRYPOINT")
+
+    def verify(self, finding: Finding, image):
+        """A base image that sets a non-root User refutes it."""
+        return root_user_verdict(image)
 
 
 def _steps_down(ctx, chain) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict, resolve_user
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.dockerfile.last_user_is_root import user_name
 
@@ -58,3 +59,11 @@ class NonNumericUser(InstructionRule):
             return
         yield Finding(instruction.span, f"USER {user} is a name; the host and orchestrators see only numeric ids",
                       hint="give the numeric uid (and gid), e.g. USER 10001:10001")
+
+    def verify(self, finding: Finding, image):
+        """The final config's User: still a name (and which uid the image's /etc/passwd gives it)?"""
+        user = image.config.config.user
+        name = user.split(":", 1)[0]
+        _, how = resolve_user(image, user)
+        return config_verdict(image, "user", bool(name) and not name.isdigit(), user,
+                              f"the image config's User is {user}: {how}", f"the image config's User is {user or '(empty)'}")

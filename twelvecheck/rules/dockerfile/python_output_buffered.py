@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.context import env_pairs
 from twelvecheck.rules.dockerfile._startup import commands_at_start, final_chain
@@ -49,6 +50,13 @@ class PythonOutputBuffered(DockerfileRule):
                 yield Finding(start.span(command), f"{start.origin} starts {name} with block-buffered output",
                               hint="set ENV PYTHONUNBUFFERED=1 (or run python -u)", file=start.file)
                 return
+
+    def verify(self, finding: Finding, image):
+        """PYTHONUNBUFFERED set by the base image counts."""
+        value = image.config.config.env_map().get("PYTHONUNBUFFERED", "")
+        return config_verdict(image, "env", not value, f"PYTHONUNBUFFERED={value}" if value else None,
+                              "the image config's Env has no PYTHONUNBUFFERED",
+                              f"the image config's Env sets PYTHONUNBUFFERED={value}")
 
 
 def _sets_unbuffered(ctx) -> bool:

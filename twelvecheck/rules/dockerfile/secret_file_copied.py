@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import evidence, left_in_layers, not_checkable, refuted, confirmed, size, step_layers
 from twelvecheck.parse.model import Instruction
 from twelvecheck.rules._secrets import secret_path
 from twelvecheck.rules.base import InstructionRule
@@ -66,4 +67,22 @@ class SecretFileCopied(InstructionRule):
             why = secret_path(source)
             if why:
                 yield Finding(span, f"{instruction.keyword} {word} puts {why} into the image",
-                              hint="mount it for the step that needs it: RUN --mount=type=secret,id=…,target=…")
+                              hint="mount it for the step that needs it: RUN --mount=type=secret,id=…,target=…",
+                              subject=source.rstrip("/").rsplit("/", 1)[-1])
+
+    def verify(self, finding: Finding, image):
+        """The copied file in the COPY's layer, even when a later step deletes it."""
+        line, layers = step_layers(image, finding)
+        if not layers:
+            return not_checkable(f"the image has no layer for line {line or finding.span.line}")
+        name = finding.subject or ""
+        hits = [item for item in left_in_layers(image, [layer.number for layer in layers], ("/",))
+                if f"/{name}" in item.path and (item.path.endswith("/" + name) or f"/{name}/" in item.path)]
+        if not hits:
+            return refuted(evidence(image, f"layer {layers[0].number} (line {line}) holds no file named {name}",
+                                    layers[0].number))
+        total = sum(item.bytes for item in hits)
+        first = hits[0]
+        later = f"; the step at line {first.removed_at} deletes it, but the layer still ships it" if first.removed_at else ""
+        return confirmed(evidence(image, f"{first.path} ({size(first.bytes)}) is in layer {layers[0].number}{later}",
+                                  layers[0].number, path=first.path, bytes=total, removed_at=first.removed_at))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_evidence, confirmed, refuted
 from twelvecheck.parse.model import Instruction, Span
 from twelvecheck.rules._secrets import harmless_value, secret_in_value, secret_name
 from twelvecheck.rules.base import InstructionRule
@@ -70,11 +71,27 @@ class SecretInArgOrEnv(InstructionRule):
             found = secret_in_value(value) if value else None
             if found is not None:
                 yield Finding(span, f"{instruction.keyword} {name} holds {found.description}",
-                              hint="pass it with RUN --mount=type=secret at build time, or inject it at run time")
+                              hint="pass it with RUN --mount=type=secret at build time, or inject it at run time",
+                              subject=name)
             elif secret_name(name) and not _harmless(is_arg, name, value):
                 yield Finding(span, f"{instruction.keyword} {name}: the name says it holds a secret, "
                                     "which stays readable in the image history",
-                              hint="use RUN --mount=type=secret,id=…,env=" + name + " for build secrets")
+                              hint="use RUN --mount=type=secret,id=…,env=" + name + " for build secrets",
+                              subject=name)
+
+    def verify(self, finding: Finding, image):
+        """The value in the config's Env, or in the history's text; the value itself is never shown."""
+        name = finding.subject
+        value = image.config.config.env_map().get(name or "")
+        if value:
+            return confirmed(config_evidence(image, f"the image config's Env sets {name} ({len(value)} characters)",
+                                             "Env", f"{name}=<redacted>", finding.span.line))
+        for step in image.steps:
+            if f"{name}=" in step.created_by and f"{name}= " not in step.created_by + " ":
+                return confirmed(config_evidence(image, f"the image history records {name}= in {step.created_by[:40]!r}…",
+                                                 "history", f"{name}=<redacted>", step.line, step.base))
+        return refuted(config_evidence(image, f"neither the config's Env nor the history holds a value of {name}",
+                                       "Env", None, finding.span.line))
 
 
 def _unquoted(value: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict
 from twelvecheck.parse.model import Instruction
 from twelvecheck.rules.base import InstructionRule
 
@@ -61,3 +62,8 @@ class SshPortExposed(InstructionRule):
             if ports is not None and SSH_PORT in ports:
                 yield Finding(span, f"EXPOSE {word} offers SSH (port 22) from the container",
                               hint="remove the SSH server; use docker exec / kubectl exec for a shell")
+
+    def verify(self, finding: Finding, image):
+        ports = list(image.config.config.exposed_ports)
+        return config_verdict(image, "exposed_ports", "22/tcp" in ports, ports,
+                              "the image config's ExposedPorts has 22/tcp", f"the image config exposes {ports}, not 22")

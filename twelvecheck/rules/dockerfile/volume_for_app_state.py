@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict
 from twelvecheck.rules.base import InstructionRule
 
 APP_STATE = re.compile(r"(^|/)(uploads?|sessions?|media|attachments|files|storage|app|srv/app|var/www(/html)?|public|static|tmp/sessions)(/|$)", re.IGNORECASE)
@@ -45,4 +46,11 @@ class VolumeForAppState(InstructionRule):
         for path in instruction.args:
             if APP_STATE.search(ctx.expand(path, instruction).strip("\"'")):
                 yield Finding(instruction.span, f"VOLUME {path} keeps application state on the container's host",
-                              hint="store uploads and sessions in a backing service (object storage, database, cache)")
+                              hint="store uploads and sessions in a backing service (object storage, database, cache)",
+                              subject=ctx.expand(path, instruction).strip("\"'"))
+
+    def verify(self, finding: Finding, image):
+        volumes = list(image.config.config.volumes)
+        return config_verdict(image, "volumes", finding.subject in volumes, volumes,
+                              f"the image config's Volumes has {finding.subject}",
+                              f"the image config's Volumes is {volumes}, without {finding.subject}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import config_verdict
 from twelvecheck.rules._commands import runs_web_server
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._startup import commands_at_start, final_chain
@@ -47,3 +48,9 @@ class WebServerWithoutExpose(DockerfileRule):
                 yield Finding(start.span(command), f"{start.origin} starts a web server ({command.name}) but the image exposes no port",
                               hint="add EXPOSE with the port the server binds", file=start.file)
                 return
+
+    def verify(self, finding: Finding, image):
+        """Ports the base image exposes count."""
+        ports = list(image.config.config.exposed_ports)
+        return config_verdict(image, "exposed_ports", not ports, ports, "the image config exposes no port",
+                              f"the image config exposes {ports}")

@@ -11,6 +11,7 @@ from twelvecheck.parse.shell import Command
 from twelvecheck.rules.run_scripts import RunScript
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import kept_in_layer
+from twelvecheck.rules._verify import files_left_verdict
 
 
 class CacheKeptRule(ShellRule):
@@ -53,3 +54,7 @@ class CacheKeptRule(ShellRule):
         invocation = run.invocation(command)
         action = f"{command.name} {invocation.subcommand}" if invocation and invocation.subcommand else command.name
         return f"{action} leaves its package cache ({self.paths[0]}) in this layer"
+
+    def verify(self, finding: Finding, image):
+        """Bytes the step left in the cache directories (a later deletion still ships them)."""
+        return files_left_verdict(image, finding, self.paths, "the package cache")

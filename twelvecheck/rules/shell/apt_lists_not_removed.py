@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules.mounts import caches_path
 from twelvecheck.rules.shell._base import ShellRule
+from twelvecheck.rules._verify import files_left_verdict
 
 APT_LISTS = "/var/lib/apt/lists"
 
@@ -65,3 +66,6 @@ class AptListsNotRemoved(ShellRule):
         if updates and not removes_apt_lists(run.commands):
             yield Finding(run.command_span(updates[0]), "apt-get update leaves its package lists in this layer",
                           hint="end the same RUN with && rm -rf /var/lib/apt/lists/*")
+
+    def verify(self, finding: Finding, image):
+        return files_left_verdict(image, finding, (APT_LISTS,), "the apt package lists")

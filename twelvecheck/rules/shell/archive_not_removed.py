@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import files_left_verdict, not_checkable
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
@@ -48,7 +49,12 @@ class ArchiveNotRemoved(ShellRule):
         for command in run.commands:
             tar = run.invocation(command) if command.name in ("tar", "gtar", "bsdtar") else None
             archive = tar.value("file") if tar is not None and tar.has("extract") else None
-            if archive and archive != "-" and left_behind(run, in_working_directory(run, archive, command),
-                                                          command.start):
+            where = in_working_directory(run, archive, command) if archive and archive != "-" else None
+            if where and left_behind(run, where, command.start):
                 yield Finding(run.command_span(command), f"{archive} is extracted but stays in this layer",
-                              hint=f"remove it in the same RUN: && rm {archive}")
+                              hint=f"remove it in the same RUN: && rm {archive}", subject=where)
+
+    def verify(self, finding: Finding, image):
+        if not finding.subject or not finding.subject.startswith("/"):
+            return not_checkable("the archive's path depends on the working directory of the RUN")
+        return files_left_verdict(image, finding, (finding.subject,), "the extracted archive")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import files_left_verdict
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import assigned_variable
 
@@ -55,3 +56,7 @@ class MktempDirNotRemoved(ShellRule):
             shown = f"${variable}" if variable else "dir"
             yield Finding(run.command_span(command), f"the mktemp -d directory {shown} is not removed in this RUN",
                           hint=f'end the RUN with && rm -rf "{shown}"')
+
+    def verify(self, finding: Finding, image):
+        """mktemp -d makes its directory under $TMPDIR, /tmp by default."""
+        return files_left_verdict(image, finding, ("/tmp", "/var/tmp"), "the mktemp directory")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import files_left_verdict, not_checkable
 from twelvecheck.parse.shell import Command
 from twelvecheck.rules.mounts import caches_path, mounts
 from twelvecheck.rules.shell._base import ShellRule
@@ -63,7 +64,13 @@ class SecretMountPersisted(ShellRule):
                     continue
                 yield Finding(run.command_span(command), f"{command.name} writes the mounted secret to {target}, "
                                                          "which is saved in the layer",
-                              hint="mount the secret where the tool reads it (target=…, env=…) instead of copying it")
+                              hint="mount the secret where the tool reads it (target=…, env=…) instead of copying it",
+                              subject=target)
+
+    def verify(self, finding: Finding, image):
+        if not finding.subject or not finding.subject.startswith("/"):
+            return not_checkable("the file the secret is written to depends on the working directory")
+        return files_left_verdict(image, finding, (finding.subject,), "the copied secret")
 
 
 def _mentions(text: str, paths: list[str], variables: list[str]) -> bool:

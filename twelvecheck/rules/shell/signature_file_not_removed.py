@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import files_left_verdict, not_checkable
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import left_behind, mounted, removes
 
@@ -62,4 +63,9 @@ class SignatureFileNotRemoved(ShellRule):
                 kept_with_artifact = not removes(run, signed, command.start) and not mounted(run, signed)
                 if path.endswith(_SUFFIXES) and left_behind(run, path, command.start) and not kept_with_artifact:
                     yield Finding(run.command_span(command), f"{path} is verified but stays in this layer",
-                                  hint=f"remove it in the same RUN: && rm {path}")
+                                  hint=f"remove it in the same RUN: && rm {path}", subject=path)
+
+    def verify(self, finding: Finding, image):
+        if not finding.subject or not finding.subject.startswith("/"):
+            return not_checkable("the signature's path depends on the working directory of the RUN")
+        return files_left_verdict(image, finding, (finding.subject,), "the signature file")

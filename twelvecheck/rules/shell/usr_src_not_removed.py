@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
+from twelvecheck.rules._verify import files_left_verdict
 from twelvecheck.parse.model import Instruction
 from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import mounted, removes
@@ -52,7 +53,11 @@ class UsrSrcNotRemoved(ShellRule):
                 if path.startswith("/usr/src/") and not removes(run, path, command.start) and not mounted(run, path) \
                         and not _holds_app(path, _app_directories(ctx)):
                     yield Finding(run.command_span(command), f"{path} is created for the build and not removed in this RUN",
-                                  hint=f"end the RUN with && rm -rf {path}")
+                                  hint=f"end the RUN with && rm -rf {path}", subject=path)
+
+
+    def verify(self, finding: Finding, image):
+        return files_left_verdict(image, finding, (finding.subject or "/usr/src",), "the build directory")
 
 
 def _holds_app(path: str, app_directories: set[str]) -> bool:
