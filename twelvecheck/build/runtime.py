@@ -1,0 +1,430 @@
+"""``verify --run``: one sandboxed run of the final image, recorded for the run-time probes.
+
+The image's layers are unpacked once into a private directory, which becomes the lower layer
+of an overlay mount, so nothing the process writes reaches the image and the upper directory
+holds exactly what it wrote. The container (sandbox.Container: own pid, mount, ipc, uts and
+network namespaces with only loopback, the builder's capabilities and system-call filter) runs
+ENTRYPOINT + CMD as the image's user, in its workdir, with its environment, bounded by processes
+and memory (cgroups where the machine has them, rlimits otherwise: ``Recording.enforcement``).
+
+The timeline: start; ready (a declared port accepts a TCP connection made inside the
+container's network namespace); settled (listening sockets and process tree unchanged for
+``quiet`` seconds); the stop signal (STOPSIGNAL, the compose ``stop_signal`` or SIGTERM); exit,
+or SIGKILL of the whole tree when the grace period (10 s, docker's) passes. Meanwhile a second
+container of the same image (when it declares a port) runs with ``PORT`` set to another value,
+to see whether the port follows the environment; it is killed once it has settled.
+
+Every process is killed and every mount and file removed when ``run_image`` returns or raises
+(KeyboardInterrupt included); a reaper process (workdir.py) does it if twelvecheck is killed.
+The probes (rules/image/run_*.py) read the ``Recording``; none starts a container.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+
+from twelvecheck.build import recorder, sandbox, users, workdir
+from twelvecheck.build.recorder import Listener, Process, Written
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+TMP_DIRS = ("/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm")
+_CLONE_NEWNET = 0x40000000
+_POLL = 0.02
+_TAIL_BYTES = 4096
+
+
+class RunError(RuntimeError):
+    """The image could not be run at all here (no overlay, no runtime, unknown user)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    grace: float = 10.0  # seconds between the stop signal and SIGKILL
+    start_timeout: float = 10.0  # longest wait for the app to be ready or settle
+    quiet: float = 0.3  # sockets and processes unchanged this long: settled
+    pids: int = 256
+    memory: int = 512 << 20
+    runtime: str | None = None
+    port_probe: bool = True
+    # From a compose service (compose.py): overrides and what it declares.
+    service: str = ""
+    env: tuple[str, ...] = ()
+    entrypoint: tuple[str, ...] | None = None
+    command: tuple[str, ...] | None = None
+    stop_signal: str = ""
+    ports: tuple[int, ...] = ()  # container side of the service's ports
+    backing: tuple[str, ...] = ()  # services it depends on, absent on purpose
+
+
+@dataclass(frozen=True)
+class Port:
+    number: int
+    proto: str
+    source: str  # EXPOSE, compose ports, PORT
+
+
+@dataclass
+class Recording:
+    argv: tuple[str, ...]
+    user: str
+    workdir: str
+    env: tuple[str, ...]
+    runtime: str
+    enforcement: str
+    declared: list[Port]
+    volumes: tuple[str, ...]
+    signal_name: str
+    grace: float
+    shell_form: bool = False  # the command is /bin/sh -c ... (shell form)
+    ready: float | None = None  # seconds from start
+    ready_how: str = ""
+    settled: float = 0.0
+    exited_early: float | None = None  # seconds from start, when it ended before the signal
+    signalled: float | None = None
+    stop_seconds: float | None = None  # from the signal to the exit
+    killed: bool = False  # still running when the grace period ended
+    status: int | None = None
+    limits_hit: list[str] = field(default_factory=list)
+    stdout_bytes: int = 0
+    stderr_bytes: int = 0
+    tail: list[str] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+    processes: list[Process] = field(default_factory=list)
+    files: list[Written] = field(default_factory=list)
+    port_env: int | None = None  # the PORT value the second run got
+    port_env_listeners: list[Listener] | None = None
+    port_env_ended: int | None = None  # its exit status when it ended before settling
+    service: str = ""
+    backing: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def started(self) -> bool:
+        return self.exited_early is None
+
+    def timeline(self) -> list[tuple[str, float]]:
+        """(event, seconds from start) in order: start, ready, signal, exit/killed."""
+        events = [("start", 0.0)]
+        if self.ready is not None:
+            events.append(("ready", self.ready))
+        if self.exited_early is not None:
+            events.append((f"exited {self.status}", self.exited_early))
+            return events
+        if self.signalled is not None:
+            events.append((self.signal_name, self.signalled))
+            end = self.signalled + (self.grace if self.killed else (self.stop_seconds or 0.0))
+            events.append(("SIGKILL" if self.killed else f"exited {self.status}", end))
+        return events
+
+    def summary(self) -> str:
+        parts = [f"ran {shlex.join(self.argv)} as {self.user or 'root'}"]
+        if self.exited_early is not None:
+            return parts[0] + f"; it exited with status {self.status} after {self.exited_early:.1f} s"
+        if self.ready is not None:
+            parts.append(f"ready in {self.ready:.1f} s ({self.ready_how})")
+        if self.killed:
+            parts.append(f"still running {self.grace:g} s after {self.signal_name}, killed")
+        elif self.stop_seconds is not None:
+            parts.append(f"exits {self.stop_seconds:.1f} s after {self.signal_name}")
+        return "; ".join(parts)
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def run_image(config, layer_files: list[str], options: RunOptions = RunOptions(), *,
+              parent: str | None = None) -> Recording:
+    """Run the image whose ``config`` (oci.ImageConfig) and uncompressed-or-gzip layer blobs
+    (``layer_files``, bottom first) are given; RunError when it cannot be run here."""
+    from twelvecheck.build import overlay
+    from twelvecheck.build.unpack import UnpackError, unpack_layer
+
+    with workdir.work_dir(parent) as work:
+        reason = overlay.unavailable_reason(work)
+        if reason:
+            raise RunError(f"the run needs an overlay mount: {reason}")
+        workdir.guard(work)
+        lower = os.path.join(work, "rootfs")
+        os.mkdir(lower, 0o755)
+        try:
+            for number, path in enumerate(layer_files, start=1):
+                with open(path, "rb") as blob:
+                    unpack_layer(blob, lower, where=f"layer {number}")
+        except (OSError, UnpackError) as error:
+            raise RunError(f"cannot unpack the image: {error}") from None
+        recording = _prepare(config.config, lower, options)
+        stop = threading.Event()
+        probe = None
+        if options.port_probe and recording.started and any(p.proto == "tcp" for p in recording.declared):
+            probe = threading.Thread(target=_port_probe, args=(recording, lower, work, options, stop), daemon=True)
+        try:
+            if probe is not None:
+                probe.start()
+            _main_run(recording, lower, work, options)
+        finally:
+            stop.set()
+            if probe is not None:
+                probe.join()
+        return recording
+
+
+def _prepare(runtime_config, lower: str, options: RunOptions) -> Recording:
+    entrypoint = options.entrypoint if options.entrypoint is not None else tuple(runtime_config.entrypoint or ())
+    if options.command is not None:
+        command = options.command
+    else:
+        command = () if options.entrypoint is not None else tuple(runtime_config.cmd or ())
+    argv = tuple(entrypoint) + tuple(command)
+    env = dict(item.partition("=")[::2] for item in runtime_config.env)
+    env.setdefault("PATH", DEFAULT_PATH)
+    env.update(item.partition("=")[::2] for item in options.env)
+    env.setdefault("HOSTNAME", "twelvecheck")
+    declared = _declared_ports(runtime_config.exposed_ports, options.ports, env.get("PORT"))
+    signal_name = _signal_name(options.stop_signal or runtime_config.stop_signal or "SIGTERM")
+    recording = Recording(argv, runtime_config.user, runtime_config.working_dir or "/",
+                          tuple(f"{k}={v}" for k, v in env.items()), "", "", declared,
+                          tuple(runtime_config.volumes), signal_name, options.grace,
+                          shell_form=len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash") and argv[1] == "-c",
+                          service=options.service, backing=options.backing)
+    if not argv:
+        recording.exited_early, recording.status = 0.0, None
+        recording.tail = ["the image has neither ENTRYPOINT nor CMD: there is nothing to run"]
+    return recording
+
+
+def _declared_ports(exposed, compose_ports, port_env) -> list[Port]:
+    ports: dict[tuple[int, str], Port] = {}
+    for item in exposed:
+        number, _, proto = item.partition("/")
+        if number.isdigit():
+            ports.setdefault((int(number), proto or "tcp"), Port(int(number), proto or "tcp", "EXPOSE"))
+    for number in compose_ports:
+        ports.setdefault((number, "tcp"), Port(number, "tcp", "compose ports"))
+    if port_env and port_env.isdigit():
+        ports.setdefault((int(port_env), "tcp"), Port(int(port_env), "tcp", "PORT"))
+    return list(ports.values())
+
+
+def _signal_name(text: str) -> str:
+    text = text.strip().upper()
+    if text.isdigit():
+        with contextlib.suppress(ValueError):
+            return signal.Signals(int(text)).name
+        return text
+    return text if text.startswith("SIG") else "SIG" + text
+
+
+def _spec(recording: Recording, rootfs: str, env: tuple[str, ...]) -> sandbox.RunSpec:
+    try:
+        identity = users.resolve(rootfs, recording.user or "0", with_groups=True)
+    except users.UnknownUser as error:
+        raise RunError(str(error)) from None
+    return sandbox.RunSpec(rootfs, recording.argv, env, recording.workdir, identity.uid, identity.gid,
+                           identity.extra_gids, "none")
+
+
+class _Output:
+    """Counts the bytes of one pipe and keeps its last few kilobytes."""
+
+    def __init__(self, pipe):
+        self.pipe = pipe
+        self.bytes = 0
+        self.tail = b""
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        fd = self.pipe.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.bytes += len(chunk)
+            self.tail = (self.tail + chunk)[-_TAIL_BYTES:]
+
+
+def _main_run(recording: Recording, lower: str, work: str, options: RunOptions) -> None:
+    from twelvecheck.build import overlay
+
+    if not recording.started:
+        return
+    scratch = os.path.join(work, "main")
+    os.mkdir(scratch, 0o700)
+    with overlay._mounted(lower, scratch) as rootfs:
+        spec = _spec(recording, rootfs, recording.env)
+        limits = sandbox.Limits(options.pids, options.memory, options.start_timeout + options.grace + 30)
+        container = sandbox.Container(spec, runtime=options.runtime, limits=limits, work=work)
+        outputs: list[_Output] = []
+        try:
+            container.start(stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            began = time.monotonic()
+            recording.runtime, recording.enforcement = container.runtime, container.enforcement
+            outputs = [_Output(container.process.stdout), _Output(container.process.stderr)]
+            init = _init_pid(container, began + 5)
+            _watch(recording, container, init, began, options)
+            if recording.exited_early is None:
+                recording.signalled = time.monotonic() - began
+                container.signal(signal.Signals[recording.signal_name] if recording.signal_name in
+                                 signal.Signals.__members__ else signal.SIGTERM)
+                sent = time.monotonic()
+                status = container.wait(options.grace)
+                if status is None:
+                    recording.killed = True
+                    container.kill()
+                    status = container.wait(5)
+                else:
+                    recording.stop_seconds = time.monotonic() - sent
+                recording.status = status
+            if recording.status not in (None, 0):
+                recording.limits_hit = container.limits_hit(recording.status)
+        finally:
+            if container.process is not None and container.process.poll() is None:
+                container.kill()
+            for output in outputs:  # the tree is gone: the pipes reach their end
+                output.thread.join(2)
+            container.close()
+        if outputs:
+            recording.stdout_bytes, recording.stderr_bytes = outputs[0].bytes, outputs[1].bytes
+            text = (outputs[0].tail + outputs[1].tail).decode("utf-8", "replace")
+            recording.tail = [line for line in text.splitlines() if line.strip()][-10:]
+        recording.files = recorder.written(os.path.join(scratch, "upper"), lower)
+
+
+def _init_pid(container: sandbox.Container, deadline: float) -> int | None:
+    """The host pid of the container's first process."""
+    if container.runtime == "bwrap":
+        return container._child_pid
+    import json
+
+    while time.monotonic() < deadline and container.process.poll() is None:
+        result = subprocess.run(["runc", "--root", container._state_dir(), "state", container.name],
+                                capture_output=True, text=True, timeout=10, check=False)
+        with contextlib.suppress(ValueError):
+            state = json.loads(result.stdout or "{}")
+            if state.get("pid") and state.get("status") == "running":
+                return int(state["pid"])
+        time.sleep(_POLL)
+    return None
+
+
+def _watch(recording: Recording, container: sandbox.Container, init: int | None, began: float,
+           options: RunOptions) -> None:
+    """Poll until ready and settled, or until it exits, or the start timeout."""
+    tcp_declared = [port.number for port in recording.declared if port.proto == "tcp"]
+    last_change, last_seen = began, None
+    while True:
+        now = time.monotonic()
+        status = container.process.poll()
+        if status is not None or init is None:
+            recording.exited_early = now - began
+            recording.status = container.wait(5)
+            return
+        found = recorder.listeners(init)
+        seen = {(item.proto, item.port) for item in found}  # short-lived children (sleep) do not count
+        if seen != last_seen:
+            last_seen, last_change = seen, now
+        if recording.ready is None:
+            for item in found:
+                if item.proto == "tcp" and item.port in tcp_declared and _connects(init, item):
+                    recording.ready = time.monotonic() - began
+                    recording.ready_how = f"port {item.port} accepts a connection"
+                    break
+        quiet = now - last_change >= options.quiet
+        if quiet and (recording.ready is not None or found or (not tcp_declared and now - began >= 2 * options.quiet)):
+            break
+        if now - began >= options.start_timeout:
+            recording.notes.append(f"not settled after {options.start_timeout:g} s; recorded as it was then")
+            break
+        time.sleep(_POLL)
+    recording.settled = time.monotonic() - began
+    tree = recorder.process_tree(init)
+    recording.processes = tree
+    recording.listeners = recorder.owners(recorder.listeners(init), tree)
+
+
+def _connects(init: int, listener: Listener) -> bool:
+    """A TCP connection to ``listener`` made from inside the container's network namespace
+    (a thread that joins it: setns changes only the calling thread's namespace)."""
+    result = []
+
+    def attempt() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        try:
+            fd = os.open(f"/proc/{init}/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            if libc.setns(fd, _CLONE_NEWNET) != 0:
+                return
+        finally:
+            os.close(fd)
+        family = socket.AF_INET6 if ":" in listener.address else socket.AF_INET
+        host = listener.address
+        if host in ("0.0.0.0", "::"):
+            host = "127.0.0.1" if family == socket.AF_INET else "::1"
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_STREAM) as connection:
+            connection.settimeout(1.0)
+            connection.connect((host, listener.port))
+            result.append(True)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(2.0)
+    return bool(result)
+
+
+def _alternative_port(recording: Recording) -> int:
+    taken = {port.number for port in recording.declared}
+    return next(number for number in range(34567, 34667) if number not in taken)
+
+
+def _port_probe(recording: Recording, lower: str, work: str, options: RunOptions, stop: threading.Event) -> None:
+    """A second container with PORT set to another value: which ports does it listen on?"""
+    from twelvecheck.build import overlay
+
+    value = _alternative_port(recording)
+    env = tuple(item for item in recording.env if not item.startswith("PORT=")) + (f"PORT={value}",)
+    scratch = os.path.join(work, "port")
+    os.mkdir(scratch, 0o700)
+    try:
+        with overlay._mounted(lower, scratch) as rootfs:
+            spec = _spec(recording, rootfs, env)
+            limits = sandbox.Limits(options.pids, options.memory, options.start_timeout + 30)
+            with sandbox.Container(spec, runtime=options.runtime, limits=limits, work=work) as container:
+                container.start(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                began = time.monotonic()
+                init = _init_pid(container, began + 5)
+                last, last_change = None, began
+                while not stop.is_set() and init is not None:
+                    now = time.monotonic()
+                    if container.process.poll() is not None:
+                        recording.port_env_ended = container.wait(5)
+                        break
+                    found = recorder.listeners(init)
+                    ports = {(item.proto, item.port) for item in found}
+                    if ports != last:
+                        last, last_change = ports, now
+                    if ("tcp", value) in ports or (found and now - last_change >= options.quiet) \
+                            or now - began >= options.start_timeout:
+                        recording.port_env, recording.port_env_listeners = value, found
+                        break
+                    time.sleep(_POLL)
+    except (RunError, OSError, sandbox.SandboxError) as error:
+        recording.notes.append(f"the PORT={value} run failed: {error}")
+
+
+# -- which files count as state ----------------------------------------------------------------
+
+def under(path: str, directories) -> bool:
+    return any(path == d.rstrip("/") or path.startswith(d.rstrip("/") + "/") for d in directories)
