@@ -36,7 +36,6 @@ from twelvecheck.build import recorder, sandbox, users, workdir
 from twelvecheck.build.recorder import Listener, Process, Written
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-TMP_DIRS = ("/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm")
 _CLONE_NEWNET = 0x40000000
 _POLL = 0.02
 _TAIL_BYTES = 4096
@@ -126,7 +125,9 @@ class Recording:
         return events
 
     def summary(self) -> str:
-        parts = [f"ran {shlex.join(self.argv)} as {self.user or 'root'}"]
+        command = shlex.join(self.argv)
+        command = command if len(command) <= 60 else command[:57] + "..."
+        parts = [f"ran {command} as {self.user or 'root'}"]
         if self.exited_early is not None:
             return parts[0] + f"; it exited with status {self.status} after {self.exited_early:.1f} s"
         if self.ready is not None:
@@ -424,7 +425,48 @@ def _port_probe(recording: Recording, lower: str, work: str, options: RunOptions
         recording.notes.append(f"the PORT={value} run failed: {error}")
 
 
-# -- which files count as state ----------------------------------------------------------------
+# -- verify's entry point ----------------------------------------------------------------------
 
-def under(path: str, directories) -> bool:
-    return any(path == d.rstrip("/") or path.startswith(d.rstrip("/") + "/") for d in directories)
+def attach_run(view, options: RunOptions, dockerfile: str, progress=None, service: str | None = None) -> None:
+    """Run the image of ``view`` (verify's image view) and leave the recording at ``view.run``
+    for the probes; what kept it from running, and how it was bounded, go to ``view.notes``."""
+    from twelvecheck.build.run_compose import service_options
+
+    options, notes = service_options(dockerfile, options, service or options.service or None)
+    view.notes.extend(notes)
+    if progress is not None:
+        progress("running the image in the sandbox (--run)")
+    try:
+        files = _layer_files(view)
+        recording = run_image(view.config, files, options)
+    except (RunError, sandbox.SandboxError, OSError, ValueError) as error:
+        view.notes.append(f"--run: the image was not run: {error}")
+        view.run = None
+        return
+    view.run = recording
+    view.notes.append(f"--run: {recording.summary()}; limits held by {recording.enforcement or 'nothing'} "
+                      f"({options.pids} processes, {options.memory >> 20} MiB), runtime {recording.runtime}")
+    if recording.backing and recording.exited_early is not None:
+        outcome = "fails fast" if recording.status else "exits"
+        view.notes.append(f"--run: without its backing services the app {outcome} (status {recording.status} "
+                          f"after {recording.exited_early:.1f} s): {' | '.join(recording.tail[-2:])}")
+    elif recording.backing:
+        view.notes.append("--run: the app starts without its backing services")
+    view.notes.extend(f"--run: {note}" for note in recording.notes)
+
+
+def _layer_files(view) -> list[str]:
+    files = getattr(view, "layer_files", None)
+    if isinstance(files, tuple):  # an image built elsewhere: (reference, cache_dir)
+        from twelvecheck.build.bases import load_base
+        from twelvecheck.build.builder import build_platform
+        from twelvecheck.build.cache import BuildCache
+        from twelvecheck.files import user_cache_dir
+
+        reference, cache_dir = files
+        store = BuildCache(cache_dir or user_cache_dir("build")).blobs
+        image = load_base(reference, store, build_platform())
+        return [store.path(layer.descriptor.digest) for layer in image.layers]
+    if files is None:
+        raise RunError("the image's layers are not at hand")
+    return list(files)
