@@ -34,6 +34,7 @@ class Verified:
     suppressed: list[Suppressed]
     ledger: dict[str, Any]
     notes: list[str]
+    run: dict[str, Any] | None = None  # verify --run: the recording (build/runtime.py as_json)
 
 
 def verify(context: str = ".", dockerfile: str | None = None, config: Config | None = None, *,
@@ -55,9 +56,13 @@ def verify(context: str = ".", dockerfile: str | None = None, config: Config | N
     enabled = [cls for cls in rules_for(VERIFY_KINDS) if config.is_enabled(cls)]
     standing = [finding for finding in result.findings if not finding.refuted]
     card = scorecard(standing, enabled, set(VERIFY_KINDS))
+    if result.run is not None:
+        from twelvecheck.build.runtime import prove_factors
+
+        prove_factors(card, result.run, standing, {cls.code for cls in enabled})
     return Report(findings=result.findings, files=[display], suppressed=result.suppressed, factors=card,
                   root=root, score=overall_score(card), ledger=result.ledger, notes=result.notes,
-                  show_refuted=show_refuted)
+                  show_refuted=show_refuted, run=result.run)
 
 
 def verify_dockerfile(context: str, dockerfile: str, display: str, config: Config, *, image: str | None = None,
@@ -90,7 +95,12 @@ def verify_dockerfile(context: str, dockerfile: str, display: str, config: Confi
             else:
                 suppressed.append(Suppressed(finding, why))
     judged.sort(key=lambda finding: finding.sort_key)
-    return Verified(judged, suppressed, ledger(view), list(view.notes))
+    recording = getattr(view, "run", None)
+    if recording is not None:
+        from twelvecheck.build.runtime import as_json
+
+        recording = as_json(recording)
+    return Verified(judged, suppressed, ledger(view), list(view.notes), recording)
 
 
 def _image_view(ctx, context: str, dockerfile: str, image: str | None, progress: Progress | None,

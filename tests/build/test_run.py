@@ -303,3 +303,21 @@ def test_the_sandbox_reaches_no_host_network_files_or_processes(record, tmp_path
     assert "no-file" in output and "read-host" not in output
     count = int(output.split("procs ")[1].split()[0])
     assert count < 10, output  # only the container's own processes (the host has hundreds)
+
+
+# -- reports ------------------------------------------------------------------------------------------
+
+def test_scorecard_json_and_html_show_what_the_run_proved(run_verify):
+    from twelvecheck.report import html_format
+
+    good = run_verify(f'FROM busybox\nEXPOSE 8080\nCMD ["sh", "-c", "httpd -p 8080; {LOOP}"]\n')
+    ix = good.factors["IX"]
+    assert ix["status"] == "pass" and ix["explanation"].startswith("proven at run time: ready in ")
+    assert "after SIGTERM" in ix["explanation"] and good.factors["VII"]["run"] == "listens on tcp 8080 as declared"
+    data_ = good.as_json()["run"]
+    assert [item["event"] for item in data_["timeline"]] == ["start", "ready", "SIGTERM", "exited 0"]
+    assert data_["listening"][0]["port"] == 8080 and data_["ready_seconds"] < data_["timeline"][2]["seconds"]
+    page = html_format.render(good)
+    assert 'id="run"' in page and page.count('class="run-event"') == 4 and "tcp :::8080" in page.replace("[::]", "::")
+    bad = run_verify('FROM busybox\nCMD ["sh", "-c", "trap \'\' TERM; while :; do sleep 0.1; done"]\n')
+    assert bad.factors["IX"]["status"] == "fail" and "IM011" in bad.factors["IX"]["codes"]

@@ -470,3 +470,66 @@ def _layer_files(view) -> list[str]:
     if files is None:
         raise RunError("the image's layers are not at hand")
     return list(files)
+
+
+# -- what the report keeps ---------------------------------------------------------------------
+
+def as_json(recording: Recording) -> dict:
+    """The recording as the JSON report and the HTML timeline show it."""
+    return {
+        "argv": list(recording.argv), "user": recording.user or "root", "runtime": recording.runtime,
+        "limits": recording.enforcement, "signal": recording.signal_name, "grace_seconds": recording.grace,
+        "timeline": [{"event": event, "seconds": round(at, 3)} for event, at in recording.timeline()],
+        "ready_seconds": None if recording.ready is None else round(recording.ready, 3),
+        "stop_seconds": None if recording.stop_seconds is None else round(recording.stop_seconds, 3),
+        "killed": recording.killed, "exit_status": recording.status,
+        "stdout_bytes": recording.stdout_bytes, "stderr_bytes": recording.stderr_bytes,
+        "listening": [{"proto": item.proto, "address": item.address, "port": item.port, "pid": item.pid,
+                       "argv": list(item.argv)} for item in recording.listeners],
+        "processes": [{"pid": p.pid, "ppid": p.ppid, "argv": list(p.argv)} for p in recording.processes],
+        "files": [{"path": w.path, "bytes": w.size, "kind": w.kind} for w in recording.files],
+        "port_env": recording.port_env,
+        "port_env_listening": None if recording.port_env_listeners is None else
+        sorted({item.port for item in recording.port_env_listeners}),
+        "service": recording.service or None,
+    }
+
+
+# factor -> the probe that judges it at run time
+PROBES = {"IX": ("IM010", "IM011"), "VII": ("IM012",), "XI": ("IM013",), "VI": ("IM014",), "VIII": ("IM015",)}
+
+
+def prove_factors(card: dict, run: dict | None, findings, enabled_codes: set[str]) -> None:
+    """Scorecard rows the run proved: a factor that passes statically and whose probes ran and
+    found nothing says what was measured ("ready in 0.4 s, exits 0.1 s after SIGTERM"). A probe's
+    finding already fails its factor, whatever the static rules said."""
+    if run is None:
+        return
+    found = {finding.rule for finding in findings}
+    started = run["stop_seconds"] is not None or run["killed"]  # it ran until the stop signal
+    for factor, codes in PROBES.items():
+        row = card.get(factor)
+        if row is None or not set(codes) <= enabled_codes or found & set(codes):
+            continue
+        proof = _proof(factor, run) if started else None
+        if proof and row["status"] == "pass":
+            row["explanation"] = f"proven at run time: {proof}"
+            row["run"] = proof
+
+
+def _proof(factor: str, run: dict) -> str | None:
+    if factor == "IX":
+        ready = f"ready in {run['ready_seconds']:.1f} s, " if run["ready_seconds"] is not None else ""
+        if run["stop_seconds"] is None:
+            return None
+        return f"{ready}exits {run['stop_seconds']:.1f} s after {run['signal']}"
+    if factor == "VII":
+        ports = sorted({f"{item['proto']} {item['port']}" for item in run["listening"]})
+        return f"listens on {', '.join(ports)} as declared" if ports else None
+    if factor == "XI":
+        return f"{run['stdout_bytes'] + run['stderr_bytes']} B to stdout/stderr, no log file written"
+    if factor == "VI":
+        return f"{len(run['files'])} file(s) written during the run, none outside VOLUMEs and tmp dirs"
+    if factor == "VIII":
+        return f"{len(run['processes'])} process(es) after start-up, one server, no supervisor or cron"
+    return None
