@@ -104,7 +104,9 @@ def lint(paths, fix, unsafe_fixes, **options):
 @click.option("--base", "bases", multiple=True, metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE",
               help="With --verify: where an image named after FROM comes from.")
 @click.option("--network", type=click.Choice(("none", "host")), default="none", help="With --verify: network for RUN.")
-def audit(root, verify_images, bases, network, **options):
+@click.option("--run", "run_images", is_flag=True, help="With --verify: also start each image in the sandbox "
+              "for the run-time probes (IM010-IM015).")
+def audit(root, verify_images, bases, network, run_images, **options):
     """Audit a repository: every container file, repository checks, twelve-factor scorecard."""
 
     def make_report(config):
@@ -114,8 +116,9 @@ def audit(root, verify_images, bases, network, **options):
         if verify_images:
             from twelvecheck.verification import verify_audit
 
+            extra = {"run": _run_options(True, None, None)} if run_images else {}
             report = verify_audit(report, config, progress=_step_progress(), bases=_pairs(bases, "--base"),
-                                  network=network)
+                                  network=network, **extra)
         return report
 
     _report_and_exit(make_report, **options)

@@ -321,3 +321,9 @@ def test_scorecard_json_and_html_show_what_the_run_proved(run_verify):
     assert 'id="run"' in page and page.count('class="run-event"') == 4 and "tcp :::8080" in page.replace("[::]", "::")
     bad = run_verify('FROM busybox\nCMD ["sh", "-c", "trap \'\' TERM; while :; do sleep 0.1; done"]\n')
     assert bad.factors["IX"]["status"] == "fail" and "IM011" in bad.factors["IX"]["codes"]
+
+
+def test_a_non_root_user_runs_under_runc_with_its_uid(record):
+    rec = record(f'FROM busybox\nUSER 1000:1000\nEXPOSE 8080\nCMD ["sh", "-c", "id; httpd -p 8080; {LOOP}"]\n')
+    assert rec.runtime == "runc" and any("uid=1000 gid=1000" in line for line in rec.tail)
+    assert rec.ready is not None and [item.port for item in rec.listeners] == [8080] and rec.status == 0

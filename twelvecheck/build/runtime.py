@@ -195,6 +195,8 @@ def _prepare(runtime_config, lower: str, options: RunOptions) -> Recording:
                           tuple(runtime_config.volumes), signal_name, options.grace,
                           shell_form=len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash") and argv[1] == "-c",
                           service=options.service, backing=options.backing)
+    if runtime_config.healthcheck is not None and not any(port.proto == "tcp" for port in declared):
+        recording.notes.append("HEALTHCHECK is not run by --run yet: without a declared port, ready is not measured")
     if not argv:
         recording.exited_early, recording.status = 0.0, None
         recording.tail = ["the image has neither ENTRYPOINT nor CMD: there is nothing to run"]
