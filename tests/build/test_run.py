@@ -327,3 +327,10 @@ def test_a_non_root_user_runs_under_runc_with_its_uid(record):
     rec = record(f'FROM busybox\nUSER 1000:1000\nEXPOSE 8080\nCMD ["sh", "-c", "id; httpd -p 8080; {LOOP}"]\n')
     assert rec.runtime == "runc" and any("uid=1000 gid=1000" in line for line in rec.tail)
     assert rec.ready is not None and [item.port for item in rec.listeners] == [8080] and rec.status == 0
+
+
+def test_ready_when_the_healthcheck_passes(record):
+    rec = record('FROM busybox\nHEALTHCHECK CMD test -f /tmp/ready\n'
+                 f'CMD ["sh", "-c", "sleep 0.5; touch /tmp/ready; {LOOP}"]\n')
+    assert rec.ready_how == "the HEALTHCHECK passes" and 0.5 <= rec.ready < 3
+    assert rec.runtime == "runc" and rec.stop_seconds < 1.0

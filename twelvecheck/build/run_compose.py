@@ -10,27 +10,11 @@ not started: the run says whether the app starts without them or fails fast.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 from dataclasses import replace
 from pathlib import Path
 
 from twelvecheck.build.runtime import RunOptions
-
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)")
-_UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
-
-
-def duration(text: str) -> float | None:
-    """compose's durations: ``10s``, ``1m30s``, ``500ms``."""
-    text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    parts = _DURATION.findall(text)
-    if not parts or "".join(number + unit for number, unit in parts) != text:
-        return None
-    return sum(float(number) * _UNIT[unit] for number, unit in parts)
-
 
 def _words(node) -> tuple[str, ...] | None:
     from twelvecheck.parse.compose.nodes import Scalar, Sequence
@@ -50,6 +34,7 @@ def service_options(dockerfile: str, options: RunOptions, service_name: str | No
     """``options`` with the matching service's settings, and notes on what was taken."""
     from twelvecheck.parse.compose.nodes import Scalar
     from twelvecheck.parse.compose.project import discover_files, load_project
+    from twelvecheck.rules.compose._private import duration_seconds
 
     directory = Path(os.path.dirname(os.path.abspath(dockerfile)))
     files = discover_files(directory)
@@ -85,8 +70,8 @@ def service_options(dockerfile: str, options: RunOptions, service_name: str | No
     if isinstance(stop_signal, Scalar) and stop_signal.value:
         changes["stop_signal"] = str(stop_signal.value)
     grace = chosen.get("stop_grace_period")
-    if isinstance(grace, Scalar) and grace.value is not None and duration(str(grace.value)) is not None:
-        changes["grace"] = duration(str(grace.value))
+    if isinstance(grace, Scalar) and grace.value is not None and duration_seconds(str(grace.value)) is not None:
+        changes["grace"] = duration_seconds(str(grace.value))
     notes = [f"run as compose service {chosen.name!r} of {files[0].name}"]
     if changes["backing"]:
         notes.append(f"its backing services ({', '.join(changes['backing'])}) are not started, on purpose")

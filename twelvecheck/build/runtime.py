@@ -25,6 +25,7 @@ import contextlib
 import ctypes
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -84,6 +85,7 @@ class Recording:
     signal_name: str
     grace: float
     shell_form: bool = False  # the command is /bin/sh -c ... (shell form)
+    health: tuple[str, ...] | None = None  # the HEALTHCHECK command, run inside the container
     ready: float | None = None  # seconds from start
     ready_how: str = ""
     settled: float = 0.0
@@ -195,8 +197,11 @@ def _prepare(runtime_config, lower: str, options: RunOptions) -> Recording:
                           tuple(runtime_config.volumes), signal_name, options.grace,
                           shell_form=len(argv) >= 3 and argv[0] in ("/bin/sh", "sh", "/bin/bash") and argv[1] == "-c",
                           service=options.service, backing=options.backing)
-    if runtime_config.healthcheck is not None and not any(port.proto == "tcp" for port in declared):
-        recording.notes.append("HEALTHCHECK is not run by --run yet: without a declared port, ready is not measured")
+    test = tuple(runtime_config.healthcheck.test) if runtime_config.healthcheck is not None else ()
+    if test[:1] == ("CMD",) and len(test) > 1:
+        recording.health = test[1:]
+    elif test[:1] == ("CMD-SHELL",) and len(test) > 1:
+        recording.health = ("/bin/sh", "-c", test[1])
     if not argv:
         recording.exited_early, recording.status = 0.0, None
         recording.tail = ["the image has neither ENTRYPOINT nor CMD: there is nothing to run"]
@@ -267,7 +272,10 @@ def _main_run(recording: Recording, lower: str, work: str, options: RunOptions) 
     with overlay._mounted(lower, scratch) as rootfs:
         spec = _spec(recording, rootfs, recording.env)
         limits = sandbox.Limits(options.pids, options.memory, options.start_timeout + options.grace + 30)
-        container = sandbox.Container(spec, runtime=options.runtime, limits=limits, work=work)
+        runtime_name = options.runtime
+        if recording.health and runtime_name is None and shutil.which("runc"):
+            runtime_name = "runc"  # runs the HEALTHCHECK inside the container (runc exec)
+        container = sandbox.Container(spec, runtime=runtime_name, limits=limits, work=work)
         outputs: list[_Output] = []
         try:
             container.start(stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -325,7 +333,7 @@ def _watch(recording: Recording, container: sandbox.Container, init: int | None,
            options: RunOptions) -> None:
     """Poll until ready and settled, or until it exits, or the start timeout."""
     tcp_declared = [port.number for port in recording.declared if port.proto == "tcp"]
-    last_change, last_seen = began, None
+    last_change, last_seen, next_health = began, None, began
     while True:
         now = time.monotonic()
         status = container.process.poll()
@@ -337,6 +345,11 @@ def _watch(recording: Recording, container: sandbox.Container, init: int | None,
         seen = {(item.proto, item.port) for item in found}  # short-lived children (sleep) do not count
         if seen != last_seen:
             last_seen, last_change = seen, now
+        if recording.ready is None and recording.health and container.runtime == "runc" and now >= next_health:
+            next_health = now + 0.2
+            if _healthy(container, recording, spec_of(container)):
+                recording.ready = time.monotonic() - began
+                recording.ready_how = "the HEALTHCHECK passes"
         if recording.ready is None:
             for item in found:
                 if item.proto == "tcp" and item.port in tcp_declared and _connects(init, item):
@@ -344,7 +357,9 @@ def _watch(recording: Recording, container: sandbox.Container, init: int | None,
                     recording.ready_how = f"port {item.port} accepts a connection"
                     break
         quiet = now - last_change >= options.quiet
-        if quiet and (recording.ready is not None or found or (not tcp_declared and now - began >= 2 * options.quiet)):
+        waiting = bool(recording.health) and recording.ready is None and container.runtime == "runc"
+        if quiet and not waiting and (recording.ready is not None or found
+                                      or (not tcp_declared and now - began >= 2 * options.quiet)):
             break
         if now - began >= options.start_timeout:
             recording.notes.append(f"not settled after {options.start_timeout:g} s; recorded as it was then")
@@ -354,6 +369,31 @@ def _watch(recording: Recording, container: sandbox.Container, init: int | None,
     tree = recorder.process_tree(init)
     recording.processes = tree
     recording.listeners = recorder.owners(recorder.listeners(init), tree)
+
+
+def spec_of(container: sandbox.Container) -> sandbox.RunSpec:
+    return container.spec
+
+
+def _healthy(container: sandbox.Container, recording: Recording, spec: sandbox.RunSpec) -> bool:
+    """Run the HEALTHCHECK command in the container (runc exec: its namespaces, cgroups and
+    system-call filter, its user, no capabilities); the environment goes through a private
+    process file, never the command line."""
+    import json
+
+    process = {"terminal": False, "user": {"uid": spec.uid, "gid": spec.gid}, "args": list(recording.health),
+               "env": list(spec.env), "cwd": spec.cwd or "/", "noNewPrivileges": True}
+    path = os.path.join(container._scratch, "health.json")
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "w") as output:
+        json.dump(process, output)
+    try:
+        result = subprocess.run(["runc", "--root", container._state_dir(), "exec", "--process", path, container.name],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                timeout=5, check=False)
+    except subprocess.TimeoutExpired:
+        return False
+    return result.returncode == 0
 
 
 def _connects(init: int, listener: Listener) -> bool:
