@@ -292,8 +292,7 @@ def _main_run(recording: Recording, lower: str, work: str, options: RunOptions) 
                 status = container.wait(options.grace)
                 if status is None:
                     recording.killed = True
-                    container.kill()
-                    status = container.wait(5)
+                    status = _kill(container)
                 else:
                     recording.stop_seconds = time.monotonic() - sent
                 recording.status = status
@@ -301,7 +300,7 @@ def _main_run(recording: Recording, lower: str, work: str, options: RunOptions) 
                 recording.limits_hit = container.limits_hit(recording.status)
         finally:
             if container.process is not None and container.process.poll() is None:
-                container.kill()
+                _kill(container)
             for output in outputs:  # the tree is gone: the pipes reach their end
                 output.thread.join(2)
             container.close()
@@ -310,6 +309,18 @@ def _main_run(recording: Recording, lower: str, work: str, options: RunOptions) 
             text = (outputs[0].tail + outputs[1].tail).decode("utf-8", "replace")
             recording.tail = [line for line in text.splitlines() if line.strip()][-10:]
         recording.files = recorder.written(os.path.join(scratch, "upper"), lower)
+
+
+def _kill(container: sandbox.Container) -> int | None:
+    """SIGKILL to the container's first process: its pid namespace dies with it and the runtime,
+    its parent, reaps it and exits (quicker than killing the runtime, whose orphaned child must
+    wait for the host's init); ``Container.kill`` after that only makes sure."""
+    container.signal(signal.SIGKILL)
+    status = container.wait(2)
+    if status is None:
+        container.kill()
+        status = container.wait(5)
+    return status
 
 
 def _init_pid(container: sandbox.Container, deadline: float) -> int | None:
@@ -463,6 +474,7 @@ def _port_probe(recording: Recording, lower: str, work: str, options: RunOptions
                         recording.port_env, recording.port_env_listeners = value, found
                         break
                     time.sleep(_POLL)
+                _kill(container)
     except (RunError, OSError, sandbox.SandboxError) as error:
         recording.notes.append(f"the PORT={value} run failed: {error}")
 
