@@ -334,3 +334,24 @@ def test_ready_when_the_healthcheck_passes(record):
                  f'CMD ["sh", "-c", "sleep 0.5; touch /tmp/ready; {LOOP}"]\n')
     assert rec.ready_how == "the HEALTHCHECK passes" and 0.5 <= rec.ready < 3
     assert rec.runtime == "runc" and rec.stop_seconds < 1.0
+
+
+def test_exec_format_error_is_a_finding(run_verify):
+    files = {"Dockerfile": 'FROM busybox\nCOPY --chmod=0755 server /server\nCMD ["/server"]\n',
+             "server": "\x7fELF not really an executable\n"}
+    (finding,) = found(run_verify(files, ["IM010"]), "IM010")
+    assert data(finding)["value"] not in (0, None) and finding.span.line == 3
+    # bwrap execs through execvp, which hands a file the kernel will not run to /bin/sh (status 127)
+    assert data(finding)["value"] == 127 and any("/server" in line for line in data(finding)["output"])
+
+
+def test_an_image_built_elsewhere_is_run_too(tmp_path, busybox_base, cache_dir):
+    context = tmp_path / "ctx"
+    write_tree(str(context), {"Dockerfile": 'FROM busybox\nEXPOSE 8080\nCMD ["httpd", "-f", "-p", "8081"]\n'})
+    layout = tmp_path / "layout"
+    builder.build(str(context), str(context / "Dockerfile"), bases={"busybox": f"oci:{busybox_base}"},
+                  cache_dir=cache_dir, output=f"oci:{layout}", tag="t", progress=lambda line: None)
+    report = verify(str(context), config=Config(select=("IM012",)), image=f"oci:{layout}", cache_dir=cache_dir,
+                    run=runtime.RunOptions(grace=GRACE))
+    (finding,) = found(report, "IM012")
+    assert data(finding)["value"] == [8081] and report.run["listening"][0]["port"] == 8081

@@ -29,7 +29,7 @@ def recording(image):
 
 
 def measured(description: str, line: int | None = None, **values: Any) -> Evidence:
-    data = _keys(instruction_line=line)
+    data = _keys(instruction_line=line, base=False)
     data.update({key: value for key, value in values.items()})
     return Evidence(description, data)
 
