@@ -355,3 +355,12 @@ def test_an_image_built_elsewhere_is_run_too(tmp_path, busybox_base, cache_dir):
                     run=runtime.RunOptions(grace=GRACE))
     (finding,) = found(report, "IM012")
     assert data(finding)["value"] == [8081] and report.run["listening"][0]["port"] == 8081
+
+
+def test_a_supervisor_started_through_its_script_line(run_verify):
+    supervisord = f"#!/bin/sh\nhttpd -p 8080\n{LOOP}\n"
+    files = {"Dockerfile": 'FROM busybox\nCOPY --chmod=0755 supervisord /usr/bin/supervisord\n'
+                           'CMD ["/usr/bin/supervisord", "-n"]\n', "supervisord": supervisord}
+    (finding,) = found(run_verify(files, ["IM015"]), "IM015")
+    assert "process supervisor (supervisord, pid 1)" in finding.message
+    assert data(finding)["value"] == ["/bin/sh", "/usr/bin/supervisord", "-n"]

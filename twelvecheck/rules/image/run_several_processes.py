@@ -11,12 +11,17 @@ SUPERVISORS = frozenset({"supervisord", "s6-svscan", "s6-supervise", "runsvdir",
 CRON = frozenset({"cron", "crond", "anacron", "fcron", "cronie", "supercronic"})
 
 
+INTERPRETERS = ("busybox", "sh", "bash", "ash", "dash", "python", "python3", "node", "perl", "ruby")
+
+
 def program(argv: tuple[str, ...]) -> str:
-    """The program's name: ``busybox crond`` and ``/usr/bin/python3 /usr/bin/supervisord`` name theirs second."""
+    """The program's name: ``busybox crond``, ``/usr/bin/python3 /usr/bin/supervisord`` and a
+    script started through its ``#!`` line (``/bin/sh /usr/bin/supervisord``) name theirs second."""
     if not argv:
         return ""
     name = os.path.basename(argv[0])
-    if name == "busybox" and len(argv) > 1 or name.startswith("python") and len(argv) > 1:
+    interpreter = name in INTERPRETERS or name.startswith("python")
+    if interpreter and len(argv) > 1 and not argv[1].startswith("-"):
         return os.path.basename(argv[1])
     return name
 
