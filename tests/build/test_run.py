@@ -364,3 +364,17 @@ def test_a_supervisor_started_through_its_script_line(run_verify):
     (finding,) = found(run_verify(files, ["IM015"]), "IM015")
     assert "process supervisor (supervisord, pid 1)" in finding.message
     assert data(finding)["value"] == ["/bin/sh", "/usr/bin/supervisord", "-n"]
+
+
+def test_bytecode_caches_are_not_state(run_verify):
+    command = (f'CMD ["sh", "-c", "mkdir -p /app/__pycache__; echo x > /app/__pycache__/m.cpython-312.pyc; '
+               f'{LOOP}"]\n')
+    assert not found(run_verify("FROM busybox\n" + command, ["IM014"]), "IM014")
+
+
+def test_udp_ports_are_compared_too(run_verify):
+    # busybox has no UDP server to make the good twin with; recorder's UDP table parsing is the
+    # same code path as TCP's.
+    unserved = f'FROM busybox\nEXPOSE 5353/udp\nCMD ["sh", "-c", "{LOOP}"]\n'
+    (finding,) = found(run_verify(unserved, ["IM012"]), "IM012")
+    assert data(finding)["port"] == 5353 and "5353/udp" in finding.message

@@ -62,13 +62,14 @@ class RunPortBinding(RunProbe):
         shown = ", ".join(f"{item.proto} {item.address}:{item.port}" + (f" ({' '.join(item.argv[:3])})" if item.argv else "")
                           for item in run.listeners) or "nothing"
         for port in run.declared:
-            if port.proto != "tcp" or port.source == "PORT":
+            if port.source == "PORT":
                 continue
-            held = [item for item in run.listeners if item.proto == "tcp" and item.port == port.number]
+            held = [item for item in run.listeners if item.proto == port.proto and item.port == port.number]
             if not held:
                 proof = measured(f"{port.source} {port.number}, but after {run.settled:.1f} s the container listens "
                                  f"on {shown}", line, port=port.number, value=listening, field="listening")
-                yield Finding(span, f"{port.source} {port.number}/tcp, but nothing listens on it; listening: {shown}",
+                yield Finding(span, f"{port.source} {port.number}/{port.proto}, but nothing listens on it; "
+                                    f"listening: {shown}",
                               hint="make the server listen on the declared port (or declare the one it uses)",
                               evidence=(proof,))
             elif all(item.address in LOOPBACK for item in held):

@@ -9,6 +9,9 @@ from twelvecheck.rules.image._run import TMP_DIRS, RunProbe, measured, recording
 from twelvecheck.rules.image.run_logs_to_files import log_files
 
 LOG_PATTERNS = ["/var/log/*", "*.log"]
+# Not state: bytecode caches the interpreter writes beside the code, and the files docker itself
+# mounts into every container.
+NOT_STATE = ("*/__pycache__/*", "*.pyc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf")
 
 
 class RunStateOutsideVolumes(RunProbe):
@@ -18,6 +21,8 @@ class RunStateOutsideVolumes(RunProbe):
     `verify --run` records the files the container creates or changes during the run. Those
     outside the image's VOLUMEs and the temporary directories (`/tmp`, `/var/tmp`, `/run`,
     `/dev/shm`), and not logs (IM013 reports those), are reported with their paths and sizes.
+    Bytecode caches (`__pycache__`, `*.pyc`) and the files docker mounts itself (`/etc/hosts`,
+    `/etc/hostname`, `/etc/resolv.conf`) are not state.
 
     ## Why is this bad?
     Factor VI: processes are stateless and share nothing; what must survive goes to a backing
@@ -59,7 +64,7 @@ class RunStateOutsideVolumes(RunProbe):
         logs = {item.path for item in log_files(run, LOG_PATTERNS)}
         found = [item for item in run.files if item.path not in logs and not under(item.path, run.volumes)
                  and not under(item.path, TMP_DIRS)
-                 and not any(fnmatch.fnmatch(item.path, pattern) for pattern in self.config["ignore"])]
+                 and not any(fnmatch.fnmatch(item.path, pattern) for pattern in (*NOT_STATE, *self.config["ignore"]))]
         if not found:
             return
         span, line = span_of(image)
