@@ -378,3 +378,22 @@ def test_udp_ports_are_compared_too(run_verify):
     unserved = f'FROM busybox\nEXPOSE 5353/udp\nCMD ["sh", "-c", "{LOOP}"]\n'
     (finding,) = found(run_verify(unserved, ["IM012"]), "IM012")
     assert data(finding)["port"] == 5353 and "5353/udp" in finding.message
+
+
+def test_recorder_reads_udp_and_ipv6_sockets_of_a_namespace():
+    from twelvecheck.build import recorder
+
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    tcp6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    tcp6.bind(("::1", 0))
+    tcp6.listen(1)
+    try:
+        found = {(item.proto, item.address, item.port) for item in recorder.listeners(os.getpid())}
+        assert ("udp", "127.0.0.1", udp.getsockname()[1]) in found
+        assert ("tcp", "::1", tcp6.getsockname()[1]) in found
+        owned = recorder.owners(recorder.listeners(os.getpid()), recorder.process_tree(os.getpid()))
+        assert any(item.port == udp.getsockname()[1] and item.argv for item in owned)
+    finally:
+        udp.close()
+        tcp6.close()
