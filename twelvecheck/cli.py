@@ -191,7 +191,9 @@ def _print_diff_and_exit(paths, unsafe, only, options) -> None:
 @click.option("--base", "bases", multiple=True, metavar="NAME=oci:DIR[:TAG]|NAME=docker-archive:FILE",
               help="With --verify: where an image named after FROM comes from.")
 @click.option("--network", type=click.Choice(("none", "host")), default="none", help="With --verify: network for RUN.")
-def audit(root, verify_images, bases, network, **options):
+@click.option("--run", "run_images", is_flag=True, help="With --verify: also start each image in the sandbox "
+              "for the run-time probes (IM010-IM015).")
+def audit(root, verify_images, bases, network, run_images, **options):
     """Audit a repository: every container file, repository checks, twelve-factor scorecard."""
 
     def make_report(config):
@@ -201,8 +203,9 @@ def audit(root, verify_images, bases, network, **options):
         if verify_images:
             from twelvecheck.verification import verify_audit
 
+            extra = {"run": _run_options(True, None, None)} if run_images else {}
             report = verify_audit(report, config, progress=_step_progress(), bases=_pairs(bases, "--base"),
-                                  network=network)
+                                  network=network, **extra)
         return report
 
     _report_and_exit(make_report, start=root, **options)
@@ -382,10 +385,16 @@ def build(context, dockerfile, tag, output, **build_options):
               help="Verify this image, built elsewhere, instead of building (steps matched through its history).")
 @click.option("--show-refuted", is_flag=True, help="List the findings the image refuted (text and HTML).")
 @click.option("--base-findings", is_flag=True, help="Report image findings caused by the base image's layers too.")
+@click.option("--run", "run_image", is_flag=True,
+              help="Also start the image in the sandbox and add the run-time probes (IM010-IM015).")
+@click.option("--stop-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="With --run: grace period between the stop signal and SIGKILL (default 10, docker's).")
+@click.option("--service", metavar="NAME", help="With --run: take environment, command and stop settings from this "
+              "compose service (default: the one whose build is this Dockerfile).")
 @_common
 @_output_options
-def verify(context, dockerfile, image, show_refuted, base_findings, config_file, select, ignore, fail_on, jobs,
-           formats, outputs, baseline, no_color, **build_options):
+def verify(context, dockerfile, image, show_refuted, base_findings, run_image, stop_timeout, service, config_file,
+           select, ignore, fail_on, jobs, formats, outputs, baseline, no_color, **build_options):
     """Lint, build (or read --image), and let the image confirm or refute each finding; adds image
     findings (IM) and the waste ledger. Refuted findings fail nothing."""
     arguments = _builder_arguments(**build_options)
@@ -393,14 +402,38 @@ def verify(context, dockerfile, image, show_refuted, base_findings, config_file,
     def make_report(config):
         from twelvecheck.verification import VerifyError, verify as run_verify
 
+        run = _run_options(run_image, stop_timeout, service)
         try:
             return run_verify(context, dockerfile, config, image=image, show_refuted=show_refuted,
-                              base_findings=base_findings, progress=_step_progress(), **arguments)
+                              base_findings=base_findings, progress=_step_progress(), run=run, **arguments)
         except VerifyError as error:
             click.echo(f"twelvecheck verify: {error}", err=True)
             sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            click.echo("twelvecheck verify: interrupted; the image's processes, mounts and files are removed", err=True)
+            sys.exit(130)
 
     _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color)
+
+
+def _run_options(run_image: bool, stop_timeout: float | None, service: str | None):
+    """verify --run's options; SIGTERM and SIGHUP unwind like Ctrl-C so the run is cleaned up."""
+    if not run_image:
+        return None
+    import signal
+
+    from twelvecheck.build.runtime import RunOptions
+
+    def terminated(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, terminated)
+    options = RunOptions(service=service or "")
+    return options if stop_timeout is None else RunOptions(grace=stop_timeout, service=service or "")
 
 
 def _step_progress():

@@ -37,6 +37,7 @@ class Report:
     ledger: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     show_refuted: bool = False
+    run: dict[str, Any] | None = None  # verify --run: what the sandboxed run recorded
 
     @property
     def standing(self) -> list[Finding]:
@@ -99,4 +100,6 @@ class Report:
             data["ledger"] = self.ledger
         if self.notes:
             data["notes"] = list(self.notes)
+        if self.run is not None:
+            data["run"] = self.run
         return data

@@ -34,15 +34,17 @@ class Verified:
     suppressed: list[Suppressed]
     ledger: dict[str, Any]
     notes: list[str]
+    run: dict[str, Any] | None = None  # verify --run: the recording (build/runtime.py as_json)
 
 
 def verify(context: str = ".", dockerfile: str | None = None, config: Config | None = None, *,
            image: str | None = None, root: str = ".", show_refuted: bool = False, base_findings: bool = False,
-           progress: Progress | None = None, **build_options: Any) -> Report:
+           progress: Progress | None = None, run: Any = None, **build_options: Any) -> Report:
     """Lint ``dockerfile`` (default CONTEXT/Dockerfile), build it from ``context`` with
     ``build_options`` (as ``twelvecheck.build``) or read ``image`` (``oci:DIR[:TAG]``,
     ``docker-archive:FILE``), and return the report with verdicts, image findings and the ledger.
-    ``base_findings`` keeps image findings caused by the base image's layers (off by default)."""
+    ``base_findings`` keeps image findings caused by the base image's layers (off by default).
+    ``run`` (a ``build.runtime.RunOptions``) also runs the image for the run-time probes."""
     from twelvecheck.rules.registry import rules_for
     from twelvecheck.scorecard import overall_score, scorecard
 
@@ -50,18 +52,22 @@ def verify(context: str = ".", dockerfile: str | None = None, config: Config | N
     dockerfile = dockerfile or os.path.join(context, "Dockerfile")
     display = display_path(dockerfile, root)
     result = verify_dockerfile(context, dockerfile, display, config, image=image, base_findings=base_findings,
-                               progress=progress, root=root, **build_options)
+                               progress=progress, root=root, run=run, **build_options)
     enabled = [cls for cls in rules_for(VERIFY_KINDS) if config.is_enabled(cls)]
     standing = [finding for finding in result.findings if not finding.refuted]
     card = scorecard(standing, enabled, set(VERIFY_KINDS))
+    if result.run is not None:
+        from twelvecheck.build.runtime import prove_factors
+
+        prove_factors(card, result.run, standing, {cls.code for cls in enabled})
     return Report(findings=result.findings, files=[display], suppressed=result.suppressed, factors=card,
                   root=root, score=overall_score(card), ledger=result.ledger, notes=result.notes,
-                  show_refuted=show_refuted)
+                  show_refuted=show_refuted, run=result.run)
 
 
 def verify_dockerfile(context: str, dockerfile: str, display: str, config: Config, *, image: str | None = None,
                       base_findings: bool = False, progress: Progress | None = None, root: str = ".",
-                      **build_options: Any) -> Verified:
+                      run: Any = None, **build_options: Any) -> Verified:
     """The findings of one Dockerfile with verdicts, plus image findings; VerifyError when the
     image cannot be had."""
     from twelvecheck.build.ledger import ledger
@@ -73,6 +79,10 @@ def verify_dockerfile(context: str, dockerfile: str, display: str, config: Confi
     findings, suppressed = engine.lint_context(ctx)
     view = _image_view(ctx, context, dockerfile, image, progress, build_options)
     view.dockerfile = ctx
+    if run is not None:
+        from twelvecheck.build.runtime import attach_run
+
+        attach_run(view, run, dockerfile, progress)
     rules = {active.cls.code: active for active in engine.active}
     judged = [_judge(rules.get(finding.rule), finding, view) for finding in findings]
     for active in engine.active:
@@ -85,7 +95,12 @@ def verify_dockerfile(context: str, dockerfile: str, display: str, config: Confi
             else:
                 suppressed.append(Suppressed(finding, why))
     judged.sort(key=lambda finding: finding.sort_key)
-    return Verified(judged, suppressed, ledger(view), list(view.notes))
+    recording = getattr(view, "run", None)
+    if recording is not None:
+        from twelvecheck.build.runtime import as_json
+
+        recording = as_json(recording)
+    return Verified(judged, suppressed, ledger(view), list(view.notes), recording)
 
 
 def _image_view(ctx, context: str, dockerfile: str, image: str | None, progress: Progress | None,
@@ -100,8 +115,10 @@ def _image_view(ctx, context: str, dockerfile: str, image: str | None, progress:
             say = progress or (lambda line: None)
             built = builder.build(context, dockerfile, progress=say, **build_options)
             view = inspect.view(built, progress=progress)
+            view.layer_files = [built.blob_path(layer.descriptor.digest) for layer in built.layers]
         else:
             view = inspect.view(image, progress=progress, cache_dir=build_options.get("cache_dir"))
+            view.layer_files = (image, build_options.get("cache_dir"))  # found again by --run
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         raise VerifyError(str(error)) from None
     target = build_options.get("target")

@@ -71,7 +71,15 @@ def view(report: Report) -> dict[str, Any]:
         "refuted": report.refuted if report.show_refuted else [],
         "refuted_count": len(report.refuted),
         "ledger": ledger_view(report.ledger) if report.ledger is not None else None,
+        "run": run_view(report.run) if report.run is not None else None,
     }
+
+
+def run_view(run: dict[str, Any]) -> dict[str, Any]:
+    """verify --run's timeline: each event at its share of the run's length (percent)."""
+    end = max((item["seconds"] for item in run["timeline"]), default=0.0) or 1.0
+    events = [{**item, "left": round(100 * item["seconds"] / end, 2)} for item in run["timeline"]]
+    return {**run, "events": events, "length": end, "command": " ".join(run["argv"])}
 
 
 LEDGER_BAR = 260  # pixels of the longest layer bar
