@@ -331,18 +331,30 @@ def build(context, dockerfile, tag, target, build_args, bases, insecure_registri
               help="Verify this image, built elsewhere, instead of building (steps matched through its history).")
 @click.option("--show-refuted", is_flag=True, help="List the findings the image refuted (text and HTML).")
 @click.option("--base-findings", is_flag=True, help="Report image findings caused by the base image's layers too.")
+@click.option("--fix", "fix", is_flag=True, help="Build before and after the fixes; write them only when the "
+              "fixed image builds with the same packages and files apart from removed caches.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: include fixes that may change the image.")
+@click.option("--fix-only", "fix_only", multiple=True, metavar="CODE", help="With --fix: only these rules' fixes.")
 @_common
 @_output_options
-def verify(context, dockerfile, image, show_refuted, base_findings, config_file, select, ignore, fail_on, jobs,
-           formats, outputs, baseline, no_color, **build_options):
+def verify(context, dockerfile, image, show_refuted, base_findings, fix, unsafe_fixes, fix_only, config_file, select,
+           ignore, fail_on, jobs, formats, outputs, baseline, no_color, **build_options):
     """Lint, build (or read --image), and let the image confirm or refute each finding; adds image
     findings (IM) and the waste ledger. Refuted findings fail nothing."""
     arguments = _builder_arguments(**build_options)
+    if fix and image:
+        raise click.UsageError("--fix builds the Dockerfile before and after; it cannot use --image")
 
     def make_report(config):
         from twelvecheck.verification import VerifyError, verify as run_verify
 
         try:
+            if fix:
+                from twelvecheck.fix_proof import verify_fix
+
+                return verify_fix(context, dockerfile, config, unsafe=unsafe_fixes, only=_split(fix_only) or None,
+                                  show_refuted=show_refuted, base_findings=base_findings,
+                                  progress=_step_progress(), **arguments)
             return run_verify(context, dockerfile, config, image=image, show_refuted=show_refuted,
                               base_findings=base_findings, progress=_step_progress(), **arguments)
         except VerifyError as error:

@@ -30,6 +30,7 @@ class Report:
     ledger: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     show_refuted: bool = False
+    fix_proof: dict[str, Any] | None = None  # verify --fix: the rebuild's proof (fix_proof.py)
 
     @property
     def standing(self) -> list[Finding]:
@@ -41,6 +42,8 @@ class Report:
         return [finding for finding in self.findings if finding.refuted]
 
     def fails(self, threshold: str) -> bool:
+        if self.fix_proof is not None and not self.fix_proof["passed"]:
+            return True
         return any(at_least(finding.severity, threshold) for finding in self.standing)
 
     def by_severity(self) -> dict[str, int]:
@@ -67,4 +70,6 @@ class Report:
             data["ledger"] = self.ledger
         if self.notes:
             data["notes"] = list(self.notes)
+        if self.fix_proof is not None:
+            data["fix_proof"] = self.fix_proof
         return data
