@@ -168,7 +168,9 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
             after = builder.build(context, fixed_path, progress=say, **build_options)
         except (OSError, ValueError, RuntimeError) as error:
             proof.builds_after = False
-            proof.build_error = str(error).replace(fixed_path, f"{display} (fixed)")
+            message = str(error)
+            proof.build_error = (message.replace(fixed_path, f"{display} (fixed)") if fixed_path in message
+                                 else f"{display} (fixed), {message}")
             return plan, proof
     proof.builds_after = True
     view_before = inspect.view(before, progress=progress)
