@@ -34,6 +34,7 @@ from typing import Any
 
 Progress = Callable[[str], None]
 LISTED = 20  # example paths kept per category
+NOTHING_TO_FIX = "no fix applies"
 
 # Paths a fix may remove (or stop creating): package indexes and caches, docs, temporary files.
 CACHE_PATHS = re.compile(
@@ -103,8 +104,8 @@ class FixProof:
 
     @property
     def passed(self) -> bool:
-        if self.builds_after is None:  # nothing to prove
-            return self.problem is None or not self.applied
+        if self.builds_after is None:  # nothing built: passes only when no fix applies
+            return self.problem == NOTHING_TO_FIX
         return bool(self.builds_after and self.same_packages and self.same_files)
 
     def as_json(self) -> dict[str, Any]:
@@ -153,7 +154,7 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
     plan = fixer.fix_text("dockerfile", display, dockerfile, text)
     proof = FixProof(display, Counter(plan.applied), plan.problem)
     if not plan.changed:
-        proof.problem = plan.problem or "no fix applies"
+        proof.problem = plan.problem or NOTHING_TO_FIX
         return plan, proof
     say = progress or (lambda line: None)
     try:

@@ -123,3 +123,9 @@ def test_apt_on_debian_lists_cleanup_passes_and_no_install_recommends_is_shown(t
                             cache_dir=cache_dir)
     assert unsafe.builds_after and not unsafe.passed
     assert {change["after"] for change in unsafe.package_changes} == {None}  # recommends left out
+
+
+def test_nothing_to_fix_builds_nothing_and_passes(tmp_path):
+    (tmp_path / "Dockerfile").write_text('FROM scratch\nCOPY notes.txt /notes.txt\n')
+    plan, proof = prove_fixes(str(tmp_path), None, Config())
+    assert not plan.changed and proof.passed and proof.builds_after is None and proof.problem == "no fix applies"
