@@ -3,9 +3,8 @@
 Each file is a real Dockerfile from ../shared/corpus/dockerfiles whose only base is a Debian or
 Ubuntu image and whose RUN steps are apt-get and plain shell. Its base is mapped to the tests'
 Debian bookworm layout (tests/debian_base.py, made by mmdebstrap, cached), apt runs over
-``--network host``, and every local COPY/ADD source is stubbed in a temporary context (a name
-with a dot after its first character is a one-line file, anything else a directory holding
-one). For each file the fixes are planned twice, safe only and with the unsafe ones, and each
+``--network host``, and every local COPY/ADD source is stubbed in a temporary context as a
+one-line file (a file copies onto a file or into a directory alike). For each file the fixes are planned twice, safe only and with the unsafe ones, and each
 plan is proven by ``prove_fixes`` (nothing is written): builds after, same packages, same files
 apart from removed caches, bytes saved per fix.
 
@@ -44,13 +43,8 @@ def stub_context(dockerfile: Path, directory: Path) -> None:
             if "://" in source:
                 continue
             path = directory / source.lstrip("/").removeprefix("./")
-            name = path.name
-            if "." in name[1:]:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(f"# stand-in for {source}\n")
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                (path / "stand-in").write_text(f"# stand-in for {source}\n")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"# stand-in for {source}\n")
 
 
 def main() -> int:
@@ -59,6 +53,7 @@ def main() -> int:
     from twelvecheck.fix_proof import prove_fixes
     from twelvecheck.parse.dockerfile import parse
     from twelvecheck.rules._verify import size
+    from twelvecheck.verification import VerifyError
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="write the proofs here")
@@ -83,13 +78,14 @@ def main() -> int:
                 try:
                     _, proof = prove_fixes(str(context), str(dockerfile), Config(), unsafe=unsafe, display=short,
                                            bases=bases, network="host", cache_dir=options.cache_dir)
-                except (BuildError, RuntimeError, OSError, ValueError) as error:
+                except (VerifyError, BuildError, RuntimeError, OSError, ValueError) as error:
                     print(f"{short} ({'unsafe' if unsafe else 'safe'}): the original does not build: {error}")
                     continue
                 data = proof.as_json() | {"unsafe": unsafe, "seconds": round(time.monotonic() - started, 1),
                                           "bases": sorted(bases)}
                 results.append(data)
                 _print(short, data, size)
+                sys.stdout.flush()
     if options.json:
         Path(options.json).write_text(json.dumps(results, indent=2) + "\n")
     proven = [r for r in results if not r["unsafe"] and r["builds_after"] is not None]
