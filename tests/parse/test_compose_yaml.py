@@ -131,7 +131,7 @@ def test_large_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     started = time.perf_counter()
     document = read_yaml_file(big)
     assert time.perf_counter() - started < 0.5
-    assert "over the 10485760 byte limit" in document.errors[0].message
+    assert "over the 10,485,760-byte limit" in document.errors[0].message
 
 
 def test_size_limit_is_configurable():
