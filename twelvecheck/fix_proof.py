@@ -34,6 +34,7 @@ from typing import Any
 
 Progress = Callable[[str], None]
 LISTED = 20  # example paths kept per category
+LISTED_OTHER = 500  # paths kept of the differences that fail the proof ("count" has them all)
 NOTHING_TO_FIX = "no fix applies"
 
 # Paths a fix may remove (or stop creating): package indexes and caches, docs, temporary files.
@@ -123,7 +124,7 @@ class FixProof:
             data["package_changes"] = self.package_changes
             data["same_files"] = self.same_files
             data["differences"] = {category: {"count": len(items), "paths": [
-                {"path": path, "how": how} for path, how in (items if category == "other" else items[:LISTED])]}
+                {"path": path, "how": how} for path, how in items[:LISTED_OTHER if category == "other" else LISTED]]}
                 for category, items in sorted(self.differences.items())}
             data["savings"] = [saving.as_json() for saving in self.savings]
             data["bytes_before"] = self.bytes_before
