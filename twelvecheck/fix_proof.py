@@ -139,6 +139,7 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
     """Plan the fixes of ``dockerfile`` (nothing written), build before and after, compare.
     Returns the plan (``fix.FileFix``) and the proof. A Dockerfile whose original does not build
     raises ``verification.VerifyError``: there is nothing to compare against."""
+    import tarfile
     import tempfile
 
     from twelvecheck.build import builder, inspect
@@ -175,10 +176,13 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
                                  else f"{display} (fixed), {message}")
             return plan, proof
     proof.builds_after = True
-    view_before = inspect.view(before, progress=progress)
-    view_after = inspect.view(after, progress=progress)
-    proof.packages_before = packages(before, view_before)
-    proof.packages_after = packages(after, view_after)
+    try:
+        view_before = inspect.view(before, progress=progress)
+        view_after = inspect.view(after, progress=progress)
+        proof.packages_before = packages(before, view_before)
+        proof.packages_after = packages(after, view_after)
+    except (OSError, ValueError, EOFError, tarfile.TarError) as error:
+        raise VerifyError(f"the images were built but could not be read: {error}") from None
     proof.differences = differences(view_before, view_after, os.path.basename(dockerfile), plan)
     proof.savings = savings(fixer, display, dockerfile, plan, view_before, view_after)
     proof.bytes_before = sum(layer.size for layer in view_before.layers if not layer.base)
