@@ -391,19 +391,34 @@ def build(context, dockerfile, tag, output, **build_options):
               help="With --run: grace period between the stop signal and SIGKILL (default 10, docker's).")
 @click.option("--service", metavar="NAME", help="With --run: take environment, command and stop settings from this "
               "compose service (default: the one whose build is this Dockerfile).")
+@click.option("--fix", "fix", is_flag=True, help="Build before and after the fixes; write them only when the "
+              "fixed image builds with the same packages and files apart from removed caches.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: include fixes that may change the image.")
+@click.option("--fix-only", "fix_only", multiple=True, metavar="CODE", help="With --fix: only these rules' fixes.")
 @_common
 @_output_options
-def verify(context, dockerfile, image, show_refuted, base_findings, run_image, stop_timeout, service, config_file,
-           select, ignore, fail_on, jobs, formats, outputs, baseline, no_color, **build_options):
+def verify(context, dockerfile, image, show_refuted, base_findings, run_image, stop_timeout, service, fix,
+           unsafe_fixes, fix_only, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
+           **build_options):
     """Lint, build (or read --image), and let the image confirm or refute each finding; adds image
     findings (IM) and the waste ledger. Refuted findings fail nothing."""
     arguments = _builder_arguments(**build_options)
+    if fix and image:
+        raise click.UsageError("--fix builds the Dockerfile before and after; it cannot use --image")
+    if fix and run_image:
+        raise click.UsageError("--fix proves fixes by a rebuild; run the fixed image with a separate verify --run")
 
     def make_report(config):
         from twelvecheck.verification import VerifyError, verify as run_verify
 
         run = _run_options(run_image, stop_timeout, service)
         try:
+            if fix:
+                from twelvecheck.fix_proof import verify_fix
+
+                return verify_fix(context, dockerfile, config, unsafe=unsafe_fixes, only=_split(fix_only) or None,
+                                  show_refuted=show_refuted, base_findings=base_findings,
+                                  progress=_step_progress(), **arguments)
             return run_verify(context, dockerfile, config, image=image, show_refuted=show_refuted,
                               base_findings=base_findings, progress=_step_progress(), run=run, **arguments)
         except VerifyError as error:

@@ -38,6 +38,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     show_refuted: bool = False
     run: dict[str, Any] | None = None  # verify --run: what the sandboxed run recorded
+    fix_proof: dict[str, Any] | None = None  # verify --fix: the rebuild's proof (fix_proof.py)
 
     @property
     def standing(self) -> list[Finding]:
@@ -74,6 +75,8 @@ class Report:
                                    for s in self.suppressed], root=base)
 
     def fails(self, threshold: str) -> bool:
+        if self.fix_proof is not None and not self.fix_proof["passed"]:
+            return True
         return any(at_least(finding.severity, threshold) for finding in self.standing)
 
     def by_severity(self) -> dict[str, int]:
@@ -102,4 +105,6 @@ class Report:
             data["notes"] = list(self.notes)
         if self.run is not None:
             data["run"] = self.run
+        if self.fix_proof is not None:
+            data["fix_proof"] = self.fix_proof
         return data

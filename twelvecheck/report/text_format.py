@@ -61,6 +61,10 @@ def render(report: Report, color: bool = False) -> str:
     lines.append(summary)
     if report.ledger is not None:
         lines.append(_ledger_line(report.ledger))
+    if report.fix_proof is not None:
+        from twelvecheck.fix_proof import proof_lines
+
+        lines.extend(proof_lines(report.fix_proof))
     if report.factors is not None:
         lines.extend(_scorecard(report, color))
     return "\n".join(lines) + "\n"

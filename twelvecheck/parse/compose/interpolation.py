@@ -20,7 +20,7 @@ _NAME = lazy_compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
-_BRACE_TOKENS = re.compile(r"\$\{|\}")
+_BRACE_TOKENS = lazy_compile(r"\$\{|\}")
 MAX_NESTING = 100  # ${A:-${B:-…}} deeper than this is refused, not a RecursionError
 
 @dataclass(frozen=True, slots=True)
