@@ -323,6 +323,10 @@ _build_options = _options(
 )
 
 
+_BUILD_OPTION_NAMES = ("target", "build_args", "bases", "insecure_registries", "network", "no_cache", "cache_dir",
+                       "runtime", "secret_options", "pids_limit", "memory_text", "timeout_text")
+
+
 def _builder_arguments(build_args, bases, insecure_registries, secret_options, pids_limit, memory_text,
                        timeout_text, **rest) -> dict:
     """The build options as ``twelvecheck.build`` takes them."""
@@ -398,11 +402,10 @@ def build(context, dockerfile, tag, output, **build_options):
 @_common
 @_output_options
 def verify(context, dockerfile, image, show_refuted, base_findings, run_image, stop_timeout, service, fix,
-           unsafe_fixes, fix_only, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
-           **build_options):
+           unsafe_fixes, fix_only, **options):
     """Lint, build (or read --image), and let the image confirm or refute each finding; adds image
     findings (IM) and the waste ledger. Refuted findings fail nothing."""
-    arguments = _builder_arguments(**build_options)
+    arguments = _builder_arguments(**{name: options.pop(name) for name in _BUILD_OPTION_NAMES})
     if fix and image:
         raise click.UsageError("--fix builds the Dockerfile before and after; it cannot use --image")
     if fix and run_image:
@@ -431,7 +434,7 @@ def verify(context, dockerfile, image, show_refuted, base_findings, run_image, s
             click.echo("twelvecheck verify: interrupted; the image's processes, mounts and files are removed", err=True)
             sys.exit(130)
 
-    _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color)
+    _report_and_exit(make_report, start=context, **options)
 
 
 def _run_options(run_image: bool, stop_timeout: float | None, service: str | None):

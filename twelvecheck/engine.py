@@ -121,7 +121,7 @@ class Engine:
             from twelvecheck.rules.dockerignore_context import DockerignoreContext
 
             context_dir = Path(candidate.path).resolve().parent
-            return DockerignoreContext(display, parse_dockerignore(text, display), context_dir)
+            return DockerignoreContext(display, parse_dockerignore(text, display), context_dir, candidate.root)
         return FileContext(display)
 
     def lint_file(self, candidate: Candidate, display: str) -> tuple[list[Finding], list[Suppressed]]:

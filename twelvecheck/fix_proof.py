@@ -391,7 +391,7 @@ def _instructions(dockerfile) -> list[_Instruction]:
 
 def proof_lines(proof: dict[str, Any]) -> list[str]:
     """The proof as the text report shows it (from the JSON form)."""
-    from twelvecheck.report.text_format import _printable
+    from twelvecheck.report._escape import terminal_safe
     from twelvecheck.rules._verify import size
 
     fixes = ", ".join(f"{code} x{count}" for code, count in proof["fixes"].items()) or "none"
@@ -400,7 +400,7 @@ def proof_lines(proof: dict[str, Any]) -> list[str]:
     if proof.get("problem"):
         lines.append(f"  {proof['problem']}")
     if proof["builds_after"] is False:
-        lines.append(f"  builds after: no: {_printable(proof.get('build_error', ''))}")
+        lines.append(f"  builds after: no: {terminal_safe(proof.get('build_error', ''))}")
     if proof["builds_after"]:
         packages = ", ".join(f"{count} {manager}" for manager, count in proof["packages"].items()) or "no package database"
         lines.append(f"  builds after: yes; same packages: {'yes' if proof['same_packages'] else 'no'} ({packages})")
@@ -410,7 +410,7 @@ def proof_lines(proof: dict[str, Any]) -> list[str]:
         lines.append(f"  same files apart from removed caches: {'yes' if proof['same_files'] else 'no'} "
                      f"(paths differing: {counts})")
         for item in proof["differences"].get("other", {}).get("paths", [])[:LISTED]:
-            lines.append(f"    {_printable(item['path'])}: {item['how']}")
+            lines.append(f"    {terminal_safe(item['path'])}: {item['how']}")
         for saving in proof["savings"]:
             rules = ", ".join(saving["rules"]) or "?"
             lines.append(f"  line {saving['line']} ({rules}): {size(saving['bytes_before'])} -> "

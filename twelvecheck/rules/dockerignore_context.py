@@ -13,10 +13,11 @@ from twelvecheck.rules.context import FileContext
 class DockerignoreContext(FileContext):
     kind = "dockerignore"
 
-    def __init__(self, path: str, dockerignore: Dockerignore, context_dir: Path):
+    def __init__(self, path: str, dockerignore: Dockerignore, context_dir: Path, tree: str | None = None):
         super().__init__(path)
         self.dockerignore = dockerignore
         self.context_dir = context_dir
+        self.tree = tree  # the linted tree: compose files above it are not read
 
     @cached_property
     def top_level_names(self) -> tuple[str, ...]:
@@ -35,7 +36,7 @@ class DockerignoreContext(FileContext):
         (``docker build -f docker/Dockerfile .``), or a compose ``build`` context resolving to it
         in a compose file of this directory or up to three above it. A ``.dockerignore`` in a
         directory nothing builds guards nothing."""
-        return _has_dockerfile(self.context_dir, depth=2) or builds_context(self.context_dir)
+        return _has_dockerfile(self.context_dir, depth=2) or builds_context(self.context_dir, self.tree)
 
 
 _DOCKERFILE_NAMES = ("Dockerfile", "Containerfile")

@@ -63,4 +63,4 @@ def _locally_built(ctx) -> set[str]:
 
     from twelvecheck.rules._nearby_compose import locally_built_images
 
-    return locally_built_images(Path(ctx.directory)) if ctx.directory else set()
+    return locally_built_images(Path(ctx.directory), ctx.tree) if ctx.directory else set()
