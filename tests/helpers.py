@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,3 +110,10 @@ def write(path, text, mode="w"):
     else:
         path.write_text(text)
     return path
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a twelvecheck process a test interrupts: SIGINT as a terminal's Ctrl-C
+    delivers it. A shell's background job ignores SIGINT and its children inherit that, so a
+    suite started with ``&`` would otherwise send a SIGINT nobody receives."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

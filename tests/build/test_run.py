@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from helpers import write_tree
+from helpers import default_sigint, write_tree
 from twelvecheck.build import builder, runtime
 from twelvecheck.config import Config, RuleSettings
 from twelvecheck.rules.docs import example_files, examples
@@ -266,7 +266,7 @@ def test_nothing_is_left_running_after_verify_nor_after_sigint(tmp_path, busybox
     write_tree(str(tmp_path), {"Dockerfile": f'FROM busybox\nCMD ["sh", "-c", "trap \'\' TERM; while :; do sleep 1{marker[:0]}; done; : {marker}"]\n'})
     argv = [sys.executable, "-m", "twelvecheck", "verify", "--run", "--stop-timeout", "30", "--base",
             f"busybox=oci:{busybox_base}", "--cache-dir", cache_dir, str(tmp_path)]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_sigint)
     deadline = time.monotonic() + 30
     while not _marker_processes(marker) and time.monotonic() < deadline:
         time.sleep(0.05)

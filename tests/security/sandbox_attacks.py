@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.build.conftest import require_tool  # noqa: F401 - re-exported for the tests
+from tests.helpers import default_sigint
 from twelvecheck.build.builder import BuildError, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,4 +49,4 @@ def cli_build(context: Path, busybox_base: Path, tmp: Path, *args: str, env: dic
     return subprocess.Popen([sys.executable, "-m", "twelvecheck", "build", str(context),
                              "--base", f"busybox=oci:{busybox_base}:latest", "--cache-dir", str(tmp.parent / "cache"),
                              "--no-cache", *args], cwd=ROOT, env=environment, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
