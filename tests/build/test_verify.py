@@ -16,6 +16,7 @@ import sys
 import tarfile
 
 import pytest
+from buildkit import DOCKER
 
 from image_factory import file as _file
 from image_factory import layout
@@ -373,18 +374,10 @@ def test_audit_verify_verifies_what_resolves_and_says_what_it_skipped(tmp_path, 
     assert report.factors["III"]["status"] == "fail"
 
 
-try:
-    from test_parity import DOCKER, dockerd  # noqa: F401  (the parity suite's private dockerd)
-except ImportError:
-    @pytest.fixture(scope="module")
-    def dockerd():
-        pytest.skip("the BuildKit parity suite (tests/build/test_parity.py) is not available")
-
-
 def test_an_image_built_by_buildkit_gets_the_same_verdicts(planted, dockerd, tmp_path, cache_dir, busybox_base):
     """--image on what real BuildKit built from the same context: same verdicts as our build."""
     context, _, report = planted
-    env, _socket = dockerd
+    env = dockerd.env
     subprocess.run([DOCKER, "load", "-i", f"{busybox_base}.docker.tar"], env=env, check=True, capture_output=True)
     subprocess.run([DOCKER, "tag", "localhost/busybox:latest", "python:3.12"], env=env, check=True)
     built = subprocess.run([DOCKER, "build", "--network", "none", "-t", "localhost/planted:bk", context],
