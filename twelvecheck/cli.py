@@ -353,18 +353,12 @@ def _builder_arguments(build_args, bases, insecure_registries, secret_options, p
 @_build_options
 def build(context, dockerfile, tag, output, **build_options):
     """Build an OCI image from a Dockerfile, without a daemon."""
-    import signal
-
     from twelvecheck.build import builder
     from twelvecheck.outputs import OutputError
 
     arguments = _builder_arguments(**build_options)
 
-    def terminated(signum, frame):  # unwind like Ctrl-C, so the build's cleanup runs
-        raise KeyboardInterrupt
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, terminated)
+    _unwind_on_termination()
     try:
         image = builder.build(context, dockerfile, tag=tag, output=output,
                               progress=lambda line: click.echo(line, err=True), **arguments)
@@ -372,9 +366,7 @@ def build(context, dockerfile, tag, output, **build_options):
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        click.echo("twelvecheck build: interrupted; the build's processes, mounts and files are removed", err=True)
-        sys.exit(130)
+        _exit_interrupted("build", "the build's processes, mounts and files are removed")
     except (OSError, ValueError, RuntimeError, builder.BuildError) as error:
         click.echo(f"twelvecheck build: {error}", err=True)
         sys.exit(EXIT_FINDINGS)
@@ -415,6 +407,7 @@ def verify(context, dockerfile, image, show_refuted, base_findings, run_image, s
         from twelvecheck.verification import VerifyError, verify as run_verify
 
         run = _run_options(run_image, stop_timeout, service)
+        _unwind_on_termination()  # verify builds (and may run) the image: clean up on SIGTERM too
         try:
             if fix:
                 from twelvecheck.fix_proof import verify_fix
@@ -428,28 +421,37 @@ def verify(context, dockerfile, image, show_refuted, base_findings, run_image, s
             click.echo(f"twelvecheck verify: {error}", err=True)
             sys.exit(EXIT_ERROR)
         except KeyboardInterrupt:
-            import signal
-
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            click.echo("twelvecheck verify: interrupted; the image's processes, mounts and files are removed", err=True)
-            sys.exit(130)
+            _exit_interrupted("verify", "the image's processes, mounts and files are removed")
 
     _report_and_exit(make_report, start=context, **options)
 
 
-def _run_options(run_image: bool, stop_timeout: float | None, service: str | None):
-    """verify --run's options; SIGTERM and SIGHUP unwind like Ctrl-C so the run is cleaned up."""
-    if not run_image:
-        return None
+def _unwind_on_termination() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so a build's or a run's cleanup runs."""
     import signal
-
-    from twelvecheck.build.runtime import RunOptions
 
     def terminated(signum, frame):
         raise KeyboardInterrupt
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, terminated)
+
+
+def _exit_interrupted(command: str, cleaned: str) -> None:
+    """After the cleanup has run: say so, ignore a second Ctrl-C, exit 130 as a shell would."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    click.echo(f"twelvecheck {command}: interrupted; {cleaned}", err=True)
+    sys.exit(130)
+
+
+def _run_options(run_image: bool, stop_timeout: float | None, service: str | None):
+    """verify --run's options."""
+    if not run_image:
+        return None
+    from twelvecheck.build.runtime import RunOptions
+
     options = RunOptions(service=service or "")
     return options if stop_timeout is None else RunOptions(grace=stop_timeout, service=service or "")
 

@@ -17,7 +17,6 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from twelvecheck.files import unsaved_text
 from twelvecheck.parse.compose.nodes import ComposeError, Mapping, Node, Scalar, Sequence
 from twelvecheck.parse.model import Span
 
@@ -80,10 +79,7 @@ def read_yaml_file(path: Path, limits: Limits = Limits(), tree: str | None = Non
     from twelvecheck.files import Unreadable, read_bytes
 
     file = str(path)
-    unsaved = unsaved_text(file)
-    if unsaved is not None:
-        return parse_yaml_bytes(unsaved.encode("utf-8"), file, limits)
-    data = read_bytes(file, limits.max_bytes, tree)
+    data = read_bytes(file, limits.max_bytes, tree)  # an editor's unsaved text too (the language server)
     if isinstance(data, Unreadable):
         return YamlDocument(file, None, (ComposeError(data.reason, file, None, data.outside),))
     return parse_yaml_bytes(data, file, limits)
