@@ -48,6 +48,7 @@ import selectors
 import shutil
 import signal
 import stat
+import threading
 import subprocess
 import tempfile
 import time
@@ -399,9 +400,21 @@ def _wait_gone(pid: int, seconds: float = _KILL_GRACE_SECONDS) -> None:
         time.sleep(0.01)
 
 
+_FORK_LOCK = threading.Lock()
+
+
 def _identity_user_namespace() -> int | None:
     """A descriptor of a new user namespace mapping every uid and gid to itself, or None when the
-    kernel refuses one (user namespaces disabled).  A forked child unshares; we write its maps."""
+    kernel refuses one (user namespaces disabled).  A forked child unshares; we write its maps.
+
+    One at a time: the child waits for the end of its pipe, and a child forked meanwhile by
+    another thread (verify --run starts two containers at once) would inherit that end and hold
+    it open, so each child would wait for the other forever."""
+    with _FORK_LOCK:
+        return _identity_user_namespace_unlocked()
+
+
+def _identity_user_namespace_unlocked() -> int | None:
     unshare = ctypes.CDLL(None, use_errno=True).unshare  # looked up before fork: the child only calls
     flags = ctypes.c_int(_CLONE_NEWUSER)
     ready_read, ready_write = os.pipe()
