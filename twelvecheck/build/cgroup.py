@@ -21,6 +21,7 @@ import signal
 import time
 
 CGROUP_ROOT = "/sys/fs/cgroup"
+PROC_SELF = "/proc/self"  # where our cgroup membership and mount table are read (tests point it at a fake tree)
 RECORD_FILE = "cgroups"
 _LIMIT_FILES = {("pids", 1): "pids.max", ("pids", 2): "pids.max",
                 ("memory", 1): "memory.limit_in_bytes", ("memory", 2): "memory.max"}
@@ -29,7 +30,7 @@ _LIMIT_FILES = {("pids", 1): "pids.max", ("pids", 2): "pids.max",
 def _own_paths() -> dict[str, str]:
     """controller (or '' for v2) -> our cgroup's path inside that hierarchy."""
     paths = {}
-    with open("/proc/self/cgroup") as handle:
+    with open(os.path.join(PROC_SELF, "cgroup")) as handle:
         for line in handle:
             number, controllers, path = line.rstrip("\n").split(":", 2)
             for controller in controllers.split(",") if controllers else [""]:
@@ -41,7 +42,7 @@ def _hierarchy(controller: str) -> tuple[str, int] | None:
     """(directory of our own cgroup, version) for ``controller``, or None."""
     try:
         own = _own_paths()
-        with open("/proc/self/mountinfo") as handle:
+        with open(os.path.join(PROC_SELF, "mountinfo")) as handle:
             mounts = [line.split() for line in handle]
     except OSError:
         return None
@@ -75,17 +76,20 @@ class StepCgroups:
                 continue
             parent, version = found
             path = os.path.join(parent, name)
+            shared = path in self.directories  # v2: one cgroup holds every controller
             try:
-                if record_dir:
-                    with open(os.path.join(record_dir, RECORD_FILE), "a") as record:
-                        record.write(path + "\n")
-                os.mkdir(path)
+                if not shared:
+                    if record_dir:
+                        with open(os.path.join(record_dir, RECORD_FILE), "a") as record:
+                            record.write(path + "\n")
+                    os.mkdir(path)
                 _write(path, _LIMIT_FILES[controller, version], str(limit))
                 if controller == "memory" and version == 2:
                     with contextlib.suppress(OSError):
                         _write(path, "memory.swap.max", "0")
             except OSError:
-                remove(path)
+                if not shared:
+                    remove(path)
                 continue
             self.paths[controller] = (path, version)
 
@@ -93,9 +97,14 @@ class StepCgroups:
     def controllers(self) -> tuple[str, ...]:
         return tuple(self.paths)
 
+    @property
+    def directories(self) -> list[str]:
+        """The cgroups made, each once (on v2 the controllers share one)."""
+        return list(dict.fromkeys(path for path, _ in self.paths.values()))
+
     def enter(self) -> None:
         """Move the calling process into every cgroup (called in the runtime's child before exec)."""
-        for path, _ in self.paths.values():
+        for path in self.directories:
             _write(path, "cgroup.procs", "0")
 
     def events(self, killed: bool) -> list[str]:
@@ -115,11 +124,11 @@ class StepCgroups:
         return hit
 
     def kill_all(self) -> None:
-        for path, _ in self.paths.values():
+        for path in self.directories:
             kill_members(path)
 
     def remove(self) -> None:
-        for path, _ in self.paths.values():
+        for path in self.directories:
             remove(path)
 
 
