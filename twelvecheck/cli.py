@@ -151,6 +151,7 @@ def _lint_stdin(name: str, config):
     shown = name.replace(os.sep, "/")
     report.findings = [replace(f, file=shown if f.file == os.path.basename(path) else f.file) for f in report.findings]
     report.files = [shown]
+    report.texts = {shown: text.decode("utf-8", "replace")}  # for --show-source, snippets and fingerprints
     report.root = os.getcwd()  # the name stands for a path from here; the temporary copy is gone
     return report
 
