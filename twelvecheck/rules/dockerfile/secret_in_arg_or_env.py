@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules._verify import config_evidence, confirmed, refuted
 from twelvecheck.parse.model import Instruction, Span
-from twelvecheck.rules._secrets import harmless_value, secret_in_value, secret_name
+from twelvecheck.rules._secrets import harmless_value, secret_in_value, secret_name, secret_reason
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.context import arg_pairs, env_pairs
 
@@ -20,7 +20,10 @@ class SecretInArgOrEnv(InstructionRule):
     or `version` (`GITHUB_TOKEN`, `DB_PASSWORD`, `API_KEY`; not `PUBLIC_KEY`, `SECRET_FILE`).
     Unlike BuildKit, a name is not reported when its value cannot be a secret: an `ENV` set to
     an empty string, a file path (`SSL_KEY=/etc/ssl/app.key`), a digest, or a key fingerprint
-    under a GPG name (`GPG_KEY=7169605F…`, as in the official Python images).
+    under a GPG name (`GPG_KEY=7169605F…`, as in the official Python images); nor when a
+    literal value is judged as compose settings are, on the words of the name: a data-structure
+    key (`Filters__0__Key=ProcessId`, `SORT_KEY=created_at`), a mode (`LDAP_AUTH=simple`), a
+    flag (`AUTH_ENABLED=true`) or an obvious placeholder (`SECRET_KEY=change-me`).
 
     By value, whatever the name: a known credential format (AWS access key id, GitHub, GitLab,
     Slack, Stripe, npm and PyPI tokens, Google API keys, JSON Web Tokens, private key
@@ -73,7 +76,8 @@ class SecretInArgOrEnv(InstructionRule):
                 yield Finding(span, f"{instruction.keyword} {name} holds {found.description}",
                               hint="pass it with RUN --mount=type=secret at build time, or inject it at run time",
                               subject=name)
-            elif secret_name(name) and not _harmless(is_arg, name, value):
+            elif secret_name(name) and not _harmless(is_arg, name, value) \
+                    and (not value or secret_reason(name, value) is not None):
                 yield Finding(span, f"{instruction.keyword} {name}: the name says it holds a secret, "
                                     "which stays readable in the image history",
                               hint="use RUN --mount=type=secret,id=…,env=" + name + " for build secrets",
