@@ -196,6 +196,18 @@ def test_stdin_is_linted_as_the_named_file(tmp_path):
     assert "DC009" in {f["rule"] for f in data["findings"]}
 
 
+def test_show_source_prints_standard_inputs_lines_not_a_file_of_the_same_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n# a different file on disk\n")
+    result = CliRunner().invoke(main, ["lint", "-", "--stdin-filename", "Dockerfile", "--show-source", "--no-config",
+                                       "--select", "SH003"],
+                                input="FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Dockerfile:2:5 SH003")
+    assert lines[1] == "    | RUN apt-get update && apt-get install -y --no-install-recommends curl"
+    assert lines[2] == "    |     " + "^" * len("apt-get update")
+
+
 def test_configuration_is_found_from_the_linted_files_directory_and_no_config_skips_it(tmp_path, monkeypatch):
     (tmp_path / "svc").mkdir()
     (tmp_path / "svc" / ".twelvecheck.yaml").write_text("ignore: [DF001]\n")

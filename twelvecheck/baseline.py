@@ -23,7 +23,7 @@ MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 def apply_baseline(report: Report, path: str) -> Report:
     """Record ``report`` in a new baseline at ``path``, or drop the findings an existing one holds."""
-    prints = fingerprints(report.findings, Sources(report.root))
+    prints = fingerprints(report.findings, Sources(report.root, report.texts))
     if not os.path.exists(path):
         _write(report, prints, path)
         return report

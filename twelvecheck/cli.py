@@ -27,7 +27,7 @@ def _options(*options):
 
 
 _common = _options(
-    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file (default: .twelvecheck.yaml found walking up)."),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every file (default: each file's nearest .twelvecheck.yaml, pyproject.toml, .hadolint.yaml)."),
     click.option("--select", multiple=True, help="Only these rules: code, prefix, name, alias or factor:III (repeatable, comma-separated)."),
     click.option("--ignore", multiple=True, help="Skip these rules (same selectors as --select)."),
     click.option("--fail-on", type=click.Choice(("error", "warning", "info", "style", "never")), help="Lowest severity that makes the exit code 1 (default: warning)."),
@@ -142,6 +142,10 @@ def _lint_stdin(name: str, config):
 
     from twelvecheck.engine import lint as run_lint
 
+    from twelvecheck.config import config_for
+
+    # the configuration of the file the name stands for, not of the temporary copy's folder
+    config = replace(config_for(config, os.path.abspath(name)), search=None)
     text = sys.stdin.buffer.read(config.max_file_bytes + 1)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, os.path.basename(name) or "Dockerfile")
@@ -151,6 +155,7 @@ def _lint_stdin(name: str, config):
     shown = name.replace(os.sep, "/")
     report.findings = [replace(f, file=shown if f.file == os.path.basename(path) else f.file) for f in report.findings]
     report.files = [shown]
+    report.texts = {shown: text.decode("utf-8", "replace")}  # for --show-source, snippets and fingerprints
     report.root = os.getcwd()  # the name stands for a path from here; the temporary copy is gone
     return report
 
@@ -164,7 +169,7 @@ def _print_diff_and_exit(paths, unsafe, only, options) -> None:
 
     try:
         start = _config_start(paths)
-        config = load_config(options["config_file"], cwd=Path(start).resolve() if start else None,
+        config = load_config(options["config_file"], cwd=Path(os.path.abspath(start)) if start else None,
                              select=_split(options["select"]), ignore=_split(options["ignore"]),
                              fail_on=options["fail_on"], jobs=options["jobs"], no_config=options["no_config"])
         plans = plan_fixes(paths, config, unsafe=unsafe, only=only)
@@ -229,7 +234,7 @@ def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, fo
         trusted_registries=tuple(_split(trusted_registries)), required_labels=tuple(required_labels),
         strict_labels=strict_labels, disable_ignore_pragma=disable_ignore_pragma, require_reason=require_reason)
     try:
-        config = load_config(config_file, cwd=Path(start).resolve() if start else None, select=_split(select),
+        config = load_config(config_file, cwd=Path(os.path.abspath(start)) if start else None, select=_split(select),
                              ignore=_split(ignore), fail_on=fail_on, jobs=jobs, no_config=no_config, options=habits)
         report = make_report(config)
         if baseline:

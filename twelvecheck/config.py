@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from twelvecheck.rules.base import Rule
 
 CONFIG_NAMES = (".twelvecheck.yaml", ".twelvecheck.yml")
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 FAIL_LEVELS = (*SEVERITIES, "never")
 PRESET_DIR = Path(__file__).resolve().parent / "rulesets" / "presets"
 
@@ -55,6 +56,9 @@ class Config:
     ignore_pragmas: bool = True  # False: inline ignore pragmas are not honoured (--disable-ignore-pragma)
     require_reason: bool = False  # a pragma without '-- reason' is a TC002 finding (--require-reason)
     source: str | None = None  # the file this came from, for messages
+    foreign: frozenset[str] = frozenset()  # hadolint codes from .hadolint.yaml we have no rule for: valid there
+    # set when the configuration was found by searching (config_for gives each file its own)
+    search: ConfigSearch | None = field(default=None, compare=False, repr=False)
 
     def settings_for(self, rule: type[Rule]) -> RuleSettings:
         merged = RuleSettings()
@@ -263,19 +267,26 @@ def _apply_hadolint(config: Config, path: Path) -> Config:
     return replace(config, **changes)
 
 
-def find_config(start: Path) -> Path | None:
-    """``.twelvecheck.yaml``, or a ``pyproject.toml`` with ``[tool.twelvecheck]``, walking up."""
-    for directory in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            if _discovered(directory / name):
-                return directory / name
-        pyproject = directory / "pyproject.toml"
-        if _discovered(pyproject):
-            from twelvecheck.files import read_bytes
+def _own_config(directory: str) -> Path | None:
+    """This directory's ``.twelvecheck.yaml``/``.yml``, or its ``pyproject.toml`` when it has
+    a ``[tool.twelvecheck]`` table."""
+    for name in CONFIG_NAMES:
+        if _discovered(Path(directory, name)):
+            return Path(directory, name)
+    pyproject = Path(directory, "pyproject.toml")
+    if _discovered(pyproject):
+        from twelvecheck.files import read_bytes
 
-            data = read_bytes(str(pyproject), MAX_CONFIG_BYTES)
-            if isinstance(data, bytes) and b"[tool.twelvecheck" in data:
-                return pyproject
+        data = read_bytes(str(pyproject), MAX_CONFIG_BYTES)
+        if isinstance(data, bytes) and b"[tool.twelvecheck" in data:
+            return pyproject
+    return None
+
+
+def _own_hadolint(directory: str) -> Path | None:
+    for name in HADOLINT_NAMES:
+        if _discovered(Path(directory, name)):
+            return Path(directory, name)
     return None
 
 
@@ -293,12 +304,96 @@ def _discovered(path: Path) -> bool:
     return True
 
 
-def _find_hadolint(start: Path) -> Path | None:
-    for directory in (start, *start.parents):
-        for name in (".hadolint.yaml", ".hadolint.yml"):
-            if _discovered(directory / name):
-                return directory / name
-    return None
+Found = tuple["Path | None", "Path | None"]  # (the nearest .hadolint.yaml, the nearest twelvecheck configuration)
+
+
+@dataclass(eq=False)
+class ConfigSearch:
+    """Each file's own configuration, as ruff finds it: the configuration file closest to the
+    file applies to it. Walking up from the file's directory, the first ``.twelvecheck.yaml``
+    (or ``.yml``, or ``pyproject.toml`` with ``[tool.twelvecheck]``) found is the file's
+    configuration, and the first ``.hadolint.yaml`` found lies under it; nothing further up is
+    merged in (a subproject's file inherits with ``extends: ../.twelvecheck.yaml``). The walk
+    stops at the repository root (the first directory holding ``.git``), else at the
+    filesystem root. The environment and the command line go over every file's configuration.
+    Results are kept per directory, so many files cost one walk per directory."""
+
+    layers: Callable[[Config], Config] | None = None  # TWELVECHECK_* and command-line options
+    found: dict[str, Found] = field(default_factory=dict)  # directory -> its nearest files
+    made: dict[Found, Config] = field(default_factory=dict)  # nearest files -> the configuration
+
+    def nearest(self, directory: str) -> Found:
+        """(the nearest ``.hadolint.yaml``, the nearest twelvecheck configuration) seen from
+        ``directory``; the walk stops once both are found."""
+        directory = os.path.abspath(directory)
+        chain = []  # (directory, its own hadolint file, its own configuration), walking up
+        hadolint = config = None
+        ended = True  # the walk reached a cached directory, the repository root or "/"
+        while True:
+            if directory in self.found:
+                hadolint, config = self.found[directory]
+                break
+            own = (directory, _own_hadolint(directory), _own_config(directory))
+            chain.append(own)
+            parent = os.path.dirname(directory)
+            if parent == directory or os.path.exists(os.path.join(directory, ".git")):
+                break
+            if any(entry[1] for entry in chain) and any(entry[2] for entry in chain):
+                ended = False  # what lies above the last directory is unknown: it is not cached
+                break
+            directory = parent
+        known_hadolint = known_config = ended
+        for folder, own_hadolint, own_config in reversed(chain):
+            if own_hadolint is not None:
+                hadolint, known_hadolint = own_hadolint, True
+            if own_config is not None:
+                config, known_config = own_config, True
+            if known_hadolint and known_config:
+                self.found[folder] = (hadolint, config)
+        return hadolint, config
+
+    def config_for(self, path: str) -> Config:
+        """The configuration of the file at ``path`` (a directory's when it ends with a separator)."""
+        found = self.nearest(os.path.dirname(os.path.abspath(path)) if not path.endswith(os.sep) else path)
+        config = self.made.get(found)
+        if config is None:
+            config = _from_files(*found)
+            if self.layers is not None:
+                config = self.layers(config)
+            config = self.made[found] = replace(config, search=self)
+        return config
+
+
+def config_for(config: Config, path: str) -> Config:
+    """The configuration that applies to the file at ``path``: ``config`` itself unless it was
+    discovered (``load_config`` without ``--config`` or ``--no-config``), when it is the
+    file's nearest configuration under the same command line."""
+    return config if config.search is None else config.search.config_for(path)
+
+
+def _from_files(hadolint: Path | None, path: Path | None) -> Config:
+    """The configuration from a ``.hadolint.yaml`` and then a twelvecheck configuration file
+    (``--config .hadolint.yaml``, hadolint's own habit, reads it as hadolint's)."""
+    if path is not None and path.name in HADOLINT_NAMES:
+        hadolint, path = path, None
+    config = Config()
+    if hadolint is not None:
+        config = _apply_hadolint(config, hadolint)
+    # hadolint's own codes we have no rule for stay valid in .hadolint.yaml: migrating must not break
+    config = replace(config, foreign=frozenset(config.ignore) | frozenset(config.rules))
+    if path is None:
+        return config
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("twelvecheck", {})
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{path}: {error}") from None
+        return _apply_mapping(config, data, str(path), path.parent)
+    return _apply_file(config, path)
 
 
 def _environment(config: Config, environ: Mapping[str, str]) -> Config:
@@ -325,47 +420,40 @@ def load_config(
     no_config: bool = False,
     options: CommandLine | None = None,
 ) -> Config:
-    """The effective configuration, from lowest to highest precedence. ``cwd`` is where the
-    search for configuration files starts: the linted files' directory or the audited root."""
+    """The effective configuration, from lowest to highest precedence: a ``.hadolint.yaml``,
+    the twelvecheck configuration file, ``TWELVECHECK_*`` variables, the command line.
+
+    ``--config FILE`` (or ``TWELVECHECK_CONFIG``) applies that one file to every linted file
+    and nothing is searched; ``--no-config`` reads no file. Otherwise files are found as
+    ``ConfigSearch`` says: the result is the configuration found from ``cwd`` (the linted files'
+    common directory or the audited root: it decides the run-wide settings, fail-on and jobs),
+    and ``config_for(result, path)`` gives each file its own."""
     cwd = cwd or Path.cwd()
     environ = os.environ if environ is None else environ
-    config = Config()
-    hadolint = None if no_config else _find_hadolint(cwd)
-    if hadolint is not None:
-        config = _apply_hadolint(config, hadolint)
-    # hadolint's own codes we have no rule for stay valid in .hadolint.yaml: migrating must not break
-    foreign = set(config.ignore) | set(config.rules)
-    path = Path(explicit) if explicit else (Path(environ["TWELVECHECK_CONFIG"]) if environ.get("TWELVECHECK_CONFIG")
-                                            else None if no_config else find_config(cwd))
-    if path is not None:
-        if not path.is_file():
-            raise ConfigError(f"{path}: configuration file not found")
-        if path.name == "pyproject.toml":
-            import tomllib
+    explicit = explicit or environ.get("TWELVECHECK_CONFIG") or None
 
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("twelvecheck", {})
-            except (OSError, tomllib.TOMLDecodeError) as error:
-                raise ConfigError(f"{path}: {error}") from None
-            config = _apply_mapping(config, data, str(path), path.parent)
-        else:
-            config = _apply_file(config, path)
-    config = _environment(config, environ)
-    select = tuple(select or ())
-    changes: dict[str, Any] = {}
-    if select:
-        changes["select"] = select
-    if ignore:
-        changes["ignore"] = config.ignore + tuple(ignore)
-    if fail_on:
-        changes["fail_on"] = check_fail_on(fail_on)
-    if jobs is not None:
-        changes["jobs"] = jobs
-    config = replace(config, **changes)
-    if options is not None:
-        config = options.apply(config)
-    check_selectors(config, exempt=foreign)
-    return config
+    def layers(config: Config) -> Config:
+        config = _environment(config, environ)
+        changes: dict[str, Any] = {}
+        if select:
+            changes["select"] = tuple(select)
+        if ignore:
+            changes["ignore"] = config.ignore + tuple(ignore)
+        if fail_on:
+            changes["fail_on"] = check_fail_on(fail_on)
+        if jobs is not None:
+            changes["jobs"] = jobs
+        config = replace(config, **changes)
+        if options is not None:
+            config = options.apply(config)
+        check_selectors(config, exempt=config.foreign)
+        return config
+
+    if explicit:
+        return layers(_from_files(None, Path(explicit)))
+    if no_config:
+        return layers(Config())
+    return ConfigSearch(layers).config_for(os.path.join(str(cwd), ""))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from twelvecheck.config import Config
+from twelvecheck.config import Config, config_for
 from twelvecheck.discover import Candidate, discover, files_below, group_compose_projects
 from twelvecheck.files import Unreadable, check_readable, read_text
 from twelvecheck.findings import Finding
@@ -312,8 +312,56 @@ def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = "."
               progress: Callable[[int], None] | None = None) -> tuple[list[Finding], list[Suppressed], frozenset[str]]:
     """Lint prepared jobs with the rule families of the kinds present; sorted findings.
 
-    Application source goes to semgrep in one scan for all files; everything else file by file.
+    Each file is linted under its own configuration (``config_for``): one engine per distinct
+    configuration. Application source goes to semgrep in one scan per configuration; everything
+    else file by file.
     """
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    present: frozenset[str] = frozenset()
+    for own, group in by_config(jobs, config):
+        found, silenced, kinds = _lint_group(group, own, root, progress)
+        findings.extend(found)
+        suppressed.extend(silenced)
+        present |= kinds
+    findings = _one_per_place(_once_per_run(findings))
+    findings.sort(key=lambda finding: finding.sort_key)
+    return findings, suppressed, present
+
+
+def by_config(jobs: list[tuple[Candidate, str]], config: Config) -> list[tuple[Config, list[tuple[Candidate, str]]]]:
+    """The jobs grouped by the configuration that applies to each (one group, and no search,
+    when the configuration was given rather than found)."""
+    if config.search is None:
+        return [(config, jobs)]
+    groups: dict[int, tuple[Config, list]] = {}
+    for job in jobs:
+        own = own_config(config, job[0])
+        groups.setdefault(id(own), (own, []))[1].append(job)
+    return list(groups.values()) or [(config, [])]
+
+
+def own_config(config: Config, candidate: Candidate) -> Config:
+    """The configuration of one candidate (a repository's: its directory's)."""
+    return config_for(config, os.path.join(candidate.path, "") if candidate.kind == "repository" else candidate.path)
+
+
+def skipped(config: Config, candidate: Candidate, display: str) -> bool:
+    """Whether the candidate's own configuration's ``ignore-paths`` leave it out: patterns match
+    the shown path, or the path relative to the configuration file's directory."""
+    own = own_config(config, candidate)
+    if not own.ignore_paths:
+        return False
+    if _path_ignored(display, own.ignore_paths):
+        return True
+    if own.source is None or not os.path.isfile(own.source):
+        return False
+    relative = os.path.relpath(os.path.abspath(candidate.path), os.path.dirname(os.path.abspath(own.source)))
+    return not relative.startswith("..") and _path_ignored(relative.replace(os.sep, "/"), own.ignore_paths)
+
+
+def _lint_group(jobs: list[tuple[Candidate, str]], config: Config, root: str,
+                progress: Callable[[int], None] | None) -> tuple[list[Finding], list[Suppressed], frozenset[str]]:
     source_jobs = [job for job in jobs if job[0].kind == "source"]
     file_jobs = [job for job in jobs if job[0].kind != "source"]
     # Only the families of kinds present are imported: one Dockerfile never loads the compose rules.
@@ -326,8 +374,6 @@ def lint_jobs(jobs: list[tuple[Candidate, str]], config: Config, root: str = "."
         found, silenced, _ = lint_sources(source_jobs, config)
         findings.extend(found)
         suppressed.extend(silenced)
-    findings = _one_per_place(_once_per_run(findings))
-    findings.sort(key=lambda finding: finding.sort_key)
     return findings, suppressed, present
 
 
@@ -337,8 +383,8 @@ def lint(paths: Sequence[str], config: Config | None = None, root: str = ".", ki
     # application source comes from a directory walk only when asked for, from a named file always
     candidates = group_compose_projects(
         c for c in discover(paths or ["."], kinds) if c.kind is None or c.kind in kinds or c.kind == "source")
-    jobs = [(c, display_path(c.path, root)) for c in candidates
-            if not _path_ignored(display_path(c.path, root), config.ignore_paths)]
+    jobs = [(c, display_path(c.path, root)) for c in candidates]
+    jobs = [(c, shown) for c, shown in jobs if not skipped(config, c, shown)]
     findings, suppressed, _ = lint_jobs(jobs, config, root)
     findings, notices = split_notices(findings)
     return Report(findings=findings, files=[display for _, display in jobs], suppressed=suppressed, root=root,

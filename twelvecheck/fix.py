@@ -237,12 +237,28 @@ def _parse_problem(kind: str, before: str, after: str) -> str | None:
 
 # --- whole runs ------------------------------------------------------------------------------
 
+class _Fixers:
+    """One ``Fixer`` per configuration: each file is fixed under its own (``config_for``)."""
+
+    def __init__(self, config, unsafe: bool, only: Collection[str] | None):
+        self.config, self.unsafe, self.only = config, unsafe, only
+        self._made: dict[int, Fixer] = {}
+
+    def fix_text(self, kind: str, display: str, source: str, text: str, companions=()) -> FileFix:
+        from twelvecheck.config import config_for
+
+        own = config_for(self.config, source)
+        if id(own) not in self._made:
+            self._made[id(own)] = Fixer(own, self.unsafe, self.only)
+        return self._made[id(own)].fix_text(kind, display, source, text, companions)
+
+
 def fix_candidates(paths, config):
     """The Dockerfiles and compose files ``lint`` would check under ``paths`` (path, display,
     kind, project): a compose file and each of its override files come with the project's
     files (main first), since their rules see the merged project."""
-    from twelvecheck.discover import discover, group_compose_projects
-    from twelvecheck.engine import _path_ignored, display_path
+    from twelvecheck.discover import Candidate, discover, group_compose_projects
+    from twelvecheck.engine import display_path, skipped
 
     candidates = group_compose_projects(discover(paths or ["."], FIX_KINDS))
     for candidate in candidates:
@@ -251,7 +267,7 @@ def fix_candidates(paths, config):
         project = (candidate.path, *candidate.companions) if candidate.kind == "compose" else ()
         for path in project or (candidate.path,):
             display = display_path(path, ".")
-            if not _path_ignored(display, config.ignore_paths):
+            if not skipped(config, Candidate(path, candidate.kind), display):
                 yield path, display, candidate.kind, project
 
 
@@ -260,7 +276,7 @@ def plan_fixes(paths, config, unsafe: bool = False, only: Collection[str] | None
     ``--diff`` and ``verify --fix``). Unreadable files are left out: lint reports them."""
     from twelvecheck.files import read_text
 
-    fixer = Fixer(config, unsafe, only)
+    fixer = _Fixers(config, unsafe, only)
     plans = []
     for source, display, kind, companions in fix_candidates(paths, config):
         text = read_text(source, config.max_file_bytes)
@@ -289,7 +305,7 @@ def fix_paths(paths, config, unsafe: bool = False, only: Collection[str] | None 
     lints again for the report."""
     from twelvecheck.fix_write import FixRefused, write_fixed
 
-    fixer = Fixer(config, unsafe, only)
+    fixer = _Fixers(config, unsafe, only)
     roots = _trees(paths)
     run = FixRun()
     for source, display, kind, companions in fix_candidates(paths, config):

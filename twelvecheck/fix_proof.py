@@ -143,6 +143,7 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
     import tempfile
 
     from twelvecheck.build import builder, inspect
+    from twelvecheck.config import config_for
     from twelvecheck.files import read_text
     from twelvecheck.fix import Fixer
     from twelvecheck.verification import VerifyError
@@ -152,7 +153,7 @@ def prove_fixes(context: str, dockerfile: str | None, config, *, unsafe: bool = 
     text = read_text(dockerfile, config.max_file_bytes)
     if not isinstance(text, str):
         raise VerifyError(f"{dockerfile}: cannot read the Dockerfile")
-    fixer = Fixer(config, unsafe, only)
+    fixer = Fixer(config_for(config, dockerfile), unsafe, only)
     plan = fixer.fix_text("dockerfile", display, dockerfile, text)
     proof = FixProof(display, Counter(plan.applied), plan.problem)
     if not plan.changed:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from twelvecheck.config import Config
 from twelvecheck.discover import Candidate, discover, group_compose_projects
-from twelvecheck.engine import _path_ignored, display_path, lint_jobs
+from twelvecheck.engine import by_config, display_path, lint_jobs, skipped
 from twelvecheck.results import Report
 from twelvecheck.rules.registry import configured_rules_for, rules_for
 
@@ -25,11 +25,14 @@ def audit(root: str = ".", config: Config | None = None,
     candidates = group_compose_projects(c for c in discover([root], AUDIT_KINDS) if c.kind is None or c.kind in AUDIT_KINDS)
     candidates.append(Candidate(root, "repository"))
     jobs = [(c, "." if c.kind == "repository" else display_path(c.path, root)) for c in candidates]
-    jobs = [(c, shown) for c, shown in jobs if not _path_ignored(shown, config.ignore_paths)]
+    jobs = [(c, shown) for c, shown in jobs if not skipped(config, c, shown)]
     tick = progress(len(jobs)) if progress is not None else None
     findings, suppressed, present = lint_jobs(jobs, config, root, tick)
     findings, notices = split_notices(findings)
-    enabled = [cls for cls in rules_for(present) + configured_rules_for(present, config) if config.is_enabled(cls)]
+    # a rule counts as checked when the configuration of some file enables it
+    configs = [own for own, _ in by_config(jobs, config)]
+    enabled = list({cls.code: cls for own in configs for cls in rules_for(present) + configured_rules_for(present, own)
+                    if own.is_enabled(cls)}.values())
     files = [shown for c, shown in jobs if c.kind != "repository"]
     # an empty directory: the repository-level rules alone have nothing to judge
     judged = present if files else frozenset()

@@ -53,6 +53,7 @@ class Report:
     # said once on stderr, never findings pinned to whichever file came first.
     notices: list[Finding] = field(default_factory=list)
     show_source: bool = False  # text output: the source line under each finding (--show-source)
+    texts: dict[str, str] = field(default_factory=dict)  # files read from standard input, by their shown name
 
     def relative_to(self, base: str) -> Report:
         """The same report with every path relative to ``base`` (the CI workspace or the working
@@ -72,7 +73,8 @@ class Report:
         return replace(self, findings=[replace(f, file=moved(f.file)) for f in self.findings],
                        files=[moved(file) for file in self.files],
                        suppressed=[Suppressed(replace(s.finding, file=moved(s.finding.file)), s.justification)
-                                   for s in self.suppressed], root=base)
+                                   for s in self.suppressed], root=base,
+                       texts={moved(file): text for file, text in self.texts.items()})
 
     def fails(self, threshold: str) -> bool:
         if self.fix_proof is not None and not self.fix_proof["passed"]:

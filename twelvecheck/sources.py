@@ -15,9 +15,10 @@ from twelvecheck.files import read_text, real_root
 class Sources:
     """Lines of files below ``root``, cached by the path a finding names."""
 
-    def __init__(self, root: str = "."):
+    def __init__(self, root: str = ".", texts: dict[str, str] | None = None):
         self.root = root
-        self._lines: dict[str, list[str]] = {}
+        # texts read from elsewhere than the named file (standard input): never read from disk
+        self._lines: dict[str, list[str]] = {file: text.splitlines() for file, text in (texts or {}).items()}
 
     def lines(self, file: str) -> list[str]:
         if file not in self._lines:

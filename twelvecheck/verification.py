@@ -48,8 +48,10 @@ def verify(context: str = ".", dockerfile: str | None = None, config: Config | N
     from twelvecheck.rules.registry import rules_for
     from twelvecheck.scorecard import overall_score, scorecard
 
-    config = config or Config()
+    from twelvecheck.config import config_for
+
     dockerfile = dockerfile or os.path.join(context, "Dockerfile")
+    config = config_for(config or Config(), dockerfile)
     display = display_path(dockerfile, root)
     result = verify_dockerfile(context, dockerfile, display, config, image=image, base_findings=base_findings,
                                progress=progress, root=root, run=run, **build_options)
@@ -72,7 +74,9 @@ def verify_dockerfile(context: str, dockerfile: str, display: str, config: Confi
     image cannot be had."""
     from twelvecheck.build.ledger import ledger
 
-    engine = Engine(config, VERIFY_KINDS, root)
+    from twelvecheck.config import config_for
+
+    engine = Engine(config_for(config, dockerfile), VERIFY_KINDS, root)  # verify_audit's files: each its own
     ctx = engine.context(Candidate(dockerfile, "dockerfile"), display)
     if getattr(ctx, "unreadable", None) is not None or not hasattr(ctx, "dockerfile"):
         raise VerifyError(f"{dockerfile}: cannot read the Dockerfile")

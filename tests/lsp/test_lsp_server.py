@@ -165,6 +165,30 @@ def test_a_config_change_relints_the_open_files(tmp_path):
     run(scenario())
 
 
+def test_each_file_gets_its_nearest_configuration(tmp_path):
+    (tmp_path / ".twelvecheck.yaml").write_text("ignore: [DF001]\n")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / ".twelvecheck.yaml").write_text("ignore: [DF003]\n")  # its own, not extending the root's
+
+    async def scenario():
+        async with Session(tmp_path) as session:
+            session.open("Dockerfile", "FROM debian\nUSER root\n")
+            session.open("svc/Dockerfile", "FROM debian\nUSER root\n")
+            root = await session.diagnostics("Dockerfile", where=lambda d: "DF003" in codes(d))
+            assert "DF001" not in codes(root)
+            svc = await session.diagnostics("svc/Dockerfile", where=lambda d: "DF001" in codes(d))
+            assert "DF003" not in codes(svc)
+
+            published = session.count("svc/Dockerfile")
+            (tmp_path / "svc" / ".twelvecheck.yaml").write_text("extends: ../.twelvecheck.yaml\n")
+            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+                types.FileEvent(uri=session.uri("svc/.twelvecheck.yaml"), type=types.FileChangeType.Changed)]))
+            after = await session.diagnostics("svc/Dockerfile", after=published, where=lambda d: "DF003" in codes(d))
+            assert "DF001" not in codes(after)
+
+    run(scenario())
+
+
 def test_a_parse_error_while_typing_is_a_diagnostic_and_the_server_goes_on(tmp_path):
     async def scenario():
         async with Session(tmp_path, debounce_ms=0) as session:

@@ -278,3 +278,26 @@ def test_wget(text: str, insecure: bool, output: str | None, urls: list[str]) ->
 def test_other_commands_have_no_invocation() -> None:
     assert all(parse_invocation(c) is None for c in parse_script("echo x; ls -l; make install"))
     assert parse_invocation(Command((), (), (), 0, 0)) is None
+
+
+# -- pacman and emerge ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, installs, wanted", [
+    ("pacman -Syu --noconfirm --needed cronie supervisor", True,
+     [("cronie", None, None, False), ("supervisor", None, None, False)]),
+    ("pacman -S --overwrite '*' --noconfirm extra/rsyslog", True, [("rsyslog", None, None, False)]),
+    ("pacman -U /tmp/app-1.0-1-x86_64.pkg.tar.zst", True, [("/tmp/app-1.0-1-x86_64.pkg.tar.zst", None, None, True)]),
+    ("pacman -Ss cron", False, []),
+    ("pacman -Scc --noconfirm", False, []),
+    ("pacman -Rns --noconfirm cronie", False, []),
+    ("pacman -Sy", False, []),
+    ("emerge --quiet --oneshot sys-process/cronie", True, [("cronie", None, None, False)]),
+    ("emerge -j 4 =app-admin/syslog-ng-4.7.1 '>=dev-lang/python-3.12:3.12' @world", True,
+     [("syslog-ng", "=", "4.7.1", True), ("python", ">=", "3.12", True)]),
+    ("emerge --sync", False, []),
+    ("emerge -C sys-process/cronie", False, []),
+])
+def test_pacman_and_emerge(text, installs, wanted):
+    found = invocation(text)
+    assert found.is_install is installs
+    assert packages(text) == wanted

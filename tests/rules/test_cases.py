@@ -73,3 +73,5 @@ def test_case(code, case):
             assert finding.span.column == want["column"]
         if "message" in want:
             assert want["message"] in finding.message
+        if "severity" in want:
+            assert finding.severity == want["severity"]

@@ -22,9 +22,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from twelvecheck import __version__
-from twelvecheck.config import Config, ConfigError, load_config
+from twelvecheck.config import Config, ConfigError, config_for, load_config
 from twelvecheck.discover import Candidate, kind_of
-from twelvecheck.engine import LINT_KINDS, Engine, _path_ignored, display_path
+from twelvecheck.engine import LINT_KINDS, Engine, display_path, skipped
 from twelvecheck.files import Overlay
 from twelvecheck.findings import Finding
 from twelvecheck.lsp import convert
@@ -34,6 +34,7 @@ LANGUAGE_KINDS = {"dockerfile": "dockerfile", "dockercompose": "compose", "docke
                   "ignore": "dockerignore", "dockerignore": "dockerignore"}
 DEBOUNCE_SECONDS = 0.03
 SHELLCHECK = "SH100"
+_DEFAULT = Config()  # after a configuration error: the defaults, until the file is fixed
 VERIFY_COMMAND = "twelvecheck.verify"
 
 
@@ -66,24 +67,26 @@ class TwelvecheckServer(LanguageServer):
         holding = [folder for folder in folders if folder and _inside(path, folder)]
         return max(holding, key=len) if holding else os.path.dirname(path)
 
-    def config_for(self, root: str) -> Config:
+    def config_for(self, root: str, path: str | None = None) -> Config:
+        """The configuration of the file at ``path``: the one closest to it (as ``lint`` finds
+        it), searched under the workspace folder ``root``'s command line; ``root``'s own without a path."""
         config = self._configs.get(root)
-        if config is None:
-            try:
-                config = load_config(cwd=Path(root))
-            except ConfigError as error:
-                self.window_show_message(types.ShowMessageParams(
-                    type=types.MessageType.Error, message=f"twelvecheck: configuration error: {error}"))
-                config = Config()
-            self._configs[root] = config
-        return config
+        try:
+            if config is None:
+                config = self._configs[root] = load_config(cwd=Path(root))
+            return config if path is None else config_for(config, path)
+        except ConfigError as error:
+            self.window_show_message(types.ShowMessageParams(
+                type=types.MessageType.Error, message=f"twelvecheck: configuration error: {error}"))
+            config = self._configs[root] = _DEFAULT
+            return config
 
-    def engine_for(self, root: str, shellcheck_pass: bool) -> Engine:
+    def engine_for(self, root: str, shellcheck_pass: bool, path: str | None = None) -> Engine:
         """The engine of the first pass (every rule but ShellCheck) or of the second (only it)."""
-        key = (root, shellcheck_pass)
+        config = self.config_for(root, path)
+        key = (root, id(config), shellcheck_pass)
         engine = self._engines.get(key)
         if engine is None:
-            config = self.config_for(root)
             if not shellcheck_pass:
                 config = replace(config, ignore=(*config.ignore, SHELLCHECK))
             engine = Engine(config, LINT_KINDS, root)
@@ -147,10 +150,10 @@ class TwelvecheckServer(LanguageServer):
         if kind is None or (shellcheck_pass and kind != "dockerfile"):
             return None
         root = self.root_for(path)
-        engine = self.engine_for(root, shellcheck_pass)
+        engine = self.engine_for(root, shellcheck_pass, path)
         if shellcheck_pass and not engine.active:
             return None
-        if _path_ignored(display_path(path, root), engine.config.ignore_paths):
+        if skipped(engine.config, Candidate(path, kind), display_path(path, root)):
             return None
         overlay = {to_fs_path(doc.uri): doc.source for doc in self.workspace.text_documents.values()
                    if to_fs_path(doc.uri)}
@@ -346,7 +349,7 @@ async def _verify(ls: TwelvecheckServer, uri: str) -> dict:
         return {"ok": False, "message": message}
     path = to_fs_path(uri)
     root = ls.root_for(path)
-    config = ls.config_for(root)
+    config = ls.config_for(root, path)
     loop = asyncio.get_running_loop()
     try:
         report = await loop.run_in_executor(ls.linter, _call_verify, run, path, config)

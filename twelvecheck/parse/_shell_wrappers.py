@@ -21,6 +21,11 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "doas": (frozenset("uC"), 0),
     "env": (frozenset("uCS") | {"--unset", "--chdir", "--split-string"}, 0),
     "nohup": (frozenset(), 0),
+    "setsid": (frozenset(), 0),  # 'setsid cron; tmux': cron still starts
+    "stdbuf": (frozenset("ioe") | {"--input", "--output", "--error"}, 0),
+    "ionice": (frozenset("cnp") | {"--class", "--classdata", "--pid"}, 0),
+    "runuser": (frozenset("ugG") | {"--user", "--group", "--supp-group"}, 0),
+    "s6-setuidgid": (frozenset(), 1),
     "time": (frozenset("fo") | {"--format", "--output"}, 0),
     "nice": (frozenset("n") | {"--adjustment"}, 0),
     "exec": (frozenset("a"), 0),

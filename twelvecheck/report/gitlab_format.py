@@ -20,7 +20,7 @@ SEVERITIES = {"error": "critical", "warning": "major", "info": "minor", "style":
 
 
 def render(report: Report, color: bool = False) -> str:
-    prints = fingerprints(report.findings, Sources(report.root))
+    prints = fingerprints(report.findings, Sources(report.root, report.texts))
     issues = [
         {
             "type": "issue",

@@ -49,7 +49,7 @@ def render(report: Report, color: bool = False) -> str:
 
 
 def view(report: Report) -> dict[str, Any]:
-    sources = Sources(report.root)
+    sources = Sources(report.root, report.texts)
     files: dict[str, list[dict[str, Any]]] = {}
     standing = report.standing
     for finding in standing:

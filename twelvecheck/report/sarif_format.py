@@ -40,7 +40,7 @@ def render(report: Report, color: bool = False) -> str:
 
 
 def sarif(report: Report) -> dict[str, Any]:
-    sources = Sources(report.root)
+    sources = Sources(report.root, report.texts)
     silenced = [entry.finding for entry in report.suppressed]
     codes = sorted({finding.rule for finding in [*report.findings, *silenced]})
     rules = [find_rule(code) for code in codes]

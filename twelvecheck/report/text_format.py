@@ -34,7 +34,7 @@ def render(report: Report, color: bool = False) -> str:
     if report.show_source:
         from twelvecheck.sources import Sources
 
-        sources = Sources(report.root)
+        sources = Sources(report.root, report.texts)
     blocks = []
     for finding in report.findings:
         # names and messages quote the files: escaped first, so only our own colours remain

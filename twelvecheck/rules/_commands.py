@@ -77,15 +77,38 @@ def runs_dev_server(command: Command) -> bool:
 
 
 def runs_supervisor(command: Command) -> bool:
-    return command.name in SUPERVISORS or line_of(command).startswith("/init")
+    return command.name in SUPERVISORS or line_of(command).startswith("/init") \
+        or started_service(command) in SUPERVISOR_SERVICES
 
 
 def runs_cron_daemon(command: Command) -> bool:
-    return command.name in CRON_DAEMONS or (command.name == "busybox" and command.args[:1] == ("crond",))
+    return command.name in CRON_DAEMONS or (command.name == "busybox" and command.args[:1] == ("crond",)) \
+        or started_service(command) in CRON_DAEMONS | {"cronie"}
+
+
+SUPERVISOR_SERVICES = frozenset({"supervisor", "supervisord", "runit", "monit", "circus", "circusd"})
+_SERVICE_START = lazy_compile(r"^(?:service\s+(\S+)\s+(?:start|restart)|/etc/init\.d/(\S+)\s+(?:start|restart)"
+                              r"|(?:rc-service|invoke-rc\.d)\s+(\S+)\s+(?:start|restart)"
+                              r"|systemctl\s+(?:start|restart)\s+(\S+?)(?:\.service)?)(?:\s|$)")
+
+
+def started_service(command: Command) -> str | None:
+    """The daemon an init script starts (``service cron start``, ``/etc/init.d/supervisor start``,
+    ``rc-service crond start``, ``systemctl start cron``), or None."""
+    match = _SERVICE_START.match(_init_line(command))
+    return next((name for name in match.groups() if name), None) if match else None
 
 
 def starts_init_service(command: Command) -> bool:
-    return bool(INIT_SCRIPTS.match(_without_runner(command)))
+    return bool(INIT_SCRIPTS.match(_init_line(command)))
+
+
+def _init_line(command: Command) -> str:
+    """The command line without ``exec``/``sudo``, keeping the program's path (``/etc/init.d/cron``)."""
+    words = [word.value for word in command.argv]
+    while words and words[0] in ("exec", "sudo", "--"):
+        words = words[1:]
+    return " ".join(words)[:MAX_LINE]
 
 
 def is_init_process(command: Command) -> bool:

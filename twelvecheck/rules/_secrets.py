@@ -218,16 +218,30 @@ _PEM_BLOCK = lazy_compile(r"-----BEGIN ([A-Z0-9 ]+)-----")
 _KEY_NAMES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 
 
+# Tool configuration files that hold settings more often than credentials: the credential
+# lines each tool reads (a value, not a ``${VAR}`` the tool expands at run time).
+_CREDENTIAL_LINES = {
+    ".npmrc": lazy_compile(r"(?im)^\s*(?:\S*:)?_(?:auth|authToken|password)\s*=\s*(?!\$\{)\S"),
+    ".pypirc": lazy_compile(r"(?im)^\s*password\s*[=:]\s*(?!\$\{|%\()\S"),
+    ".netrc": lazy_compile(r"(?i)\bpassword\s+\S"),
+}
+
+
 def secret_file(path: str, content: str | None) -> str | None:
     """``secret_path`` refined by the file's text when the build context holds it: a PEM file
     is a secret only with a private key inside (certificates, public keys and DH parameters are
-    public, whatever the file is called), and a private key is one under any name."""
+    public, whatever the file is called), and a private key is one under any name; an
+    ``.npmrc``, ``.pypirc`` or ``.netrc`` is one only with a credential line
+    (``engine-strict=true`` or ``_authToken=${NPM_TOKEN}`` leak nothing)."""
     blocks = set(_PEM_BLOCK.findall(content)) if content else set()
     if any("PRIVATE KEY" in block for block in blocks):
         return "a private key"
     why = secret_path(path)
     if why and blocks and path.rsplit(".", 1)[-1].lower() in ("pem", "key", "crt", "cer"):
         return None  # only public blocks in it
+    credentials = _CREDENTIAL_LINES.get(path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
+    if why and credentials is not None and content is not None and not credentials.search(content):
+        return None
     return why
 
 

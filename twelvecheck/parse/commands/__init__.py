@@ -12,19 +12,23 @@ from twelvecheck.parse.commands._invocation import Invocation, Package
 from twelvecheck.parse.shell import Command, Word
 from twelvecheck.lazy_re import lazy_compile
 
-__all__ = ["Invocation", "Package", "parse_invocation"]
+__all__ = ["INSTALLERS", "Invocation", "Package", "parse_invocation"]
 
 # Tool modules load on first use (each costs ~2 ms of import; a file rarely uses them all).
 _PARSERS: dict[str, tuple[str, str]] = {
     "apt-get": ("apt", "parse"), "apt": ("apt", "parse"), "apk": ("apk", "parse"),
     "npm": ("node", "parse_npm"), "yarn": ("node", "parse_yarn"), "gem": ("gem", "parse"),
     "go": ("go", "parse"), "yum": ("rpm", "parse"), "dnf": ("rpm", "parse"),
-    "microdnf": ("rpm", "parse"), "tdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"), "curl": ("curl", "parse"),
+    "microdnf": ("rpm", "parse"), "tdnf": ("rpm", "parse"), "zypper": ("zypper", "parse"),
+    "pacman": ("pacman", "parse"), "emerge": ("emerge", "parse"), "curl": ("curl", "parse"),
     "wget": ("wget", "parse"), "pip": ("pip", "parse"), "git": ("git", "parse"),
     **dict.fromkeys(("rm", "mkdir", "mktemp", "ln", "tar", "gtar", "bsdtar", "useradd", "gpg",
                      "gpg2", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum",
                      "sha512sum", "b2sum", "shasum"), ("utilities", "parse")),
 }
+# The package managers: an invocation of one has ``is_install`` and ``packages`` (what it installs).
+INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "pacman", "emerge",
+                        "pip", "gem", "npm", "yarn", "go"})
 _PIP = lazy_compile(r"pip(\d+(\.\d+)?)?")
 _PYTHON = lazy_compile(r"python(\d+(\.\d+)?)?")
 _PYTHON_VALUED_OPTIONS = frozenset({"-X", "-W"})

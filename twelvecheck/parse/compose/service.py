@@ -69,6 +69,7 @@ class Service:
     environment: dict[str, EnvVar] = field(default_factory=dict)
     depends_on: tuple[DependsOn, ...] = ()
     profiles: tuple[str, ...] = ()
+    missing_env_files: tuple[str, ...] = ()  # env_file entries not found (as written): they may set anything
 
     def get(self, key: str) -> Node | None:
         """Any other field as written: secrets, configs, healthcheck, deploy, logging, ..."""
@@ -87,15 +88,17 @@ class ServiceBuilder:
         if not isinstance(node, Mapping):
             self._error(f"services.{key.text} must be a mapping", node)
             return None
+        missing: list[str] = []
         return Service(
             name=key.text, node=node, file=key.file, span=key.span,
             image=node.get("image"),
             build=self._build_spec(node.get("build")),
             ports=self._parsed(node.get("ports"), parse_port, PortSyntaxError),
             volumes=self._parsed(node.get("volumes"), parse_volume, VolumeSyntaxError),
-            environment=self._environment(node),
+            environment=self._environment(node, missing),
             depends_on=self._depends_on(node.get("depends_on")),
             profiles=tuple(p.text for p in _items(node.get("profiles")) if isinstance(p, Scalar)),
+            missing_env_files=tuple(missing),
         )
 
     def _parsed(self, node: Node | None, parse, error_type) -> tuple:
@@ -107,9 +110,9 @@ class ServiceBuilder:
                 self._error(str(exc), item)
         return tuple(parsed)
 
-    def _environment(self, service: Mapping) -> dict[str, EnvVar]:
+    def _environment(self, service: Mapping, missing: list[str]) -> dict[str, EnvVar]:
         variables: dict[str, EnvVar] = {}
-        for entry in self._env_files(service.get("env_file")):
+        for entry in self._env_files(service.get("env_file"), missing):
             variables[entry.name] = entry
         environment = key_value_mapping(service.get("environment")) if "environment" in service else None
         if isinstance(environment, Mapping):
@@ -118,7 +121,7 @@ class ServiceBuilder:
                 variables[key.text] = EnvVar(key.text, text, key.file, key.span, "environment")
         return variables
 
-    def _env_files(self, node: Node | None) -> list[EnvVar]:
+    def _env_files(self, node: Node | None, missing: list[str]) -> list[EnvVar]:
         entries: list[EnvVar] = []
         items = [node] if isinstance(node, (Scalar, Mapping)) else list(_items(node))
         for item in items:
@@ -135,6 +138,7 @@ class ServiceBuilder:
             if not path.is_file():
                 if not (isinstance(required_node, Scalar) and required_node.value is False):
                     self._error(f"env file {path} not found", path_node)
+                missing.append(path_node.text)
                 continue
             dotenv = read_dotenv(path, self.env, self.tree)
             self.errors.extend(dotenv.errors)

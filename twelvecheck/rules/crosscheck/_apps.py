@@ -27,6 +27,8 @@ class Application:
     provided_env: set[str] = field(default_factory=set)  # compose environment/env_file, .env examples, ENV
     published_ports: set[int] = field(default_factory=set)  # EXPOSE and compose container ports
     env_instructions: dict[str, Instruction] = field(default_factory=dict)  # ENV keys of the final image
+    services: list[str] = field(default_factory=list)  # the compose services that run it
+    missing_env_files: list[tuple[str, str]] = field(default_factory=list)  # (service, env_file) not in the repository
 
     @property
     def final_instructions(self) -> list[Instruction]:
@@ -100,20 +102,45 @@ def _dotenv_names(path: Path, tree: str) -> set[str]:
 
 
 def _add_compose(root: Path, files: tuple[str, ...], apps: list[Application]) -> None:
-    """Environment and container ports of the compose services that build each application."""
+    """Environment and container ports of the compose services that run each application: a
+    project is its file with its override files (as ``docker compose`` loads them); a service
+    runs an application when it builds its Dockerfile, builds from the Dockerfile's directory
+    (another Dockerfile of the same code), or runs the image another service builds from it."""
     compose_files = [f for f in files if kind_of(os.path.basename(f)) == "compose"]
     if not compose_files or not apps:
         return
+    from twelvecheck.discover import Candidate, group_compose_projects
     from twelvecheck.parse.compose import load_project
+    from twelvecheck.parse.compose.nodes import Scalar
 
+    tree = str(root.resolve())
     by_dockerfile = {str((root / app.dockerfile).resolve()): app for app in apps}
-    for compose_file in compose_files:
-        for service in load_project([root / compose_file], env={}).services.values():
-            if service.build is None or service.build.dockerfile_inline is not None:
-                continue
-            built = (Path(service.build.context) / (service.build.dockerfile or "Dockerfile")).resolve()
-            app = by_dockerfile.get(str(built))
-            if app is not None:
+    by_directory: dict[str, list[Application]] = {}
+    for app in apps:
+        by_directory.setdefault(str((root / app.dockerfile).resolve().parent), []).append(app)
+    for project in group_compose_projects(Candidate(str(root / f), "compose") for f in compose_files):
+        members = [Path(project.path), *map(Path, project.companions)]
+        services = list(load_project(members, env={}, tree=tree).services.values())
+        runs: dict[str, list[Application]] = {}
+        by_image: dict[str, list[Application]] = {}
+        for service in services:
+            runs[service.name] = _built(service, by_dockerfile, by_directory)
+            if runs[service.name] and isinstance(service.image, Scalar) and service.image.text:
+                by_image.setdefault(service.image.text, []).extend(runs[service.name])
+        for service in services:
+            image = service.image.text if isinstance(service.image, Scalar) else None
+            for app in {id(app): app for app in runs[service.name] or by_image.get(image or "", [])}.values():
+                app.services.append(service.name)
                 app.provided_env |= set(service.environment)
+                app.missing_env_files.extend((service.name, name) for name in service.missing_env_files)
                 app.published_ports |= {port for binding in service.ports
                                         for port in range(binding.target.start, binding.target.end + 1)}
+
+
+def _built(service, by_dockerfile: dict[str, Application], by_directory: dict[str, list[Application]]) -> list[Application]:
+    if service.build is None or service.build.dockerfile_inline is not None:
+        return []
+    built = (Path(service.build.context) / (service.build.dockerfile or "Dockerfile")).resolve()
+    if str(built) in by_dockerfile:
+        return [by_dockerfile[str(built)]]
+    return by_directory.get(str(Path(service.build.context).resolve()), [])

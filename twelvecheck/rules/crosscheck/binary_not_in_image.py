@@ -9,7 +9,6 @@ from twelvecheck.rules.crosscheck._binaries import base_ships, providers
 from twelvecheck.rules.dockerfile._image import parse_image
 from twelvecheck.rules.repository_context import RepositoryContext
 
-_INSTALLERS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"})
 
 
 class BinaryNotInImage(Rule):
@@ -69,13 +68,9 @@ class BinaryNotInImage(Rule):
 
 
 def _installed_packages(app: Application) -> set[str]:
-    packages: set[str] = set()
-    for run in app.context.run_scripts:
-        if app.context.in_final_image(run.instruction):
-            for command in run.all_commands:
-                invocation = run.invocation(command) if command.name in _INSTALLERS else None
-                packages |= {package.name for package in getattr(invocation, "packages", ())}
-    return packages
+    from twelvecheck.rules._installs import installed
+
+    return {package.name for package in installed(app.context)}
 
 
 def _provided(app: Application, installed: set[str], program: str) -> bool:

@@ -23,7 +23,11 @@ class EnvVariableNotProvided(Rule):
     of a compose service built from the Dockerfile above the code, an `.env.example` (or
     `.env.sample`, `.env.template`, `.env.dist`) beside that Dockerfile or at the root, or an
     `ENV` of the final image. `ARG` does not count: it is gone when the container runs.
-    Reported once per variable, at its first read. An assignment (`os.environ["X"] = "1"`) is
+    A service runs the code when it builds the Dockerfile, builds from its directory, or runs
+    the image another service builds; override files, anchors and merge keys count as
+    `docker compose` merges them. Reported once per variable, at its first read, saying what was
+    looked at; when such a service names an `env_file` that is not in the repository (a
+    git-ignored `.env`), the variable may be set there, and the finding is `info`. An assignment (`os.environ["X"] = "1"`) is
     not a read; variables the platform sets (`HOSTNAME`, `CI`, `KUBERNETES_*`, `GITHUB_*`) need
     no declaration; test code and tool configuration (`tests/`, `*_test.go`, `*.spec.ts`,
     `jest.config.js`, `playwright.config.ts`) are out of scope. Code facts come from
@@ -79,7 +83,23 @@ class EnvVariableNotProvided(Rule):
                 if name in app.provided_env or name in RUNTIME_VARIABLES or name.startswith(PLATFORM_PREFIXES):
                     continue
                 reported.add(name)
-                yield Finding(fact.span, f"the code reads {name}, which no compose service, env example or ENV "
-                                         f"of {app.dockerfile} declares",
-                              hint=f"declare {name} in the compose service's environment or in {ENV_EXAMPLES[0]}",
-                              file=fact.file)
+                yield _finding(app, fact, name)
+
+
+def _finding(app, fact, name: str) -> Finding:
+    """Says what was looked at: the services that run the app (or that none does), and an
+    env_file that is not in the repository and so may well set the variable (info, then)."""
+    services = list(dict.fromkeys(app.services))
+    if services:
+        named = ", ".join(f"'{service}'" for service in services[:3]) + (" and others" if len(services) > 3 else "")
+        where = f"not the environment or env_file of compose service{'s' if len(services) > 1 else ''} {named}"
+    else:
+        where = f"no compose service (none runs {app.dockerfile})"
+    message = f"the code reads {name}, which nothing declares: {where}, no env example, no ENV of {app.dockerfile}"
+    missing = list(dict.fromkeys(app.missing_env_files))
+    if missing:
+        service, env_file = missing[0]
+        message += (f"; service '{service}' also reads env_file {env_file}, which is not in the repository "
+                    "and may set it")
+    return Finding(fact.span, message, severity="info" if missing else None,
+                   hint=f"declare {name} in the compose service's environment or in {ENV_EXAMPLES[0]}", file=fact.file)

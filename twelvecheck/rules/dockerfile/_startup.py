@@ -206,6 +206,10 @@ class StartCommandRule(DockerfileRule):
     the finding lands on the command, in the Dockerfile or in the entrypoint script."""
 
     hint: str = ""
+    # what of rules._installs.DAEMONS the rule is about: installing one into the final image is
+    # reported (info) when no start command shown here runs it (a base image's or a hidden
+    # script's start may), whichever package manager installs it
+    daemon: str | None = None
 
     def check(self, ctx):
         said = set()
@@ -215,6 +219,16 @@ class StartCommandRule(DockerfileRule):
             if problem and (start.file, start.span(command).line, problem) not in said:
                 said.add((start.file, start.span(command).line, problem))
                 yield Finding(start.span(command), f"{start.origin} {problem}", hint=self.hint, file=start.file)
+        if self.daemon is not None and not said:
+            from twelvecheck.rules._installs import installed
+
+            package = next((package for package in installed(ctx) if package.is_a(self.daemon)), None)
+            if package is not None:
+                yield Finding(package.span, f"the final image installs the {self.daemon} '{package.name}' "
+                              f"({package.manager}), though no start command shown here runs it",
+                              hint=self.install_hint, severity="info")
+
+    install_hint = "leave it out of the image, or run it as its own service"
 
     def judge(self, command: Command) -> str | None:
         raise NotImplementedError

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from twelvecheck.rules._commands import runs_cron_daemon
+from twelvecheck.rules._commands import runs_cron_daemon, started_service
 from twelvecheck.rules.dockerfile._startup import StartCommandRule
 
 
@@ -9,7 +9,11 @@ class CronDaemonInImage(StartCommandRule):
 
     ## What it does
     Flags `cron`, `crond`, `busybox crond`, `supercronic` and similar in CMD, ENTRYPOINT or
-    entrypoint scripts.
+    entrypoint scripts, also started through an init script (`service cron start`,
+    `/etc/init.d/cron start`, `rc-service crond start`). When none of those is seen starting one, a cron daemon package the final
+    image installs (`cron`, `cronie`, `dcron`, `anacron`, … through apt, apk, dnf/yum/microdnf/tdnf,
+    zypper, pacman or emerge) is reported instead, as info: a start this file does not show
+    (the base image's, a script from elsewhere) may run it.
 
     ## Why is this bad?
     Factor XII (admin processes) and VIII (concurrency): scheduled jobs are one-off processes
@@ -35,6 +39,8 @@ class CronDaemonInImage(StartCommandRule):
     severity = "warning"
     factors = ("XII", "VIII")
     hint = "schedule one-off runs of the image (a compose service with a scheduler, a Kubernetes CronJob)"
+    daemon = "cron daemon"
+    install_hint = "schedule jobs from the platform (a Kubernetes CronJob, a scheduler service) and leave cron out of the image"
 
     def judge(self, command):
-        return f"starts the cron daemon '{command.name}'" if runs_cron_daemon(command) else None
+        return f"starts the cron daemon '{started_service(command) or command.name}'" if runs_cron_daemon(command) else None

@@ -10,7 +10,9 @@ class LogsToFile(StartCommandRule):
     ## What it does
     Flags start commands that redirect into `*.log` or `/var/log/…` files, or pass a log-file
     option (`--log-file`, `--access-logfile`, `--error-logfile`) that is not `-` or a standard
-    stream.
+    stream. When no start command does, a syslog daemon the final image installs (`rsyslog`,
+    `syslog-ng`, `sysklogd`, … through any system package manager) is reported instead, as info:
+    whatever logs to syslog ends in its files.
 
     ## Why is this bad?
     Factor XI (logs): an app never concerns itself with routing or storing its output. Files in
@@ -35,6 +37,8 @@ class LogsToFile(StartCommandRule):
     severity = "warning"
     factors = ("XI",)
     hint = "write logs to stdout/stderr ('-' or /dev/stdout) and let the platform route them"
+    daemon = "syslog daemon"
+    install_hint = "log to stdout/stderr and leave the syslog daemon out of the image"
 
     def judge(self, command):
         target = log_file_target(command)

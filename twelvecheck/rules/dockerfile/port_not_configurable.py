@@ -54,9 +54,12 @@ class PortNotConfigurable(DockerfileRule):
         if any(PORT_VARIABLE.search(key) for stage in final_chain(ctx) for i in stage.instructions
                if i.keyword == "ENV" for key, _ in env_pairs(i)):
             return
+        said = set()
         for start, command in commands_at_start(ctx):
             bound = fixed_port(command)
-            if bound:
+            # 'exec gunicorn -b …': the wrapper and the command it runs bind the same port
+            if bound and (start.file, start.span(command).line, bound) not in said:
+                said.add((start.file, start.span(command).line, bound))
                 option, port = bound
                 yield Finding(start.span(command), f"{start.origin} binds the fixed port {port} ({option}); the environment cannot choose it",
                               hint="read the port from a variable with a default: --bind 0.0.0.0:${PORT:-8000}", file=start.file)

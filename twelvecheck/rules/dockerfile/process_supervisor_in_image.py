@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from twelvecheck.rules._commands import runs_supervisor
+from twelvecheck.rules._commands import runs_supervisor, started_service
 from twelvecheck.rules.dockerfile._startup import StartCommandRule
 
 
@@ -9,7 +9,11 @@ class ProcessSupervisorInImage(StartCommandRule):
 
     ## What it does
     Flags `supervisord`, `runsvdir`, `s6-svscan`, s6-overlay's `/init`, `circusd` and similar in
-    CMD, ENTRYPOINT or entrypoint scripts.
+    CMD, ENTRYPOINT or entrypoint scripts, also started through an init script
+    (`service supervisor start`). When none of those is seen starting one, a supervisor
+    the final image installs (`supervisor`, `runit`, `s6`, `daemontools`, `monit` from the system
+    package manager, `supervisor`/`circus` from pip, `pm2`/`forever` from npm or yarn) is
+    reported instead, as info: a start this file does not show may run it.
 
     ## Why is this bad?
     Factor VIII (concurrency): each process type is scaled on its own by the platform. A
@@ -35,6 +39,8 @@ class ProcessSupervisorInImage(StartCommandRule):
     severity = "warning"
     factors = ("VIII",)
     hint = "run one process type per container and let compose or the orchestrator supervise"
+    daemon = "process supervisor"
+    install_hint = "run one process type per container and leave the supervisor out of the image"
 
     def judge(self, command):
-        return f"runs the process supervisor '{command.name}'" if runs_supervisor(command) else None
+        return f"runs the process supervisor '{started_service(command) or command.name}'" if runs_supervisor(command) else None

@@ -25,7 +25,9 @@ class SecretFileCopied(InstructionRule):
 
     When the build context (the Dockerfile's directory) holds the source, its text decides:
     a PEM file with only certificates, public keys or DH parameters is public whatever its
-    name, and a private key block is a secret under any name. A file the context does not hold
+    name, and a private key block is a secret under any name; an `.npmrc`, `.pypirc` or `.netrc`
+    is one only with a credential line that is not a `${VAR}` the tool expands (an `.npmrc` of
+    `engine-strict=true` leaks nothing). A file the context does not hold
     that is copied to a private key's place (`~/.ssh/id_rsa`, `*.key`) counts too.
     `COPY . .` is judged only by what can be seen: the rule does not guess what the build
     context holds.

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from twelvecheck.findings import Finding
 from twelvecheck.rules._verify import config_evidence, confirmed, refuted
 from twelvecheck.parse.model import Instruction, Span
-from twelvecheck.rules._secrets import harmless_value, secret_in_value, secret_name
+from twelvecheck.rules._secrets import harmless_value, secret_in_value, secret_name, secret_reason, setting_secret_name
 from twelvecheck.rules.base import InstructionRule
 from twelvecheck.rules.context import arg_pairs, env_pairs
 
@@ -20,7 +20,12 @@ class SecretInArgOrEnv(InstructionRule):
     or `version` (`GITHUB_TOKEN`, `DB_PASSWORD`, `API_KEY`; not `PUBLIC_KEY`, `SECRET_FILE`).
     Unlike BuildKit, a name is not reported when its value cannot be a secret: an `ENV` set to
     an empty string, a file path (`SSL_KEY=/etc/ssl/app.key`), a digest, or a key fingerprint
-    under a GPG name (`GPG_KEY=7169605F…`, as in the official Python images).
+    under a GPG name (`GPG_KEY=7169605F…`, as in the official Python images); nor when a
+    literal value is judged as compose settings are, on the words of the name: a data-structure
+    key (`Filters__0__Key=ProcessId`, `SORT_KEY=created_at`), a mode (`LDAP_AUTH=simple`), a
+    flag (`AUTH_ENABLED=true`) or, for an `ENV`, an obvious placeholder (`SECRET_KEY=change-me`);
+    an `ARG`'s default is only a fallback for `--build-arg`, so a placeholder there does not
+    clear a secret name.
 
     By value, whatever the name: a known credential format (AWS access key id, GitHub, GitLab,
     Slack, Stripe, npm and PyPI tokens, Google API keys, JSON Web Tokens, private key
@@ -73,7 +78,7 @@ class SecretInArgOrEnv(InstructionRule):
                 yield Finding(span, f"{instruction.keyword} {name} holds {found.description}",
                               hint="pass it with RUN --mount=type=secret at build time, or inject it at run time",
                               subject=name)
-            elif secret_name(name) and not _harmless(is_arg, name, value):
+            elif secret_name(name) and not _harmless(is_arg, name, value) and not _words_say_otherwise(is_arg, name, value):
                 yield Finding(span, f"{instruction.keyword} {name}: the name says it holds a secret, "
                                     "which stays readable in the image history",
                               hint="use RUN --mount=type=secret,id=…,env=" + name + " for build secrets",
@@ -96,6 +101,17 @@ class SecretInArgOrEnv(InstructionRule):
 
 def _unquoted(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
+
+
+def _words_say_otherwise(is_arg: bool, name: str, value: str | None) -> bool:
+    """A literal the words of the name show is no secret (``Filters__0__Key=ProcessId``,
+    ``LDAP_AUTH=simple``). An ARG's default is only a fallback (``ARG AWS_SECRET_ACCESS_KEY=fake``
+    still takes the real one with --build-arg): its value does not clear it, its name may."""
+    if not value:
+        return False
+    if is_arg:
+        return not setting_secret_name(name, value)
+    return secret_reason(name, value) is None
 
 
 def _harmless(is_arg: bool, name: str, value: str | None) -> bool:
