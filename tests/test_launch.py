@@ -53,3 +53,26 @@ def test_everything_else_goes_to_click(args):
 def test_a_refused_value_gets_clicks_usage_error(tmp_path):
     code, out, err = _run("twelvecheck.launch", ["lint", "--fail-on", "bogus", "Dockerfile"], tmp_path)
     assert code == 2 and "Invalid value for '--fail-on'" in err
+
+
+def test_the_quick_paths_options_are_the_click_commands():
+    """Same keyword, arity, choices and defaults as ``twelvecheck.cli``'s ``lint``: a change
+    there that the quick path does not follow fails here."""
+    import click
+
+    from twelvecheck import launch
+    from twelvecheck.cli import lint
+
+    params = {param.name: param for param in lint.params}
+    _, defaults = quick_lint_options(["lint"])
+    explicit = {"paths", "fix", "unsafe_fixes", "show_diff", "fix_only", "stdin_filename"}  # lint's own arguments
+    passed = lint.make_context("lint", []).params  # what click passes lint when nothing is given
+    assert defaults == {name: value for name, value in passed.items() if name not in explicit}
+    for option, (keyword, kind) in launch._OPTIONS.items():
+        param = params[keyword]
+        assert option in param.opts
+        assert kind == ("flag" if param.is_flag else "many" if param.multiple else "one"), option
+        if isinstance(param.type, click.Choice):
+            assert tuple(param.type.choices) == launch._CHOICES[keyword]
+        elif kind != "flag":
+            assert keyword not in launch._CHOICES and isinstance(param.type, (click.types.StringParamType, click.Path))
