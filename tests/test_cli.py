@@ -14,7 +14,7 @@ from helpers import CORPUS, run, write
 
 from twelvecheck.cli import main
 
-from twelvecheck.report import _umask
+from twelvecheck.outputs import _umask
 
 GOOD = "FROM alpine:3.20\nUSER nobody\nCMD [\"sh\"]\n"
 BAD = "FROM alpine\nUSER nobody\nCMD sh\n"

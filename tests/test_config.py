@@ -129,3 +129,20 @@ def test_cli_exits_2_on_a_typo_in_ignore(tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
     result = CliRunner().invoke(main, ["lint", "--ignore", "DF0012", str(tmp_path / "Dockerfile")])
     assert result.exit_code == 2 and "DF0012" in result.output
+
+
+def test_checking_selectors_reads_the_rule_index_not_every_rule_module(tmp_path):
+    """``--ignore shellcheck`` (the pre-commit habit) must not import the compose, image or
+    ShellCheck rule modules to find out that 'shellcheck' names a rule; a typo still fails."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from twelvecheck.config import load_config, ConfigError\n"
+            "load_config(cwd=Path(sys.argv[1]), environ={}, select=('DF', 'SH004'), ignore=('shellcheck', 'DL3008'))\n"
+            "try:\n    load_config(cwd=Path(sys.argv[1]), environ={}, ignore=('shellchek',))\n"
+            "except ConfigError:\n    pass\nelse:\n    sys.exit('a typo was accepted')\n"
+            "loaded = [m for m in sys.modules if m.startswith(('twelvecheck.rules.compose.', 'twelvecheck.rules.image.', "
+            "'twelvecheck.rules.shell.', 'twelvecheck.build')) or m == 'yaml']\n"
+            "print(loaded); sys.exit(1 if loaded else 0)")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

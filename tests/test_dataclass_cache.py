@@ -10,6 +10,7 @@ import sys
 SCRIPT = """
 import builtins, dataclasses, sys
 from twelvecheck import dataclass_cache
+dataclass_cache.DIRECTORY = sys.argv[1]
 compiled = []
 real_compile = builtins.compile
 dataclass_cache.compile = lambda *args: compiled.append(1) or real_compile(*args)
@@ -34,19 +35,29 @@ print(len(compiled))
 """
 
 
-def _run(tmp_path) -> int:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", SCRIPT], env=environment, capture_output=True, text=True, check=True)
+def _run(directory) -> int:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(directory)], capture_output=True, text=True, check=True)
     return int(result.stdout)
 
 
 def test_cached_methods_behave_and_are_not_compiled_again(tmp_path):
     assert _run(tmp_path) > 0  # the first process compiles the generated methods
-    assert list((tmp_path / "twelvecheck" / "code").glob("dataclasses-*.marshal"))
+    assert list(tmp_path.glob("dataclasses-*.marshal"))
     assert _run(tmp_path) == 0  # the second takes every one from the cache
 
 
 def test_an_unreadable_cache_only_costs_compiling(tmp_path):
-    (tmp_path / "twelvecheck").mkdir()
-    (tmp_path / "twelvecheck" / "code").write_text("not a directory")
-    assert _run(tmp_path) > 0 and _run(tmp_path) > 0
+    (tmp_path / "code").write_text("not a directory")
+    assert _run(tmp_path / "code") > 0 and _run(tmp_path / "code") > 0
+
+
+def test_the_users_cache_directory_never_supplies_code(tmp_path):
+    """XDG_CACHE_HOME may point into a hostile checkout: the cached code lives beside the
+    package's bytecode instead."""
+    from twelvecheck import dataclass_cache
+
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    assert not dataclass_cache._cache_file().startswith(str(tmp_path))
+    code = "from twelvecheck import dataclass_cache; print(dataclass_cache._cache_file())"
+    result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True)
+    assert os.path.dirname(result.stdout.strip()) == os.path.join(os.path.dirname(dataclass_cache.__file__), "__pycache__")

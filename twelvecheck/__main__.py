@@ -1,3 +1,3 @@
-from twelvecheck.cli import main
+from twelvecheck.launch import main
 
 main()

@@ -9,11 +9,12 @@ from contextlib import contextmanager
 import click
 
 from twelvecheck import __version__
+from twelvecheck.command import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, config_start as _config_start, default_format as _default_format
+from twelvecheck.command import report_and_exit, split as _split
 from twelvecheck.dataclass_cache import install as _install_dataclass_cache
 
 _install_dataclass_cache()  # before the modules the commands import define their dataclasses
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit", "checkstyle")
 
 
@@ -56,10 +57,6 @@ _output_options = _options(
     click.option("--no-color", is_flag=True, help="No ANSI colours."),
     click.option("--show-source", is_flag=True, help="Text output: print the source line under each finding."),
 )
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 class _Group(click.Group):
@@ -126,12 +123,6 @@ def lint(paths, fix, unsafe_fixes, show_diff, fix_only, stdin_filename, **option
 
     start = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else _config_start(paths)
     _report_and_exit(make_report, start=start, **options)
-
-
-def _config_start(paths) -> str | None:
-    """Where the configuration search starts: the linted paths' common directory."""
-    folders = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths if os.path.exists(p)]
-    return os.path.commonpath(folders) if folders else None
 
 
 def _lint_stdin(name: str, config):
@@ -216,39 +207,10 @@ def audit(root, verify_images, bases, network, run_images, **options):
     _report_and_exit(make_report, start=root, **options)
 
 
-def _report_and_exit(make_report, config_file, select, ignore, fail_on, jobs, formats, outputs, baseline, no_color,
-                     no_config=False, severity_error=(), severity_warning=(), severity_info=(), severity_style=(),
-                     trusted_registries=(), required_labels=(), strict_labels=False, disable_ignore_pragma=False,
-                     require_reason=False, start=None, show_source=False):
-    """What lint and audit share: load the configuration (searched from ``start``, the linted
-    files' directory or the audited root), make the report, drop baselined findings, write
-    every requested format, exit with the contract's code."""
-    from pathlib import Path
-
-    from twelvecheck.config import CommandLine, ConfigError, load_config
-
-    formats = _paired_formats(formats, outputs)  # before the run: a usage error should not cost an audit
-    habits = CommandLine(
-        severities={"error": tuple(_split(severity_error)), "warning": tuple(_split(severity_warning)),
-                    "info": tuple(_split(severity_info)), "style": tuple(_split(severity_style))},
-        trusted_registries=tuple(_split(trusted_registries)), required_labels=tuple(required_labels),
-        strict_labels=strict_labels, disable_ignore_pragma=disable_ignore_pragma, require_reason=require_reason)
-    try:
-        config = load_config(config_file, cwd=Path(os.path.abspath(start)) if start else None, select=_split(select),
-                             ignore=_split(ignore), fail_on=fail_on, jobs=jobs, no_config=no_config, options=habits)
-        report = make_report(config)
-        if baseline:
-            from twelvecheck.baseline import apply_baseline
-
-            report = apply_baseline(report, baseline)
-    except ConfigError as error:
-        click.echo(f"twelvecheck: configuration error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
-    report.show_source = show_source
-    for notice in report.notices:
-        click.echo(f"twelvecheck: {notice.message}" + (f" ({notice.hint})" if notice.hint else ""), err=True)
-    _emit(report, formats, outputs, no_color)
-    sys.exit(EXIT_FINDINGS if report.fails(config.fail_on) else EXIT_OK)
+def _report_and_exit(make_report, formats, outputs, **options):
+    """``twelvecheck.command.report_and_exit``, once each -o FILE has its --format (a usage
+    error should not cost an audit)."""
+    report_and_exit(make_report, formats=_paired_formats(formats, outputs), outputs=outputs, **options)
 
 
 PROGRESS_THRESHOLD = 50  # files; below this a run is too quick for a bar to help
@@ -270,38 +232,12 @@ def _progress_bar(total: int):
     return tick
 
 
-def _default_format() -> str:
-    """Annotations when running as a GitHub Actions step (the runner sets GITHUB_ACTIONS=true)."""
-    import os
-
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
 def _paired_formats(formats, outputs) -> list[str]:
     """The formats to write: as asked, or the default; each -o FILE needs its own --format."""
     formats = list(formats) or [_default_format()]
     if outputs and len(formats) != len(outputs):
         raise click.UsageError("pair each -o FILE with one --format")
     return formats
-
-
-def _emit(report, formats, outputs, no_color) -> None:
-    """Each format goes to its paired -o FILE, or to standard output when there is none."""
-    from twelvecheck.outputs import OutputError
-    from twelvecheck.report import render, write_atomic
-    from twelvecheck.results import workspace
-
-    report = report.relative_to(workspace())  # one path base for every format
-    for fmt, output in zip(formats, outputs or [None] * len(formats)):
-        text = render(report, fmt, color=output is None and not no_color and sys.stdout.isatty())
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                write_atomic(output, text)
-            except OutputError as error:
-                click.echo(f"twelvecheck: {error}", err=True)
-                sys.exit(EXIT_ERROR)
 
 
 # How `build` and `verify` make an image.

@@ -497,9 +497,9 @@ def check_selectors(config: Config, exempt: Iterable[str] = ()) -> None:
               if s not in exempt and not _ALWAYS_VALID.match(s.strip())]
     if not wanted:
         return
-    from twelvecheck.rules.registry import all_rules
+    from twelvecheck.rules.registry import all_rule_infos
 
-    rules = all_rules(config)
+    rules = all_rule_infos(config)  # the rule index: no rule module imported
     unknown = [s for s in dict.fromkeys(wanted) if not any(selector_matches(s, rule) for rule in rules)]
     if unknown:
         raise ConfigError(f"unknown rule code, name or alias in --select/--ignore or the configuration: "

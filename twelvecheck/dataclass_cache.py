@@ -6,8 +6,8 @@ about 0.4 ms per class, and the one-Dockerfile path defines some fifty, a fifth 
 run. The generated text depends only on the class's fields and options, so the compiled code can
 be kept, keyed by that text: ``install()`` points the ``exec`` name of the ``dataclasses``
 module at a function that compiles a text only when it has not seen it before (the same
-``compile`` call ``exec`` makes, so the methods are identical), and the code objects are kept in
-the user cache directory for the next run (marshal, per Python version, as the rule index).
+``compile`` call ``exec`` makes, so the methods are identical), and the code objects are kept
+beside the package's bytecode for the next run (marshal, per Python version).
 
 Only the command line installs it (the library leaves the interpreter alone); a Python whose
 ``dataclasses`` no longer calls ``exec`` by that name simply never calls it.
@@ -27,11 +27,17 @@ _compiled: dict[str, CodeType] = {}  # this run's, by source text
 _changed = False
 
 
-def _cache_file() -> str:
-    from twelvecheck.files import user_cache_dir
+# Beside the package's own bytecode, never in the user's cache directory: these are code
+# objects that run, so they are trusted exactly as the .pyc files next to them are. A cache
+# directory can be pointed into the linted checkout (CI setups set XDG_CACHE_HOME to the
+# workspace), and a hostile repository must not be able to supply code. A read-only install
+# keeps no cache and only pays the compiling.
+DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
 
+
+def _cache_file() -> str:
     tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}"
-    return os.path.join(user_cache_dir("code"), f"dataclasses-v2-{tag}.marshal")
+    return os.path.join(DIRECTORY, f"dataclasses-v3.{tag}.marshal")
 
 
 def _exec(source: Any, globals_: dict | None = None, locals_: dict | None = None) -> None:

@@ -132,10 +132,13 @@ class Engine:
         (one ShellCheck process for the batch rather than one per file), then file by file."""
         contexts = [self.context(candidate, display) for candidate, display in jobs]
         for active in self.active:
-            if not active.info.prepares or not any(active.may_fire(ctx) for ctx in contexts):
+            if not active.info.prepares:
+                continue
+            checked = [ctx for ctx in contexts if active.may_fire(ctx) and not _path_ignored(ctx.path, active.ignore_paths)]
+            if not checked:
                 continue
             try:
-                active.rule.prepare(contexts)
+                active.rule.prepare(checked)  # only what check() will see: ShellCheck starts its process here
             except Exception:  # preparing is an optimisation; check() reports real failures
                 pass
         return [self.lint_context(ctx) for ctx in contexts]

@@ -11,8 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 
+_METHODS = ("match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer")
+
+
 class LazyPattern:
-    __slots__ = ("_pattern", "_flags", "_compiled")
+    # The compiled pattern's common methods are kept in slots once it is compiled, so later
+    # calls find them directly instead of going through ``__getattr__`` each time.
+    __slots__ = ("_pattern", "_flags", "_compiled", *_METHODS)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern = pattern
@@ -25,6 +30,8 @@ class LazyPattern:
             import re
 
             compiled = self._compiled = re.compile(self._pattern, self._flags)
+            for method in _METHODS:
+                setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:

@@ -46,9 +46,9 @@ def test_scripts_of_one_file_are_checked_in_one_process(monkeypatch):
     import subprocess
 
     calls = []
-    real = subprocess.run
+    real = subprocess.Popen
     monkeypatch.setenv("TWELVECHECK_NO_CACHE", "1")
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: calls.append(a) or real(*a, **k))
     text = "FROM debian:12-slim\nRUN [ 1 == $a ]\nRUN [ 2 == $b ]\nRUN <<EOF\n[ 3 == $c ]\nEOF\n"
     found = lint_files({"Dockerfile": text}, Config(select=("SH100",)))
     assert len(calls) == 1 and {f.span.line for f in found} == {2, 3, 5}

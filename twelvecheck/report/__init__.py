@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 
 from twelvecheck.findings import Finding
-from twelvecheck.outputs import _umask  # noqa: F401 (tests compare report modes with it)
 from twelvecheck.results import Report
 
 

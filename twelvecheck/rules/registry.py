@@ -158,6 +158,22 @@ def all_rules(config: Config | None = None) -> tuple[type[Rule], ...]:
     return tuple(sorted(rules_for(kinds) + configured, key=lambda cls: cls.code))
 
 
+def all_rule_infos(config: Config | None = None) -> tuple[RuleInfo | type[Rule], ...]:
+    """What ``all_rules`` lists, enough to match selectors against, without importing every
+    rule module: the built-in rules as index entries; plugins' rules (and any other rule class
+    defined in this process) and the configured packs' rules as classes."""
+    from twelvecheck.rules.base import KINDS
+    from twelvecheck.rules.index import builtin_rules
+
+    kinds = frozenset(KINDS)
+    _load_plugins()
+    others = [cls for cls in rule_classes().values()
+              if not cls.__module__.startswith("twelvecheck.") and (cls.kind in kinds or cls.kind == "any")]
+    configured = configured_rules_for(kinds, config) if config is not None else ()
+    builtin = [info for info in builtin_rules() if info.kind in kinds or info.kind == "any"]
+    return tuple(sorted((*builtin, *others, *configured), key=lambda rule: rule.code))
+
+
 def find_rule(key: str, config: Config | None = None) -> type[Rule] | None:
     """A rule by code, name or alias (case-insensitive).
 

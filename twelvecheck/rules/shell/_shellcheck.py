@@ -107,6 +107,7 @@ class ShellCheck:
     """Checks jobs with one binary; results cached in memory (per process) and on disk."""
 
     _memory: dict[str, tuple[Comment, ...]] = {}
+    _pending: dict[str, _Started] = {}  # key -> the process started for it, not collected yet
 
     def __init__(self, binary: str):
         self.binary = binary
@@ -115,23 +116,57 @@ class ShellCheck:
 
     def check(self, jobs: Sequence[Job]) -> list[tuple[Comment, ...]]:
         """Comments for each job, in job order. Raises ``OSError`` when ShellCheck cannot run."""
-        keys = [hashlib.sha256(f"{self.identity}:{job.digest}".encode()).hexdigest() for job in jobs]
+        keys = self._keys(jobs)
         results: dict[str, tuple[Comment, ...]] = {}
         missing: dict[str, Job] = {}
         for key, job in zip(keys, jobs):
             cached = self._cached(key)
+            if cached is None and key in self._pending:
+                self._collect(self._pending[key])  # started by ``start``: wait for it
+                cached = self._memory[key]
             if cached is None:
                 missing[key] = job
             else:
                 results[key] = cached
+        for started in self._start_missing(missing):
+            self._collect(started)
+        return [results.get(key) or self._memory[key] for key in keys]
+
+    def start(self, jobs: Sequence[Job]) -> None:
+        """Start ShellCheck on the jobs not cached yet and return without waiting for it, so
+        it runs beside the other rules; ``check`` collects the results (or, when starting
+        failed, runs ShellCheck itself)."""
+        missing = {key: job for key, job in zip(self._keys(jobs), jobs)
+                   if key not in self._pending and self._cached(key) is None}
+        self._start_missing(missing)
+
+    def _keys(self, jobs: Sequence[Job]) -> list[str]:
+        return [hashlib.sha256(f"{self.identity}:{job.digest}".encode()).hexdigest() for job in jobs]
+
+    def _start_missing(self, missing: dict[str, Job]) -> list[_Started]:
+        """One process per dialect for ``missing`` (key -> job), registered as pending."""
         by_dialect: dict[str, list[tuple[str, Job]]] = {}
         for key, job in missing.items():
             by_dialect.setdefault(job.dialect, []).append((key, job))
+        started = []
         for dialect, batch in by_dialect.items():
-            for key, comments in zip((key for key, _ in batch), self._run(dialect, [job for _, job in batch])):
-                results[key] = comments
-                self._store(key, comments)
-        return [results[key] for key in keys]
+            process = self._start(dialect, [key for key, _ in batch], [job for _, job in batch])
+            for key, _ in batch:
+                self._pending[key] = process
+            started.append(process)
+        return started
+
+    def _collect(self, started: _Started) -> None:
+        """Wait for a started process and store its results; on failure nothing of it stays
+        pending, so a later ``check`` runs those scripts again."""
+        try:
+            comments = started.results()
+        finally:
+            for key in started.keys:
+                if self._pending.get(key) is started:
+                    del self._pending[key]
+        for key, found in zip(started.keys, comments):
+            self._store(key, found)
 
     def _cached(self, key: str) -> tuple[Comment, ...] | None:
         if key in self._memory:
@@ -161,32 +196,83 @@ class ShellCheck:
         except OSError:
             pass  # a read-only home must not break linting
 
-    def _run(self, dialect: str, jobs: Sequence[Job]) -> list[tuple[Comment, ...]]:
-        """One ShellCheck process for all ``jobs`` (one file each)."""
+    def _start(self, dialect: str, keys: list[str], jobs: Sequence[Job]) -> _Started:
+        """One ShellCheck process for all ``jobs`` (one file each), started."""
         import subprocess
         import tempfile
 
         sources = [job.source() for job in jobs]
-        with tempfile.TemporaryDirectory(prefix="twelvecheck-sc-") as folder:
+        folder = tempfile.TemporaryDirectory(prefix="twelvecheck-sc-")
+        try:
             paths = []
             for index, (text, _, _) in enumerate(sources):
-                path = os.path.join(folder, f"{index}.sh")
+                path = os.path.join(folder.name, f"{index}.sh")
                 with open(path, "w", encoding="utf-8", newline="") as handle:
                     handle.write(text)
                 paths.append(path)
             command = [self.binary, "--format=json1", "--norc", f"--shell={dialect}",
                        f"--exclude={','.join(EXCLUDED)}", *paths]
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except BaseException:
+            folder.cleanup()
+            raise
+        started = _Started(keys, sources, process, folder)
+        _unfinished.append(started)
+        if len(_unfinished) == 1:
+            import atexit
+
+            atexit.register(_stop_unfinished)
+        return started
+
+
+class _Started:
+    """A running ShellCheck process, its scripts' folder and the jobs' keys and sources."""
+
+    def __init__(self, keys: list[str], sources: list[tuple[str, int, int]], process, folder) -> None:
+        self.keys = keys
+        self.sources = sources
+        self.process = process
+        self.folder = folder
+
+    def results(self) -> list[tuple[Comment, ...]]:
+        """Each job's comments, once ShellCheck exits (as ``subprocess.run`` with a timeout)."""
+        import subprocess
+
+        try:
             try:
-                completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-            except subprocess.SubprocessError as error:  # a timeout: callers handle OSError
+                stdout, stderr = self.process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired as error:  # callers handle OSError
+                self.process.kill()
+                self.process.wait()
                 raise OSError(str(error)) from error
-            if completed.returncode not in (0, 1):
-                raise OSError(f"shellcheck exited with {completed.returncode}: {completed.stderr.strip()[:200]}")
-            output = json.loads(completed.stdout or '{"comments": []}')
+            finally:
+                self.folder.cleanup()
+                if self in _unfinished:
+                    _unfinished.remove(self)
+            if self.process.returncode not in (0, 1):
+                raise OSError(f"shellcheck exited with {self.process.returncode}: {stderr.strip()[:200]}")
+            output = json.loads(stdout or '{"comments": []}')
+        except BaseException:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            raise
         by_file: dict[int, list[dict]] = {}
         for item in output.get("comments", []):
             by_file.setdefault(int(Path(item["file"]).stem), []).append(item)
-        return [tuple(_comments(by_file.get(index, []), *sources[index])) for index in range(len(jobs))]
+        return [tuple(_comments(by_file.get(index, []), *self.sources[index])) for index in range(len(self.keys))]
+
+
+_unfinished: list[_Started] = []  # started and not collected: stopped and removed at exit
+
+
+def _stop_unfinished() -> None:
+    for started in list(_unfinished):
+        if started.process.poll() is None:
+            started.process.kill()
+        started.process.wait()
+        started.folder.cleanup()
+    _unfinished.clear()
 
 
 def _comments(items: Iterable[dict], text: str, insert_line: int, prelude_lines: int) -> Iterable[Comment]:

@@ -68,14 +68,14 @@ class ShellCheckFinding(DockerfileRule):
     extra_key_pattern = r"SC\d{4}"
 
     def prepare(self, contexts) -> None:
-        """One ShellCheck process (per dialect) for the scripts of a whole batch of Dockerfiles;
-        ``check`` then finds every result in the in-memory cache."""
+        """One ShellCheck process (per dialect) for the scripts of a whole batch of Dockerfiles,
+        started here and left running beside the other rules; ``check`` collects its results."""
         binary = find_binary(self.config.get("path"))
         jobs = [job for ctx in contexts if ctx.kind == "dockerfile"
                 for run in ctx.run_scripts if (prepared := _job(ctx, run)) is not None
                 for job in prepared[:1]]
         if binary is not None and jobs:
-            ShellCheck(binary).check(jobs)
+            ShellCheck(binary).start(jobs)
 
     def check(self, ctx) -> Iterator[Finding]:
         prepared = [job for run in ctx.run_scripts if (job := _job(ctx, run)) is not None]
