@@ -9,6 +9,7 @@ A pragma that cannot be understood is itself reported (as ``Problem`` values).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -92,8 +93,10 @@ def collect(
     ``known_patterns`` the shapes of extra keys rules' findings carry (``SC\\d{4}``)."""
     result = Suppressions()
     spans = sorted((i.span.line, i.span.end_line) for i in instructions)
+    starts = [start for start, _ in spans]
     for comment in comments:
-        following = next((span for span in spans if span[0] > comment.span.line), None)
+        at = bisect_right(starts, comment.span.line)  # the first instruction starting below it
+        following = spans[at] if at < len(spans) else None
         _read_pragma(comment, following, known, known_patterns, result)
     for directive in directives:
         if directive.name == "check":
