@@ -11,8 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 
+_METHODS = ("match", "search", "fullmatch", "sub", "finditer", "findall")
+
+
 class LazyPattern:
-    __slots__ = ("_pattern", "_flags", "_compiled")
+    # once compiled, the pattern's own methods sit in these slots: no forwarding per call
+    __slots__ = ("_pattern", "_flags", "_compiled", *_METHODS)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern = pattern
@@ -25,6 +29,8 @@ class LazyPattern:
             import re
 
             compiled = self._compiled = re.compile(self._pattern, self._flags)
+            for method in _METHODS:
+                setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:
