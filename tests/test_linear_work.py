@@ -49,6 +49,10 @@ def commented(count: int) -> str:
     return "FROM debian:12\n" + "".join(f"# note {i}\nUSER u{i}\n" for i in range(count))
 
 
+def pragmas(count: int) -> str:
+    return "FROM debian:12\n" + "".join(f"# twelvecheck ignore=DF046,DF011\nUSER u{i}\nCMD x{i}\n" for i in range(count))
+
+
 def _calls(engine: Engine, tmp_path, text: str) -> int:
     path = tmp_path / "Dockerfile"
     path.write_text(text, encoding="utf-8")
@@ -68,7 +72,7 @@ def _calls(engine: Engine, tmp_path, text: str) -> int:
     return count
 
 
-@pytest.mark.parametrize("shape, size", [(every_kind, 200), (stages, 60), (continued, 300), (runs, 100), (commented, 200)])
+@pytest.mark.parametrize("shape, size", [(every_kind, 200), (stages, 60), (continued, 300), (runs, 100), (commented, 200), (pragmas, 100)])
 def test_work_grows_linearly(shape, size, tmp_path):
     engine = Engine(Config(select=("all",), ignore=("SH100",)))
     _calls(engine, tmp_path, shape(size))  # warm up: rules loaded, patterns compiled

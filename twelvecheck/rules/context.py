@@ -335,6 +335,14 @@ class DockerfileContext(FileContext):
         parent = self.stages_by_name.get(self.resolved_base(stage).lower())
         return parent if parent is not None and parent.index < stage.index else None
 
+    def stage_keywords(self, stage: Stage) -> frozenset[str]:
+        """The keywords of a stage's own instructions (ONBUILD, not the one it wraps)."""
+        return self._stage_keywords[stage.index]
+
+    @cached_property
+    def _stage_keywords(self) -> list[frozenset[str]]:
+        return [frozenset(instruction.keyword for instruction in stage.instructions) for stage in self.dockerfile.stages]
+
     @cached_property
     def _chains(self) -> dict[int, tuple[Stage, ...]]:
         return {}

@@ -105,7 +105,7 @@ class PipeWithoutPipefail(ShellRule):
 
     def _fix(self, ctx, run: RunScript) -> Fix | None:
         stage = ctx.stage_of(run.instruction)
-        if stage is None or not any(own is run.instruction for own in stage.instructions) \
+        if stage is None or ctx.is_onbuild_trigger(run.instruction) \
                 or ctx.shell_of(run.instruction) != ("/bin/sh", "-c"):
             return None
         if ctx.sh_is_busybox(run.instruction):
