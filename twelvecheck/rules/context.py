@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _SHELL_PRAGMA = lazy_compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
 WINDOWS_SHELL = ("cmd", "/S", "/C")
+# Longer expansions are not kept for other rules: ``ENV PATH=/opt/$N:$PATH`` repeated 50k times
+# makes values of hundreds of kilobytes, and keeping each would double what the scopes hold.
+MAX_KEPT_EXPANSION = 4096
+_NO_NAMES: Any = frozenset()
 # BuildKit's predefined platform and proxy ARGs are usable without declaring them.
 PREDEFINED_ARGS = frozenset(
     {
@@ -486,7 +490,12 @@ class DockerfileContext(FileContext):
         key = (text, id(instruction))
         found = self._expansions.get(key)
         if found is None or found[0] is not instruction:  # the instruction is kept: its id stays its own
-            found = self._expansions[key] = (instruction, expand(text, self.variables_at(instruction), self.dockerfile.escape))
+            expansion = expand(text, self.variables_at(instruction), self.dockerfile.escape)
+            if len(expansion.value) > MAX_KEPT_EXPANSION:
+                return expansion
+            expansion.used = expansion.used or _NO_NAMES  # most use no variable: no empty set per kept one
+            expansion.missing = expansion.missing or _NO_NAMES
+            found = self._expansions[key] = (instruction, expansion)
         return found[1]
 
     @cached_property
