@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -130,18 +131,28 @@ class Engine:
     def lint_batch(self, jobs: Sequence[tuple[Candidate, str]]) -> list[tuple[list[Finding], list[Suppressed]]]:
         """Lint several files: contexts first, then each rule's ``prepare`` once for all of them
         (one ShellCheck process for the batch rather than one per file), then file by file."""
-        contexts = [self.context(candidate, display) for candidate, display in jobs]
-        for active in self.active:
-            if not active.info.prepares:
-                continue
-            checked = [ctx for ctx in contexts if active.may_fire(ctx) and not _path_ignored(ctx.path, active.ignore_paths)]
-            if not checked:
-                continue
-            try:
-                active.rule.prepare(checked)  # only what check() will see: ShellCheck starts its process here
-            except Exception:  # preparing is an optimisation; check() reports real failures
-                pass
-        return [self.lint_context(ctx) for ctx in contexts]
+        # What a batch allocates (parsed files, per-file caches, findings) lives until the batch
+        # is done and holds almost no cycles: the cyclic collector, which would walk it again and
+        # again as it grows (a third of the time on a 50k-stage file), waits for the end.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            contexts = [self.context(candidate, display) for candidate, display in jobs]
+            for active in self.active:
+                if not active.info.prepares:
+                    continue
+                checked = [ctx for ctx in contexts
+                           if active.may_fire(ctx) and not _path_ignored(ctx.path, active.ignore_paths)]
+                if not checked:
+                    continue
+                try:
+                    active.rule.prepare(checked)  # only what check() will see: ShellCheck starts its process here
+                except Exception:  # preparing is an optimisation; check() reports real failures
+                    pass
+            return [self.lint_context(ctx) for ctx in contexts]
+        finally:
+            if collecting:
+                gc.enable()
 
     def lint_context(self, ctx: FileContext) -> tuple[list[Finding], list[Suppressed]]:
         """Run the active rules of the context's kind; stamp and suppress what they find."""

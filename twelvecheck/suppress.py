@@ -9,6 +9,7 @@ A pragma that cannot be understood is itself reported (as ``Problem`` values).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -49,6 +50,7 @@ class Suppressions:
     skip_all: bool = False
     pragmas: list[Pragma] = field(default_factory=list)
     used: set[tuple[tuple[int, int] | None, str]] = field(default_factory=set)  # (scope, key) that silenced something
+    _index: tuple | None = field(default=None, repr=False, compare=False)  # for _scopes_holding
 
     def global_only(self) -> Suppressions:
         """The file-wide part: what still applies to findings this file reports in other files."""
@@ -63,13 +65,30 @@ class Suppressions:
             if key in keys:
                 self.used.add((None, key))
                 return why
-        for (start, end), silenced in self.by_instruction.items():
-            if start <= finding.span.line <= end:
-                for key, why in silenced.items():
-                    if key in keys:
-                        self.used.add(((start, end), key))
-                        return why
+        for (start, end), silenced in self._scopes_holding(finding.span.line):
+            for key, why in silenced.items():
+                if key in keys:
+                    self.used.add(((start, end), key))
+                    return why
         return None
+
+    def _scopes_holding(self, line: int) -> Iterable[tuple[tuple[int, int], dict[str, str]]]:
+        """The ``by_instruction`` entries whose lines hold ``line``, in their order. A Dockerfile's
+        (one per instruction) never overlap: the one starting last at or above the line is the
+        only candidate, found by binary search rather than a scan per finding."""
+        scopes = self.by_instruction
+        index = self._index
+        if index is None or index[0] != len(scopes):
+            ordered = sorted(scopes)
+            disjoint = all(before[1] < after[0] for before, after in zip(ordered, ordered[1:]))
+            index = self._index = (len(scopes), [start for start, _ in ordered] if disjoint else None, ordered)
+        _, starts, ordered = index
+        if starts is None:  # nested YAML blocks: every entry, in order
+            return [(scope, silenced) for scope, silenced in scopes.items() if scope[0] <= line <= scope[1]]
+        at = bisect_right(starts, line) - 1
+        if at < 0 or ordered[at][1] < line:
+            return ()
+        return ((ordered[at], scopes[ordered[at]]),)
 
     def unused(self) -> list[tuple[Pragma, str]]:
         """(pragma, key) pairs that silenced nothing in this run."""
@@ -92,8 +111,10 @@ def collect(
     ``known_patterns`` the shapes of extra keys rules' findings carry (``SC\\d{4}``)."""
     result = Suppressions()
     spans = sorted((i.span.line, i.span.end_line) for i in instructions)
+    starts = [start for start, _ in spans]
     for comment in comments:
-        following = next((span for span in spans if span[0] > comment.span.line), None)
+        at = bisect_right(starts, comment.span.line)  # the first instruction starting below it
+        following = spans[at] if at < len(spans) else None
         _read_pragma(comment, following, known, known_patterns, result)
     for directive in directives:
         if directive.name == "check":

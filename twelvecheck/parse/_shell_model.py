@@ -7,7 +7,7 @@ maps them to lines and columns with the instruction's ``SourceMap``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +55,12 @@ class Command:
     background: bool = False
     depth: int = 0
     wrapped_by: str | None = None
+    # The program's basename: ``/usr/bin/apt-get`` and ``apt-get`` are the same tool. Set once
+    # from ``argv``: every shell rule asks for it, for every command.
+    name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        """The program's basename: ``/usr/bin/apt-get`` and ``apt-get`` are the same tool."""
-        return self.argv[0].value.rsplit("/", 1)[-1] if self.argv else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.argv[0].value.rsplit("/", 1)[-1] if self.argv else "")
 
     @property
     def args(self) -> tuple[str, ...]:

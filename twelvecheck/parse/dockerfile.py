@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from twelvecheck.parse.model import (
     Comment,
@@ -48,16 +48,28 @@ class InstructionError(ValueError):
     """An instruction BuildKit's parser refuses."""
 
 
-@dataclass(slots=True)
 class _Logical:
     """One logical line: physical pieces joined after removing continuation characters."""
 
-    text: str = ""
-    segments: list[tuple[int, int, int]] = field(default_factory=list)
+    __slots__ = ("pieces", "length", "segments", "_text")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.length = 0
+        self.segments: list[tuple[int, int, int]] = []
+        self._text: str | None = ""
 
     def add(self, piece: str, line: int, column: int) -> None:
-        self.segments.append((len(self.text), line, column))
-        self.text += piece
+        self.segments.append((self.length, line, column))
+        self.pieces.append(piece)  # joined once when read: a RUN continued over a million lines stays linear
+        self.length += len(piece)
+        self._text = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "".join(self.pieces)
+        return self._text
 
     def source_map(self, start: int) -> SourceMap:
         """The map for ``text[start:]``."""

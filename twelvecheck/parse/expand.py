@@ -70,8 +70,14 @@ class _Lexer:
     def word(self, stop: str = "") -> str:
         """Everything up to an unquoted ``stop`` character (or the end), expanded."""
         out: list[str] = []
-        while self.pos < len(self.text) and self.peek() not in stop:
-            out.append(self._unit(stop))
+        text, plain = self.text, _plain_run(self.escape, stop)
+        while self.pos < len(text) and text[self.pos] not in stop:
+            run = plain.match(text, self.pos)  # ordinary characters stand for themselves: take them at once
+            if run is not None:
+                out.append(run.group())
+                self.pos = run.end()
+            else:
+                out.append(self._unit(stop))
         return "".join(out)
 
     def _unit(self, stop: str) -> str:
@@ -200,6 +206,17 @@ def _pattern_op(value: str, op: str, operand: str) -> str:
         regex = regex[4:-1] if regex.startswith("(?s:") else regex
         return re.sub(regex, lambda _: replacement, value, count=0 if op == "//" else 1)
     return value
+
+
+_PLAIN_RUNS: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _plain_run(escape: str, stop: str) -> re.Pattern[str]:
+    """A run of characters that expand to themselves: no quote, ``$``, escape or ``stop``."""
+    found = _PLAIN_RUNS.get((escape, stop))
+    if found is None:
+        found = _PLAIN_RUNS[(escape, stop)] = re.compile("[^" + re.escape("'\"$" + escape + stop) + "]+")
+    return found
 
 
 def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> Expansion:

@@ -85,6 +85,10 @@ class SourceMap:
     def position(self, offset: int) -> tuple[int, int]:
         # the last segment starting at or before the offset (the first one when none does); a
         # binary search, so a RUN continued over 100k lines maps each offset in log time
+        segments = self.segments
+        if len(segments) == 1:
+            start, line, column = segments[0]
+            return line, column + (offset - start)
         at = max(bisect_right(self.segments, (offset, float("inf"), float("inf"))) - 1, 0)
         start, line, column = self.segments[at]
         return line, column + (offset - start)

@@ -7,11 +7,11 @@ merge request and its target branch, so it must be stable: the shared fingerprin
 
 from __future__ import annotations
 
-import json
 
 from twelvecheck.fingerprint import fingerprints
 from twelvecheck.report import message_with_hint
 from twelvecheck.report._escape import json_safe
+from twelvecheck.report._json_text import dumps_indented
 from twelvecheck.results import Report
 from twelvecheck.sources import Sources
 
@@ -35,4 +35,4 @@ def render(report: Report, color: bool = False) -> str:
         for finding, fingerprint in zip(report.findings, prints)
         if not finding.refuted  # refuted by the image (verify): not an issue
     ]
-    return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps_indented(issues)) + "\n"

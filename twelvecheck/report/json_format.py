@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from twelvecheck.report._escape import json_safe
+from twelvecheck.report._json_text import dumps_indented
 from twelvecheck.results import Report
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json_safe(json.dumps(report.as_json(), indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps_indented(report.as_json())) + "\n"

@@ -12,7 +12,6 @@ A repository-level finding (file ``.``) points at the root directory itself.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path, PurePath
 from typing import Any
@@ -24,6 +23,7 @@ from twelvecheck.fingerprint import SARIF_KEY, fingerprints
 from twelvecheck.parse.model import Span
 from twelvecheck.report import message_with_hint
 from twelvecheck.report._escape import json_safe
+from twelvecheck.report._json_text import dumps_indented
 from twelvecheck.results import Report
 from twelvecheck.rules.base import Rule
 from twelvecheck.rules.docs import DOCS_URL, help_uri, render_markdown, section
@@ -36,7 +36,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json_safe(json.dumps(sarif(report), indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps_indented(sarif(report))) + "\n"
 
 
 def sarif(report: Report) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _SHELL_PRAGMA = lazy_compile(r"^(?:hadolint|twelvecheck)\s+shell\s*=\s*(\S+)\s*$", re.IGNORECASE)
 WINDOWS_SHELL = ("cmd", "/S", "/C")
+# Longer expansions are not kept for other rules: ``ENV PATH=/opt/$N:$PATH`` repeated 50k times
+# makes values of hundreds of kilobytes, and keeping each would double what the scopes hold.
+MAX_KEPT_EXPANSION = 4096
+_NO_NAMES: Any = frozenset()
 # BuildKit's predefined platform and proxy ARGs are usable without declaring them.
 PREDEFINED_ARGS = frozenset(
     {
@@ -266,24 +270,82 @@ class DockerfileContext(FileContext):
     @cached_property
     def run_scripts(self) -> list[RunScript]:
         """The POSIX shell scripts of every RUN (ONBUILD's too), parsed once for all rules."""
+        return [run for instruction in self.instructions_with({"RUN"}) if self.uses_posix_shell(instruction)
+                for run in self.scripts_of(instruction)]
+
+    def posix_scripts_of(self, instruction: Instruction) -> list[RunScript]:
+        """The ``run_scripts`` of one instruction, in their order; do not modify the list."""
+        return self._run_scripts_by_instruction.get(id(instruction), [])
+
+    def run_scripts_in(self, stage: Stage) -> list[RunScript]:
+        """The ``run_scripts`` of one stage's instructions (ONBUILD's inner ones too), in order."""
+        found = []
+        for instruction in stage.instructions:
+            found.extend(self.posix_scripts_of(instruction))
+            if instruction.onbuild is not None:
+                found.extend(self.posix_scripts_of(instruction.onbuild))
+        return found
+
+    @cached_property
+    def _run_scripts_by_instruction(self) -> dict[int, list[RunScript]]:
+        grouped: dict[int, list[RunScript]] = {}
+        for run in self.run_scripts:
+            grouped.setdefault(id(run.instruction), []).append(run)
+        return grouped
+
+    def scripts_of(self, instruction: Instruction) -> list[RunScript]:
+        """The shell scripts of one RUN whatever its shell (``run_scripts`` keeps the POSIX
+        ones), parsed once per file for all rules; do not modify the list."""
         from twelvecheck.rules.run_scripts import scripts_of
 
-        return [run for instruction in self.instructions_with({"RUN"}) if self.uses_posix_shell(instruction)
-                for run in scripts_of(instruction)]
+        return self.per_instruction("scripts_of", instruction, lambda: scripts_of(instruction))
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value about this file computed once however many rules (or calls of one rule) ask:
+        a rule's fold over the whole file, keyed by something naming the rule."""
+        cache = self._memo
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def per_instruction(self, name: str, instruction: Instruction, compute: Callable[[], Any]) -> Any:
+        """``memo`` for a value about one instruction (its operands, a parse of its text)."""
+        cache = self._memo
+        key = (name, id(instruction))
+        found = cache.get(key)
+        if found is None or found[0] is not instruction:  # the instruction is kept: its id stays its own
+            found = cache[key] = (instruction, compute())
+        return found[1]
+
+    @cached_property
+    def _memo(self) -> dict[Any, Any]:
+        return {}
 
     def stage_chain(self, stage: Stage) -> list[Stage]:
         """The stage, then the earlier stages it is built FROM, down to the one FROM an image."""
         found = self._chains.get(stage.index)
         if found is not None:
             return list(found)
-        by_name = self.stages_by_name
         chain = [stage]
-        parent = by_name.get(self.resolved_base(stage).lower())
-        while parent is not None and parent.index < chain[-1].index:
+        parent = self.parent_stage(stage)
+        while parent is not None:
             chain.append(parent)
-            parent = by_name.get(self.resolved_base(parent).lower())
+            parent = self.parent_stage(parent)
         self._chains[stage.index] = tuple(chain)  # the final stage's chain is asked for by many rules
         return chain
+
+    def parent_stage(self, stage: Stage) -> Stage | None:
+        """The earlier stage ``stage`` is built FROM, or None when it is FROM an image."""
+        parent = self.stages_by_name.get(self.resolved_base(stage).lower())
+        return parent if parent is not None and parent.index < stage.index else None
+
+    def stage_keywords(self, stage: Stage) -> frozenset[str]:
+        """The keywords of a stage's own instructions (ONBUILD, not the one it wraps)."""
+        return self._stage_keywords[stage.index]
+
+    @cached_property
+    def _stage_keywords(self) -> list[frozenset[str]]:
+        return [frozenset(instruction.keyword for instruction in stage.instructions) for stage in self.dockerfile.stages]
 
     @cached_property
     def _chains(self) -> dict[int, tuple[Stage, ...]]:
@@ -423,8 +485,22 @@ class DockerfileContext(FileContext):
         return program.removesuffix(".exe") not in {"powershell", "pwsh", "cmd"}
 
     def expansion(self, text: str, instruction: Instruction) -> Expansion:
-        """``text`` expanded with the ARG and ENV values in scope at ``instruction``."""
-        return expand(text, self.variables_at(instruction), self.dockerfile.escape)
+        """``text`` expanded with the ARG and ENV values in scope at ``instruction`` (computed
+        once for all rules; do not modify it)."""
+        key = (text, id(instruction))
+        found = self._expansions.get(key)
+        if found is None or found[0] is not instruction:  # the instruction is kept: its id stays its own
+            expansion = expand(text, self.variables_at(instruction), self.dockerfile.escape)
+            if len(expansion.value) > MAX_KEPT_EXPANSION:
+                return expansion
+            expansion.used = expansion.used or _NO_NAMES  # most use no variable: no empty set per kept one
+            expansion.missing = expansion.missing or _NO_NAMES
+            found = self._expansions[key] = (instruction, expansion)
+        return found[1]
+
+    @cached_property
+    def _expansions(self) -> dict[tuple[str, int], tuple[Instruction, Expansion]]:
+        return {}
 
     def expand(self, text: str, instruction: Instruction) -> str:
         return self.expansion(text, instruction).value

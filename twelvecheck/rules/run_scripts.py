@@ -27,6 +27,7 @@ class RunScript:
     heredoc: Heredoc | None  # None: the RUN's own command line
     _position: Callable[[int], tuple[int, int]]
     _invocations: dict[int, Invocation | None] = field(default_factory=dict)
+    _spans: dict[int, tuple[Command, Span]] = field(default_factory=dict)
 
     def invocation(self, command: Command) -> Invocation | None:
         """The command's package-manager or downloader arguments, parsed once for all rules."""
@@ -45,7 +46,11 @@ class RunScript:
         return Span(line, column, end_line, end_column + 1)
 
     def command_span(self, command: Command) -> Span:
-        return self.span(command.start, command.end)
+        """The command's source span (asked for by many rules: found once)."""
+        found = self._spans.get(id(command))
+        if found is None or found[0] is not command:  # the command is kept: its id stays its own
+            found = self._spans[id(command)] = (command, self.span(command.start, command.end))
+        return found[1]
 
     @property
     def commands(self) -> tuple[Command, ...]:

@@ -31,7 +31,12 @@ def operands(ctx, instruction: Instruction) -> list[Operand]:
 
     BuildKit splits the shell form of COPY/ADD at whitespace *before* removing quotes (its
     ``args``), so ``COPY "a b" /x`` has the two sources ``a`` and ``b``; so do we.
+    Computed once per instruction for all rules.
     """
+    return list(ctx.per_instruction("operands", instruction, lambda: _operands(ctx, instruction)))
+
+
+def _operands(ctx, instruction: Instruction) -> list[Operand]:
     if instruction.json:
         words = [(arg, instruction.span) for arg in instruction.args]
     else:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from twelvecheck.parse.model import Instruction, Span
 from twelvecheck.parse.shell import Command
 from twelvecheck.rules.dockerfile._startup import final_chain
-from twelvecheck.rules.run_scripts import scripts_of
 
 
 def run_commands(ctx, final_only: bool = True) -> Iterator[tuple[Instruction, Command, Span]]:
@@ -18,6 +17,6 @@ def run_commands(ctx, final_only: bool = True) -> Iterator[tuple[Instruction, Co
         for instruction in stage.instructions:
             if instruction.keyword != "RUN" or not ctx.uses_posix_shell(instruction):
                 continue
-            for run in scripts_of(instruction):
+            for run in ctx.scripts_of(instruction):
                 for command in run.commands:
                     yield instruction, command, run.command_span(command)

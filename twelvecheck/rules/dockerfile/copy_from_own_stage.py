@@ -48,7 +48,7 @@ class CopyFromOwnStage(InstructionRule):
         if found is None or stage is None or found[1]:
             return
         name = found[0].lower()
-        if any(instruction is own for own in stage.instructions) and (
+        if not ctx.is_onbuild_trigger(instruction) and (
                 name == stage.name or bounded_int(name) == stage.index):
             yield Finding(instruction.span, f"COPY --from={found[0]} inside stage '{stage.written_name or stage.index}' itself",
                           hint="copy from an earlier stage")

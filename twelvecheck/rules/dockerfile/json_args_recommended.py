@@ -62,7 +62,7 @@ class ShellFormCommand(InstructionRule):
         if instruction.json or not instruction.text:
             return
         stage = ctx.stage_of(instruction)
-        if stage is not None and any(i.keyword == "SHELL" for i in stage.instructions):
+        if stage is not None and "SHELL" in ctx.stage_keywords(stage):
             return
         words, feature = _plain_words(instruction.text)
         hint = f'use the exec form: {instruction.keyword} ["executable", "arg", …]'
@@ -71,7 +71,7 @@ class ShellFormCommand(InstructionRule):
         fix = None
         if words:
             other = "CMD" if instruction.keyword == "ENTRYPOINT" else "ENTRYPOINT"
-            safe = stage is not None and not any(i.keyword == other for s in ctx.stage_chain(stage) for i in s.instructions)
+            safe = stage is not None and not any(other in ctx.stage_keywords(s) for s in ctx.stage_chain(stage))
             fix = make_fix("use the exec form",
                            Edit(text_span(instruction, 0, len(instruction.text)), _json_array(words)), safe=safe)
         yield Finding(

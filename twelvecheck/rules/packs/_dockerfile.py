@@ -76,11 +76,10 @@ class DockerfilePackRule(DockerfileRule):
 
     def _commands(self, ctx: DockerfileContext, instruction: Instruction) -> Iterator[tuple[RunScript, Command]]:
         assert self.match.command is not None
-        for run in ctx.run_scripts:
-            if run.instruction is instruction:
-                for command in run.all_commands:
-                    if command_matches(self.match.command, run, command):
-                        yield run, command
+        for run in ctx.posix_scripts_of(instruction):
+            for command in run.all_commands:
+                if command_matches(self.match.command, run, command):
+                    yield run, command
 
     def _finding(self, span, **fields: str) -> Finding:
         hint = self.hint.format_map(fields) if self.hint else None

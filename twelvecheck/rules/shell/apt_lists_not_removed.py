@@ -97,23 +97,30 @@ def _later_run_needs_lists(ctx, run) -> bool:
     leaves: it installs without an update of its own first, or it runs what we cannot see
     (a script file, the exec form, ONBUILD)."""
     stage = ctx.stage_of(run.instruction)
-    if stage is None or not any(own is run.instruction for own in stage.instructions):
+    if stage is None or ctx.is_onbuild_trigger(run.instruction):
         return True
-    for other_stage in ctx.dockerfile.stages:
-        if stage not in ctx.stage_chain(other_stage):
-            continue
-        for instruction in other_stage.instructions:
-            if other_stage is stage and instruction.span.line <= run.instruction.span.line:
-                continue
-            if instruction.keyword == "ONBUILD" or instruction.keyword == "RUN" and _may_need_lists(ctx, instruction):
-                return True
-    return False
+    own_lines, below = ctx.memo("SH003 needs lists", lambda: _lists_needed(ctx))
+    lines = own_lines[stage.index]
+    return below[stage.index] or bool(lines) and lines[-1] > run.instruction.span.line
+
+
+def _lists_needed(ctx) -> tuple[list[list[int]], list[bool]]:
+    """One pass over the file: for each stage, the lines of its instructions that may read
+    the apt lists, and whether a stage built FROM it (directly or not) has one."""
+    stages = ctx.dockerfile.stages
+    own_lines = [[instruction.span.line for instruction in stage.instructions
+                  if instruction.keyword == "ONBUILD" or instruction.keyword == "RUN" and _may_need_lists(ctx, instruction)]
+                 for stage in stages]
+    below = [False] * len(stages)
+    for stage in reversed(stages):  # a child stage comes after its parent
+        parent = ctx.parent_stage(stage)
+        if parent is not None and (own_lines[stage.index] or below[stage.index]):
+            below[parent.index] = True
+    return own_lines, below
 
 
 def _may_need_lists(ctx, instruction) -> bool:
-    from twelvecheck.rules.run_scripts import scripts_of
-
-    scripts = scripts_of(instruction)
+    scripts = ctx.scripts_of(instruction)
     if not scripts:
         return True  # exec form or a shell we do not read
     for script in scripts:

@@ -79,7 +79,7 @@ def _workdir_fix(ctx, run, commands, index) -> Fix | None:
     instruction = run.instruction
     stage = ctx.stage_of(instruction)
     if index != 0 or run.heredoc is not None or command.depth or command.wrapped_by or command.connector != "&&" \
-            or len(command.argv) != 2 or stage is None or not any(own is instruction for own in stage.instructions):
+            or len(command.argv) != 2 or stage is None or ctx.is_onbuild_trigger(instruction):
         return None
     target = command.argv[1]
     if not exact(run, target) or target.raw != target.value or not target.value.startswith("/") \

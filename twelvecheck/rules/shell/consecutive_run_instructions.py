@@ -45,10 +45,11 @@ class ConsecutiveRunInstructions(StageRule):
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
         sizes = {}
-        for run in ctx.run_scripts:
-            key = id(run.instruction)
-            sizes[key] = sizes.get(key, 0) + sum(1 for c in run.all_commands if c.name and not c.wrapped_by
-                                                 or c.wrapped_by == "$(...)")
+        for instruction in stage.instructions:
+            for run in ctx.posix_scripts_of(instruction):
+                key = id(run.instruction)
+                sizes[key] = sizes.get(key, 0) + sum(1 for c in run.all_commands if c.name and not c.wrapped_by
+                                                     or c.wrapped_by == "$(...)")
         previous = None
         for instruction in stage.instructions:
             if instruction.keyword != "RUN" or id(instruction) not in sizes:

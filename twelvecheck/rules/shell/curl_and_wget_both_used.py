@@ -43,7 +43,7 @@ class CurlAndWgetBothUsed(StageRule):
     aliases = {"hadolint": ("DL4001",)}
 
     def check_stage(self, ctx, stage) -> Iterator[Finding]:
-        uses = [(run, command) for run in ctx.run_scripts if ctx.stage_of(run.instruction) is stage
+        uses = [(run, command) for run in ctx.run_scripts_in(stage)
                 for command in run.all_commands if command.name in DOWNLOADERS]
         if len({command.name for _, command in uses}) < 2:
             return

@@ -105,7 +105,7 @@ class PipeWithoutPipefail(ShellRule):
 
     def _fix(self, ctx, run: RunScript) -> Fix | None:
         stage = ctx.stage_of(run.instruction)
-        if stage is None or not any(own is run.instruction for own in stage.instructions) \
+        if stage is None or ctx.is_onbuild_trigger(run.instruction) \
                 or ctx.shell_of(run.instruction) != ("/bin/sh", "-c"):
             return None
         if ctx.sh_is_busybox(run.instruction):
@@ -116,7 +116,7 @@ class PipeWithoutPipefail(ShellRule):
                             safe=False)
         if not _has_bash(ctx.image_root(stage)):
             return None
-        first = next(r for r in ctx.run_scripts if ctx.stage_of(r.instruction) is stage and self._unprotected(ctx, r))
+        first = next(r for r in ctx.run_scripts_in(stage) if self._unprotected(ctx, r))
         return make_fix("run the stage's RUNs with bash -o pipefail",
                         line_before(first.instruction, f"SHELL {BASH_PIPEFAIL}"), safe=False)
 

@@ -125,7 +125,7 @@ def _program(ctx, run: RunScript) -> str:
     if heredoc is not None:
         if heredoc.content.startswith("#!"):
             return _interpreter(heredoc.content[2:].splitlines()[0])
-        line = next(r for r in ctx.run_scripts if r.instruction is run.instruction and r.heredoc is None)
+        line = next(r for r in ctx.posix_scripts_of(run.instruction) if r.heredoc is None)
         for command in line.commands:
             if command.argv and any(r.op.startswith("<<") and r.target.value == heredoc.name for r in command.redirects):
                 return command.name
@@ -141,7 +141,7 @@ def _line_script(ctx, run: RunScript) -> tuple[str, Position] | None:
     instruction = run.instruction
     if not instruction.heredocs:
         return run.text, run._position
-    own = {id(r.heredoc) for r in ctx.run_scripts if r.instruction is instruction and r.heredoc is not None}
+    own = {id(r.heredoc) for r in ctx.posix_scripts_of(instruction) if r.heredoc is not None}
     if not any(command.argv for command in run.commands) and len(own) == len(instruction.heredocs):
         return None  # 'RUN <<EOF': the body is the script, checked on its own
     pieces = [run.text, "\n"]
