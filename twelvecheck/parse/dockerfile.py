@@ -73,6 +73,9 @@ class _Logical:
 
     def source_map(self, start: int) -> SourceMap:
         """The map for ``text[start:]``."""
+        if len(self.segments) == 1:  # one physical line, the common case
+            _, line, column = self.segments[0]
+            return SourceMap(((0, line, column + start),))
         shifted: list[tuple[int, int, int]] = []
         for offset, line, column in self.segments:
             if offset <= start:
@@ -300,9 +303,10 @@ def _split_instruction(where: _Logical, start: int, escape: str) -> _Parts:
     args_at = start + lead + len(stripped)
     if len(pieces) == 2:
         rest_at = start + lead + stripped.index(pieces[1], len(written))
-        rest_start, found = _extract_flags(pieces[1], rest_at, where)
+        # flags come first and start with '--' (the split left no blank before them)
+        rest_start, found = _extract_flags(pieces[1], rest_at, where) if pieces[1].startswith("--") else (0, ())
         flags = tuple(found)
-        remainder = pieces[1][rest_start:]
+        remainder = pieces[1][rest_start:] if rest_start else pieces[1]
         args = remainder.strip()
         args_at = rest_at + rest_start + (len(remainder) - len(remainder.lstrip()))
     onbuild = None
@@ -408,7 +412,9 @@ class _Parser:
 
     def _add_piece(self, logical: _Logical, token: str, line: int, column: int) -> bool:
         """Append one physical line; return True when it does not continue."""
-        trimmed = self.directive_reader.continuation.sub("", token, count=1)
+        reader = self.directive_reader
+        # only a line holding the escape character can end with one
+        trimmed = reader.continuation.sub("", token, count=1) if reader.escape in token else token
         logical.add(trimmed, line, column)
         return trimmed == token
 

@@ -219,8 +219,15 @@ def _plain_run(escape: str, stop: str) -> re.Pattern[str]:
     return found
 
 
+def is_literal(text: str, escape: str = "\\") -> bool:
+    """The text has no quote, ``$`` or escape character: it expands to itself, whatever is set."""
+    return not text or _plain_run(escape, "").fullmatch(text) is not None
+
+
 def expand(text: str, env: Mapping[str, str], escape: str = "\\") -> Expansion:
     """Expand ``text`` as one string, as BuildKit would (rules judge values this way)."""
+    if is_literal(text, escape):
+        return Expansion(text)
     lexer = _Lexer(text, env, escape)
     value = lexer.word()
     return Expansion(value, lexer.used, lexer.missing)

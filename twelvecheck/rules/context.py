@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from twelvecheck.files import Unreadable, real_root
 from twelvecheck.parse.dockerignore import Dockerignore, for_context
-from twelvecheck.parse.expand import Expansion, expand
+from twelvecheck.parse.expand import Expansion, expand, is_literal
 from twelvecheck.parse.model import Dockerfile, Instruction, ParseError, Span, Stage
 from twelvecheck.parse.words import split_words, split_words_at
 from twelvecheck.suppress import Problem, Suppressions, collect
@@ -185,13 +185,30 @@ class DockerfileContext(FileContext):
         return collect(df.comments, df.directives, df.instructions, set(self.known_rule_keys), self.key_patterns)
 
     def instructions_with(self, keywords: Iterable[str]) -> Iterator[Instruction]:
+        """The instructions with one of ``keywords`` (every one when empty), ONBUILD's inner
+        ones included, in file order. Each selection is made once per file: the instruction
+        rules ask for the same few keyword sets, and a scan per rule would cost a pass over the
+        whole file for each of them."""
         wanted = frozenset(keywords)
+        selected = self._instruction_selections.get(wanted)
+        if selected is None:
+            everything = self._selection_of_every_instruction
+            selected = everything if not wanted else [i for i in everything if i.keyword in wanted]
+            self._instruction_selections[wanted] = selected
+        return iter(selected)
+
+    @cached_property
+    def _selection_of_every_instruction(self) -> list[Instruction]:
+        found = []
         for instruction in self.dockerfile.instructions:
-            if not wanted or instruction.keyword in wanted:
-                yield instruction
-            inner = instruction.onbuild
-            if inner is not None and (not wanted or inner.keyword in wanted):
-                yield inner
+            found.append(instruction)
+            if instruction.onbuild is not None:
+                found.append(instruction.onbuild)
+        return found
+
+    @cached_property
+    def _instruction_selections(self) -> dict[frozenset[str], list[Instruction]]:
+        return {}
 
     @cached_property
     def global_arg_defaults(self) -> dict[str, str]:
@@ -490,7 +507,9 @@ class DockerfileContext(FileContext):
         key = (text, id(instruction))
         found = self._expansions.get(key)
         if found is None or found[0] is not instruction:  # the instruction is kept: its id stays its own
-            expansion = expand(text, self.variables_at(instruction), self.dockerfile.escape)
+            escape = self.dockerfile.escape
+            # a literal needs no scope: most instruction texts have no variable at all
+            expansion = Expansion(text) if is_literal(text, escape) else expand(text, self.variables_at(instruction), escape)
             if len(expansion.value) > MAX_KEPT_EXPANSION:
                 return expansion
             expansion.used = expansion.used or _NO_NAMES  # most use no variable: no empty set per kept one

@@ -75,8 +75,13 @@ def start_instructions(ctx) -> dict[str, Instruction]:
     return found
 
 
-def startup_scripts(ctx) -> list[StartupScript]:
-    """CMD, ENTRYPOINT and the scripts from the build context they run, in that order."""
+def startup_scripts(ctx) -> tuple[StartupScript, ...]:
+    """CMD, ENTRYPOINT and the scripts from the build context they run, in that order; found
+    once per file (a dozen rules ask, and finding them reads the build context)."""
+    return ctx.memo("startup scripts", lambda: tuple(_startup_scripts(ctx)))
+
+
+def _startup_scripts(ctx) -> list[StartupScript]:
     scripts = []
     for keyword, instruction in sorted(start_instructions(ctx).items()):
         if instruction.json:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.parse.shell import parse_script
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._startup import final_chain
 
@@ -47,7 +46,7 @@ class AppCodeFetchedAtBuild(DockerfileRule):
                     yield Finding(instruction.span, "ADD fetches a git repository into the image",
                                   hint="COPY the code from the build context (the checked-out commit)")
                 if instruction.keyword == "RUN" and not instruction.json and ctx.uses_posix_shell(instruction):
-                    for command in parse_script(instruction.text):
+                    for command in ctx.scripts_of(instruction)[0].commands:  # the RUN's own line, parsed once per file
                         if command.name == "git" and command.args[:1] == ("clone",):
                             yield Finding(instruction.text_map.span(command.start, command.end),
                                           "RUN clones a git repository into the final image",
