@@ -45,6 +45,12 @@ def runs(count: int) -> str:
     return "FROM debian:12\n" + "".join(f"RUN apt-get update && apt-get install -y p{i} && cd /x{i} && curl -o f https://x/{i}\n" for i in range(count))
 
 
+def installs(count: int) -> str:
+    """One RUN installing and cleaning up again and again: each install looks for a later cleanup."""
+    return "FROM debian:12\nRUN apt-get update \\\n" + "".join(
+        f"  && dnf install -y p{i} && dnf clean all && npm install q{i} && npm cache clean --force \\\n" for i in range(count)) + "  && true\n"
+
+
 def commented(count: int) -> str:
     return "FROM debian:12\n" + "".join(f"# note {i}\nUSER u{i}\n" for i in range(count))
 
@@ -72,7 +78,7 @@ def _calls(engine: Engine, tmp_path, text: str) -> int:
     return count
 
 
-@pytest.mark.parametrize("shape, size", [(every_kind, 200), (stages, 60), (continued, 300), (runs, 100), (commented, 200), (pragmas, 100)])
+@pytest.mark.parametrize("shape, size", [(every_kind, 200), (stages, 60), (continued, 300), (runs, 100), (installs, 100), (commented, 200), (pragmas, 100)])
 def test_work_grows_linearly(shape, size, tmp_path):
     engine = Engine(Config(select=("all",), ignore=("SH100",)))
     _calls(engine, tmp_path, shape(size))  # warm up: rules loaded, patterns compiled

@@ -28,6 +28,7 @@ class RunScript:
     _position: Callable[[int], tuple[int, int]]
     _invocations: dict[int, Invocation | None] = field(default_factory=dict)
     _spans: dict[int, tuple[Command, Span]] = field(default_factory=dict)
+    _named: dict[frozenset[str], tuple[Command, ...]] = field(default_factory=dict)
 
     def invocation(self, command: Command) -> Invocation | None:
         """The command's package-manager or downloader arguments, parsed once for all rules."""
@@ -55,6 +56,17 @@ class RunScript:
     @property
     def commands(self) -> tuple[Command, ...]:
         return self.script.commands
+
+    def commands_named(self, names: frozenset[str]) -> tuple[Command, ...]:
+        """``commands`` run by one of ``names`` (all when empty), in order. Each set of names is
+        looked up once per script: most rules care about a few programs, and a pass over every
+        command per rule would cost a long script as many passes as there are rules."""
+        if not names:
+            return self.script.commands
+        found = self._named.get(names)
+        if found is None:
+            found = self._named[names] = tuple(c for c in self.script.commands if c.name in names)
+        return found
 
     @property
     def all_commands(self) -> tuple[Command, ...]:

@@ -22,9 +22,8 @@ class ShellRule(DockerfileRule):
             yield from self.check_script(ctx, run)
 
     def check_script(self, ctx, run: RunScript) -> Iterator[Finding]:
-        for command in run.commands:
-            if not self.commands or command.name in self.commands:
-                yield from self.check_command(ctx, run, command)
+        for command in run.commands_named(self.commands):
+            yield from self.check_command(ctx, run, command)
 
     def check_command(self, ctx, run: RunScript, command: Command) -> Iterator[Finding]:
         raise NotImplementedError

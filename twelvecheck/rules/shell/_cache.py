@@ -43,13 +43,13 @@ class CacheKeptRule(ShellRule):
     def check_script(self, ctx, run: RunScript) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
             return
-        for command in run.commands:
-            if self.commands and command.name not in self.commands:
-                continue
+        tools = run.commands_named(self.commands)
+        # where the last cleanup starts: an install before it has its cache emptied
+        last_clean = max((c.start for c in tools if self.cleans(run, c)), default=-1)
+        for command in tools:
             if not self.fills(ctx, run, command):
                 continue
-            later = [c for c in run.commands if c.start > command.start]
-            if any(self.cleans(run, c) for c in later if not self.commands or c.name in self.commands) or not kept_in_layer(run, self.paths, command.start):
+            if command.start < last_clean or not kept_in_layer(run, self.paths, command.start):
                 continue
             yield Finding(run.command_span(command), self.message(run, command), hint=self.clean_hint,
                           fix=self.fix(ctx, run, command))

@@ -7,6 +7,9 @@ from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.mounts import caches_path
 
 
+APT = frozenset({"apt-get", "apt"})
+
+
 class AptInstallWithoutUpdate(ShellRule):
     r"""`apt-get install` without `apt-get update` before it in the same RUN.
 
@@ -48,8 +51,8 @@ class AptInstallWithoutUpdate(ShellRule):
         if caches_path(run.instruction, "/var/lib/apt/lists"):
             return
         updated = False
-        for command in run.commands:
-            apt = run.invocation(command) if command.name in ("apt-get", "apt") else None
+        for command in run.commands_named(APT):
+            apt = run.invocation(command)
             if apt is None:
                 continue
             if apt.subcommand == "update" or apt.is_install and apt.has("update"):

@@ -9,6 +9,9 @@ from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import in_working_directory, left_behind
 
 
+TAR = frozenset({"tar", "gtar", "bsdtar"})
+
+
 class ArchiveNotRemoved(ShellRule):
     r"""A downloaded archive left in the image after extracting it.
 
@@ -54,8 +57,8 @@ class ArchiveNotRemoved(ShellRule):
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
             return
-        for command in run.commands:
-            tar = run.invocation(command) if command.name in ("tar", "gtar", "bsdtar") else None
+        for command in run.commands_named(TAR):
+            tar = run.invocation(command)
             archive = tar.value("file") if tar is not None and tar.has("extract") else None
             where = in_working_directory(run, archive, command) if archive and archive != "-" else None
             if where and left_behind(run, where, command.start):

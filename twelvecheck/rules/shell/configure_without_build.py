@@ -12,6 +12,9 @@ _NOT_AUTOCONF = frozenset({"node", "nginx", "openresty", "tengine", "ffmpeg", "x
                            "qtbase", "kibosh"})
 
 
+CONFIGURE = frozenset({"configure"})
+
+
 class ConfigureWithoutBuild(ShellRule):
     r"""`./configure` without `--build`.
 
@@ -51,9 +54,9 @@ class ConfigureWithoutBuild(ShellRule):
     aliases = {"binnacle": ("configureShouldUseBuildFlag",)}
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
-        for command in run.commands:
+        for command in run.commands_named(CONFIGURE):
             program = command.argv[0].value if command.argv else ""
-            if command.name != "configure" or "/" not in program or _not_autoconf(run, command, program):
+            if "/" not in program or _not_autoconf(run, command, program):
                 continue
             if not any(arg == "--build" or arg.startswith("--build=") for arg in command.args):
                 yield Finding(run.command_span(command), f"{program} without --build guesses the build system",

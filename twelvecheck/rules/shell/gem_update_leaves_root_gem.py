@@ -7,6 +7,9 @@ from twelvecheck.rules.shell._base import ShellRule
 from twelvecheck.rules.shell._private import kept_in_layer
 
 
+GEM = frozenset({"gem"})
+
+
 class GemUpdateLeavesRootGem(ShellRule):
     """`gem update --system` leaving `/root/.gem` in the image.
 
@@ -42,8 +45,8 @@ class GemUpdateLeavesRootGem(ShellRule):
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
             return
-        for command in run.commands:
-            gem = run.invocation(command) if command.name == "gem" else None
+        for command in run.commands_named(GEM):
+            gem = run.invocation(command)
             if gem is not None and gem.subcommand == "update" and gem.has("system") \
                     and kept_in_layer(run, ("/root/.gem",), command.start):
                 yield Finding(run.command_span(command), "gem update --system leaves /root/.gem in this layer",

@@ -7,6 +7,9 @@ from twelvecheck.rules._fixes import option_fix
 from twelvecheck.rules.shell._base import ShellRule
 
 
+NPM = frozenset({"npm"})
+
+
 class NpmCacheCleanWithoutForce(ShellRule):
     """`npm cache clean` without `--force`.
 
@@ -44,8 +47,8 @@ class NpmCacheCleanWithoutForce(ShellRule):
     fixable = True
 
     def check_script(self, ctx, run) -> Iterator[Finding]:
-        for command in run.commands:
-            npm = run.invocation(command) if command.name == "npm" else None
+        for command in run.commands_named(NPM):
+            npm = run.invocation(command)
             if npm is not None and npm.cleans_cache and not npm.has("force"):
                 yield Finding(run.command_span(command), "npm cache clean without --force fails on npm 5 and later",
                               hint="npm cache clean --force",

@@ -12,6 +12,9 @@ from twelvecheck.rules.shell._private import in_working_directory, left_behind, 
 _SUFFIXES = (".asc", ".sig", ".sign")
 
 
+GPG = frozenset({"gpg", "gpg2"})
+
+
 class SignatureFileNotRemoved(ShellRule):
     r"""A downloaded signature (`.asc`) left in the image after `gpg --verify`.
 
@@ -61,8 +64,8 @@ class SignatureFileNotRemoved(ShellRule):
     def check_script(self, ctx, run) -> Iterator[Finding]:
         if not ctx.in_final_image(run.instruction):
             return
-        for command in run.commands:
-            gpg = run.invocation(command) if command.name in ("gpg", "gpg2") else None
+        for command in run.commands_named(GPG):
+            gpg = run.invocation(command)
             if gpg is None or not gpg.has("verify"):
                 continue
             paths = [in_working_directory(run, path, command) for path in gpg.paths]
