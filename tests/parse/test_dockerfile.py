@@ -15,6 +15,16 @@ def test_flag_and_argument_positions_across_continuations():
     assert run.text_map.position(offset) == (3, 13)
 
 
+def test_flags_after_a_unicode_blank_and_quoted_flags():
+    # BuildKit splits the keyword off at ASCII blanks only, then skips any blank before flags
+    text = 'FROM alpine\nRUN \u2003--mount=type=cache,target=/x echo\nCOPY --chown="a b" --chmod=7\\55 --x=\u00e9 s d\n'
+    run, copy = parse(text).instructions[1:]
+    assert run.flag("mount").value == "type=cache,target=/x"
+    assert run.args == ("echo",)
+    assert [(f.name, f.value) for f in copy.flags] == [("chown", "a b"), ("chmod", "755"), ("x", "\u00c3\u00a9")]
+    assert copy.args == ("s", "d")
+
+
 def test_blank_and_comment_lines_inside_a_continuation():
     text = "FROM debian:12\nRUN apt-get update && \\\n\n# a comment\n    apt-get install -y \\\n    git\n"
     result = parse(text)

@@ -138,6 +138,10 @@ class _DirectiveReader:
         return None
 
 
+# A flag word of printable ASCII without quotes or backslashes: read as it is written.
+_SIMPLE_FLAG = lazy_compile(r"--[!#-&(-\[\]-~]*")
+
+
 def _extract_flags(text: str, base: int, where: _Logical) -> tuple[int, list[Flag]]:
     """BuildKit's ``extractBuilderFlags``: leading ``--flag`` words; returns where the rest starts."""
     flags: list[Flag] = []
@@ -149,34 +153,7 @@ def _extract_flags(text: str, base: int, where: _Logical) -> tuple[int, list[Fla
         if not text.startswith("--", pos):
             return pos, flags
         start = pos
-        word: list[str] = []
-        quote = ""
-        blank_ok = False
-        while pos < end:
-            ch = text[pos]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                    pos += 1
-                    continue
-            elif ch.isspace():
-                break
-            elif ch in "'\"":
-                quote, blank_ok = ch, True
-                pos += 1
-                continue
-            if ch == "\\":
-                if pos + 1 == end:
-                    quote = ""
-                    pos += 1
-                    continue
-                pos += 1
-                ch = text[pos]
-            # BuildKit reads flags byte by byte, so a non-ASCII character becomes its UTF-8
-            # bytes taken as Latin-1 characters; we keep its reading, mangled as it is.
-            word.append(ch if ch.isascii() else ch.encode("utf-8", "surrogatepass").decode("latin-1"))
-            pos += 1
-        raw = "".join(word)
+        raw, blank_ok, pos = _flag_word(text, pos)
         if raw == "--":
             return (pos if pos < end else end), flags
         if blank_ok or raw:
@@ -184,6 +161,43 @@ def _extract_flags(text: str, base: int, where: _Logical) -> tuple[int, list[Fla
             span = where.source_map(base + start).span(0, pos - start)
             flags.append(Flag(name, value if sep else None, raw, span))
     return end, flags
+
+
+def _flag_word(text: str, pos: int) -> tuple[str, bool, int]:
+    """The flag word at ``pos`` with quotes and escapes removed, whether it was quoted, and
+    where it ends."""
+    end = len(text)
+    simple = _SIMPLE_FLAG.match(text, pos)
+    if simple is not None and (simple.end() == end or text[simple.end()].isspace()):
+        return simple.group(), False, simple.end()
+    word: list[str] = []
+    quote = ""
+    blank_ok = False
+    while pos < end:
+        ch = text[pos]
+        if quote:
+            if ch == quote:
+                quote = ""
+                pos += 1
+                continue
+        elif ch.isspace():
+            break
+        elif ch in "'\"":
+            quote, blank_ok = ch, True
+            pos += 1
+            continue
+        if ch == "\\":
+            if pos + 1 == end:
+                quote = ""
+                pos += 1
+                continue
+            pos += 1
+            ch = text[pos]
+        # BuildKit reads flags byte by byte, so a non-ASCII character becomes its UTF-8
+        # bytes taken as Latin-1 characters; we keep its reading, mangled as it is.
+        word.append(ch if ch.isascii() else ch.encode("utf-8", "surrogatepass").decode("latin-1"))
+        pos += 1
+    return "".join(word), blank_ok, pos
 
 
 _LineParser = Callable[[str, str], tuple[tuple[str, ...], bool]]
@@ -303,8 +317,8 @@ def _split_instruction(where: _Logical, start: int, escape: str) -> _Parts:
     args_at = start + lead + len(stripped)
     if len(pieces) == 2:
         rest_at = start + lead + stripped.index(pieces[1], len(written))
-        # flags come first and start with '--' (the split left no blank before them)
-        rest_start, found = _extract_flags(pieces[1], rest_at, where) if pieces[1].startswith("--") else (0, ())
+        # flags come first and start with '--' (after blanks the split keeps: U+2003 and the like)
+        rest_start, found = _extract_flags(pieces[1], rest_at, where) if pieces[1].lstrip().startswith("--") else (0, ())
         flags = tuple(found)
         remainder = pieces[1][rest_start:] if rest_start else pieces[1]
         args = remainder.strip()

@@ -8,6 +8,7 @@ during expansion (``twelvecheck.parse.expand``).
 from __future__ import annotations
 
 import json
+import re
 from twelvecheck.lazy_re import lazy_compile
 
 WHITESPACE = lazy_compile(r"[\t\v\f\r ]+")
@@ -29,8 +30,23 @@ def split_words(text: str, escape: str) -> list[str]:
     return [word for word, _, _ in split_words_at(text, escape)]
 
 
+_PLAIN_RUNS: dict[str, tuple[re.Pattern[str], dict[str, re.Pattern[str]]]] = {}
+
+
+def _plain_runs(escape: str) -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """Runs of characters a word takes as they are: outside quotes (no blank, quote or escape),
+    and inside each kind of quote (no closing quote; no escape inside double quotes)."""
+    found = _PLAIN_RUNS.get(escape)
+    if found is None:
+        token = re.escape(escape)
+        found = _PLAIN_RUNS[escape] = (re.compile(f"[^\\s'\"{token}]+"),
+                                       {"'": re.compile("[^']+"), '"': re.compile(f'[^"{token}]+')})
+    return found
+
+
 def split_words_at(text: str, escape: str) -> list[tuple[str, int, int]]:
     """``split_words`` with each word's start and end offset in ``text``."""
+    unquoted_run, quoted_runs = _plain_runs(escape)
     words: list[tuple[str, int, int]] = []
     word: list[str] = []
     in_word = False
@@ -46,6 +62,11 @@ def split_words_at(text: str, escape: str) -> list[tuple[str, int, int]]:
                 continue
             in_word, start = True, pos
         if quote:
+            run = quoted_runs[quote].match(text, pos)
+            if run is not None:  # ordinary characters: taken at once
+                word.append(run.group())
+                pos = run.end()
+                continue
             if ch == quote:
                 quote = ""
             elif ch == escape and quote != "'":
@@ -58,6 +79,11 @@ def split_words_at(text: str, escape: str) -> list[tuple[str, int, int]]:
                 ch = text[pos]
             word.append(ch)
             pos += 1
+            continue
+        run = unquoted_run.match(text, pos)
+        if run is not None:
+            word.append(run.group())
+            pos = run.end()
             continue
         if ch.isspace():
             if blank_ok or word:
