@@ -15,12 +15,27 @@ from twelvecheck.parse.words import bounded_int
 
 # Characters that end an unquoted word (plus whitespace).
 _PLAIN = lazy_compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
-_BLANKS = lazy_compile(r"[ \t\r]+")
+# What separates words: blanks and line continuations (a '\' ending a line). The word and
+# operator patterns below take the separation after them too, saving the lexer a step.
+_SEPARATION = r"(?:[ \t\r]|\\\n)*"
+_BLANKS = lazy_compile(r"[ \t\r]+" + _SEPARATION)
 ASSIGNMENT = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")  # NAME=, a[i]=, x+=
 _REDIRECTS = ("<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">")
 _OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 # Longest first within each family; redirections before '&' so '&>' is not '&' then '>'.
-_OPERATOR = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS))
+# Group 1 is the operator.
+_OPERATOR = lazy_compile("(" + "|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS)
+                         + ")" + _SEPARATION)
+_OPERATOR_KIND = {op: "redir" for op in _REDIRECTS} | {op: "op" for op in _OPERATORS}
+_OPERATOR_STARTS = frozenset("<>;&|()")  # no operator begins with any other character
+# Fast path for the commonest word: a plain word (no quote, escape, '$', backtick or operator
+# character; not a '#' comment) followed by a character that cannot continue it (blank,
+# newline, ';', '&', '|', ')') or the end. Its value is its raw text. Anything else fails the
+# lookahead and takes the general path in ``_Lexer._word``: a digit word before '<' or '>' (a
+# fd redirection), a word before '(' (an array or extglob), a '\' continuation, a quote.
+# Group 1 is the word.
+_PLAIN_WORD = lazy_compile(
+    r"([^# \t\r\n;&|()<>\\'\"$`][^ \t\r\n;&|()<>\\'\"$`]*)(?=[ \t\r\n;&|)]|\Z)" + _SEPARATION)
 _REDIRECT_FD = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS))
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b",
                  "E": "\x1b", "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
@@ -59,46 +74,59 @@ class _Lexer:
 
     def run(self) -> list[Token]:
         text, n, i = self.text, len(self.text), 0
+        blanks, plain_word, tokens = _BLANKS.match, _PLAIN_WORD.match, self.tokens
         while i < n:
-            blanks = _BLANKS.match(text, i)
-            if blanks:
-                i = blanks.end()
-                continue
             char = text[i]
-            if char == "\n":
+            if char in " \t\r":
+                i = blanks(text, i).end()
+            elif (plain := plain_word(text, i)) is not None:
+                raw = plain.group(1)
+                self._emit_word(Token("word", raw, raw, i, i + len(raw)), tokens)
+                i = plain.end()
+            elif char == "\n":
                 self._emit(Token("newline", "\n", "\n", i, i + 1))
-                i = self._read_heredoc_bodies(i + 1)
+                i = self._read_heredoc_bodies(i + 1) if self.pending_heredocs else i + 1
             elif char == "#":
                 end = text.find("\n", i)
                 i = n if end < 0 else end
             elif char == "\\" and text.startswith("\\\n", i):
                 i += 2  # line continuation between words
-            else:
+            elif char in _OPERATOR_STARTS:
                 i = self._operator(i) or self._word(i)
-        return self.tokens
+            else:
+                i = self._word(i)
+        return tokens
 
     def _emit(self, token: Token) -> None:
-        previous = self.tokens[-1] if self.tokens else None
-        if previous and previous.kind == "redir" and previous.text in ("<<", "<<-") \
-                and token.kind == "word":
-            self.pending_heredocs.append((previous, token.text, previous.text == "<<-"))
-        self.tokens.append(token)
+        if token.kind == "word":
+            self._emit_word(token, self.tokens)
+        else:
+            self.tokens.append(token)
+
+    def _emit_word(self, token: Token, tokens: list[Token]) -> None:
+        """Append a word; right after ``<<`` or ``<<-`` it is a here-document's delimiter."""
+        if tokens:
+            previous = tokens[-1]
+            if previous.kind == "redir" and previous.text in ("<<", "<<-"):
+                self.pending_heredocs.append((previous, token.text, previous.text == "<<-"))
+        tokens.append(token)
 
     def _operator(self, i: int) -> int:
         """Lex an operator or redirection at ``i``; return the index after it, 0 if none."""
         text = self.text
-        if text.startswith(("<(", ">("), i):
-            return 0  # process substitution is a word
-        if text.startswith("((", i) and self.arithmetic_budget > 0:
-            end = _skip_parens(text, i + 2, depth=2)
-            self.arithmetic_budget -= min(end, len(text)) - i
-            if end <= len(text) and text[end - 2:end] == "))":
-                return self._arith_command(i, end)
+        if text[i] in "<>(":  # only these start a process substitution or '(('
+            if text.startswith(("<(", ">("), i):
+                return 0  # process substitution is a word
+            if text.startswith("((", i) and self.arithmetic_budget > 0:
+                end = _skip_parens(text, i + 2, depth=2)
+                self.arithmetic_budget -= min(end, len(text)) - i
+                if end <= len(text) and text[end - 2:end] == "))":
+                    return self._arith_command(i, end)
         match = _OPERATOR.match(text, i)
         if match is None:
             return 0
-        op = match.group()
-        self._emit(Token("redir" if op in _REDIRECTS else "op", op, op, i, match.end()))
+        op = match.group(1)
+        self._emit(Token(_OPERATOR_KIND[op], op, op, i, i + len(op)))
         return match.end()
 
     def _arith_command(self, start: int, end: int) -> int:

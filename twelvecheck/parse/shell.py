@@ -13,15 +13,17 @@ and reports what it could not make sense of in ``Script.errors``.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from twelvecheck.parse._shell_grammar import parse_tokens
 from twelvecheck.parse._shell_lexer import tokenize
 from twelvecheck.parse._shell_model import Command, Redirect, Script, Word
-from twelvecheck.parse._shell_wrappers import substitutions, unwrap
+from twelvecheck.parse._shell_wrappers import WRAPPER_NAMES, substitutions, unwrap
 
 __all__ = ["Command", "Redirect", "Script", "Word", "parse_script", "substituted_scripts"]
 
 MAX_ERRORS = 20  # one finding names the first problems; garbage input must not make a million
+_BY_START = attrgetter("start")
 
 
 @lru_cache(maxsize=1024)
@@ -36,8 +38,8 @@ def parse_script(text: str) -> Script:
     substituted = _substituted(commands, errors)
     if len(errors) > MAX_ERRORS:
         errors[MAX_ERRORS:] = [f"... and {len(errors) - MAX_ERRORS} more problems"]
-    return Script(tuple(sorted(commands, key=lambda command: command.start)), tuple(errors),
-                  tuple(sorted(substituted, key=lambda command: command.start)))
+    return Script(tuple(sorted(commands, key=_BY_START)), tuple(errors),
+                  tuple(sorted(substituted, key=_BY_START)))
 
 
 def _substituted(commands: list[Command], errors: list[str]) -> list[Command]:
@@ -56,7 +58,8 @@ def _parse(text: str, depth: int) -> tuple[list[Command], list[str]]:
     with_wrapped = []
     for command in commands:
         with_wrapped.append(command)
-        with_wrapped.extend(unwrap(command, _parse, errors))
+        if command.name in WRAPPER_NAMES:  # no other command runs one: skip asking
+            with_wrapped.extend(unwrap(command, _parse, errors))
     return with_wrapped, errors
 
 
