@@ -17,6 +17,7 @@ from twelvecheck.parse._shell_model import Command, Redirect, Word
 _RESERVED = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}", "in"})
 _CASE_END = frozenset({";;", ";&", ";;&"})
 _ENDS_EVERY_LIST = _CASE_END | {")"}  # operators that end a list whatever its terminators
+_NO_TERMINATORS: frozenset[str] = frozenset()
 _COMPOUNDS = {"{": "_brace_group", "if": "_if", "for": "_for", "select": "_for",
               "while": "_while", "until": "_while", "case": "_case", "function": "_function"}
 # Far beyond real scripts, well within Python's recursion limit.
@@ -60,11 +61,10 @@ def _word(token: Token) -> Word:
     return Word(token.text, token.raw, token.start, token.end)
 
 
-# Operator and newline tokens are never quoted (their raw text is their text), so the checks
-# below ask ``quoted`` of words only.
-
-
 class _Reader:
+    """Reads the token list from ``i`` on. Operator and newline tokens are never quoted (their
+    raw text is their text): the checks below ask ``quoted`` of words only."""
+
     def __init__(self, tokens: list[Token], depth: int, errors: list[str]) -> None:
         self.tokens = tokens
         self.count = len(tokens)
@@ -170,7 +170,7 @@ class _Reader:
             for draft in tails:
                 draft.connector = draft.connector or operator
             self.skip_newlines()
-            if self._is_terminator(self.peek(), frozenset()):
+            if self._is_terminator(self.peek(), _NO_TERMINATORS):
                 self.errors.append(f"nothing after '{operator}' at offset {self._offset()}")
                 return []
             tails = self.parse_pipeline()
@@ -193,8 +193,8 @@ class _Reader:
                 break
             self.i += 1
             self.skip_newlines()
-        if len(members) == 1 and not negated:
-            return [members[0][0]]  # a fresh draft already says: first of one, not negated
+        if len(members) == 1 and not negated:  # the commonest pipeline: nothing to set, as a
+            return [members[0][0]]  # simple command's new draft already says first of one
         for position, (draft, simple) in enumerate(members):
             if simple:
                 draft.pipe_position = position
@@ -342,18 +342,12 @@ class _Reader:
             if kind == "word":
                 self.i += 1
                 word = Word(token.text, token.raw, token.start, token.end)
-                if argv:  # an argument: only the first word below is special
+                if argv:  # an argument: only the first word is special
                     argv.append(word)
                 elif ASSIGNMENT.match(token.raw):
                     draft.assignments.append(word)
-                else:
-                    argv.append(word)
-                    if token.text == "[[" and not token.quoted:
-                        self._test_expression(draft)
-                    elif not draft.assignments and self.at_op(("(",)) and self._next_is(")"):
-                        self.i += 2  # name() body: a definition, not a command
-                        self._function_body()
-                        return None
+                elif not self._command_word(draft, token, word):
+                    return None
             elif kind == "redir":
                 self.i += 1
                 draft.redirects.append(self._redirect(token))
@@ -364,6 +358,17 @@ class _Reader:
         draft.end = tokens[self.i - 1].end
         self.drafts.append(draft)
         return draft
+
+    def _command_word(self, draft: _Draft, token: Token, word: Word) -> bool:
+        """Take the command's first word; False when it names a function being defined."""
+        draft.argv.append(word)
+        if token.text == "[[" and not token.quoted:
+            self._test_expression(draft)
+        elif not draft.assignments and self.at_op(("(",)) and self._next_is(")"):
+            self.i += 2  # name() body: a definition, not a command
+            self._function_body()
+            return False
+        return True
 
     def _test_expression(self, draft: _Draft) -> None:
         """Inside ``[[ ]]``, ``&&``, ``<`` and friends are operands of the test."""

@@ -27,7 +27,6 @@ _OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 _OPERATOR = lazy_compile("(" + "|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS)
                          + ")" + _SEPARATION)
 _OPERATOR_KIND = {op: "redir" for op in _REDIRECTS} | {op: "op" for op in _OPERATORS}
-_OPERATOR_STARTS = frozenset("<>;&|()")  # no operator begins with any other character
 # Fast path for the commonest word: a plain word (no quote, escape, '$', backtick or operator
 # character; not a '#' comment) followed by a character that cannot continue it (blank,
 # newline, ';', '&', '|', ')') or the end. Its value is its raw text. Anything else fails the
@@ -36,6 +35,7 @@ _OPERATOR_STARTS = frozenset("<>;&|()")  # no operator begins with any other cha
 # Group 1 is the word.
 _PLAIN_WORD = lazy_compile(
     r"([^# \t\r\n;&|()<>\\'\"$`][^ \t\r\n;&|()<>\\'\"$`]*)(?=[ \t\r\n;&|)]|\Z)" + _SEPARATION)
+_DOUBLE_QUOTED_PLAIN = lazy_compile(r'[^"\\$`]+')  # nothing special inside "..."
 _REDIRECT_FD = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS))
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b",
                  "E": "\x1b", "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
@@ -79,6 +79,8 @@ class _Lexer:
             char = text[i]
             if char in " \t\r":
                 i = blanks(text, i).end()
+            elif char in ";&|)":  # always an operator, never a word: no checks needed
+                i = self._emit_operator(_OPERATOR.match(text, i), i)
             elif (plain := plain_word(text, i)) is not None:
                 raw = plain.group(1)
                 self._emit_word(Token("word", raw, raw, i, i + len(raw)), tokens)
@@ -91,7 +93,7 @@ class _Lexer:
                 i = n if end < 0 else end
             elif char == "\\" and text.startswith("\\\n", i):
                 i += 2  # line continuation between words
-            elif char in _OPERATOR_STARTS:
+            elif char in "<>(":
                 i = self._operator(i) or self._word(i)
             else:
                 i = self._word(i)
@@ -114,19 +116,20 @@ class _Lexer:
     def _operator(self, i: int) -> int:
         """Lex an operator or redirection at ``i``; return the index after it, 0 if none."""
         text = self.text
-        if text[i] in "<>(":  # only these start a process substitution or '(('
-            if text.startswith(("<(", ">("), i):
-                return 0  # process substitution is a word
-            if text.startswith("((", i) and self.arithmetic_budget > 0:
-                end = _skip_parens(text, i + 2, depth=2)
-                self.arithmetic_budget -= min(end, len(text)) - i
-                if end <= len(text) and text[end - 2:end] == "))":
-                    return self._arith_command(i, end)
+        if text.startswith(("<(", ">("), i):
+            return 0  # process substitution is a word
+        if text.startswith("((", i) and self.arithmetic_budget > 0:
+            end = _skip_parens(text, i + 2, depth=2)
+            self.arithmetic_budget -= min(end, len(text)) - i
+            if end <= len(text) and text[end - 2:end] == "))":
+                return self._arith_command(i, end)
         match = _OPERATOR.match(text, i)
-        if match is None:
-            return 0
+        return 0 if match is None else self._emit_operator(match, i)
+
+    def _emit_operator(self, match: re.Match, i: int) -> int:
+        """Emit the operator ``_OPERATOR`` matched at ``i``; return the index after it."""
         op = match.group(1)
-        self._emit(Token(_OPERATOR_KIND[op], op, op, i, i + len(op)))
+        self.tokens.append(Token(_OPERATOR_KIND[op], op, op, i, i + len(op)))
         return match.end()
 
     def _arith_command(self, start: int, end: int) -> int:
@@ -221,6 +224,11 @@ class _Lexer:
         text, n = self.text, len(self.text)
         opened = i - 1
         while i < n:
+            plain = _DOUBLE_QUOTED_PLAIN.match(text, i)
+            if plain:  # a run of characters that stand for themselves, taken at once
+                parts.append(plain.group())
+                i = plain.end()
+                continue
             char = text[i]
             if char == '"':
                 return i + 1

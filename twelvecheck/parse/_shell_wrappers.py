@@ -199,7 +199,9 @@ def substitutions(command: Command, parse_string: ParseString,
     (``v=$(curl -s URL | jq .x)``), in a subshell of their own."""
     if command.depth >= MAX_DEPTH:
         return
-    words = command.argv + command.assignments + tuple(r.target for r in command.redirects)
+    words = command.argv + command.assignments
+    if command.redirects:
+        words += tuple(r.target for r in command.redirects)
     for word in words:
         if "$(" not in word.raw and "`" not in word.raw:
             continue  # fast path: most words hold no substitution
