@@ -83,7 +83,11 @@ class _Lexer:
                 i = self._emit_operator(_OPERATOR.match(text, i), i)
             elif (plain := plain_word(text, i)) is not None:
                 raw = plain.group(1)
-                self._emit_word(Token("word", raw, raw, i, i + len(raw)), tokens)
+                token = Token("word", raw, raw, i, i + len(raw))
+                if tokens and tokens[-1].kind == "redir":  # maybe a here-document delimiter
+                    self._emit_word(token, tokens)
+                else:
+                    tokens.append(token)
                 i = plain.end()
             elif char == "\n":
                 self._emit(Token("newline", "\n", "\n", i, i + 1))

@@ -79,6 +79,8 @@ def _substituted(commands: list[Command], errors: list[str]) -> list[Command]:
 def _parse(text: str, depth: int) -> tuple[list[Command], list[str]]:
     errors: list[str] = []
     commands = parse_tokens(tokenize(text, errors), depth, errors)
+    if not any(command.name in WRAPPER_NAMES for command in commands):
+        return commands, errors  # fast path: no command runs another one
     with_wrapped = []
     for command in commands:
         with_wrapped.append(command)
