@@ -45,7 +45,6 @@ WRAPPER_NAMES = frozenset(_WRAPPERS) | _SHELLS | {"su"}
 # the bundle; the ones below take it only when given alone (``xargs -i`` has an optional value).
 _OPTIONAL_VALUE = {"xargs": frozenset("ile")}
 MAX_DEPTH = 8
-_SUBSTITUTION_OR_SKIPPED = lazy_compile(r"[\\'`]|\$\(")
 MAX_WRAPPERS = 16  # 'sudo env nice ...': deeper chains are not real scripts
 
 ParseString = Callable[[str, int], tuple[list[Command], list[str]]]
@@ -212,6 +211,10 @@ def substitutions(command: Command, parse_string: ParseString,
                 yield replace(_shift(inner, word.start + start), in_subshell=True,
                               wrapped_by=inner.wrapped_by or "$(...)",
                               connector=inner.connector or command.connector)
+
+
+# The characters ``_substitution_spans`` acts on; it steps over every other one.
+_SUBSTITUTION_OR_SKIPPED = lazy_compile(r"[\\'`]|\$\(")
 
 
 def _substitution_spans(raw: str) -> Iterator[tuple[int, int]]:
