@@ -16,6 +16,8 @@ from twelvecheck.parse._shell_model import Command, Redirect, Word
 
 _RESERVED = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}", "in"})
 _CASE_END = frozenset({";;", ";&", ";;&"})
+_ENDS_EVERY_LIST = _CASE_END | {")"}  # operators that end a list whatever its terminators
+_NO_TERMINATORS: frozenset[str] = frozenset()
 _COMPOUNDS = {"{": "_brace_group", "if": "_if", "for": "_for", "select": "_for",
               "while": "_while", "until": "_while", "case": "_case", "function": "_function"}
 # Far beyond real scripts, well within Python's recursion limit.
@@ -60,8 +62,12 @@ def _word(token: Token) -> Word:
 
 
 class _Reader:
+    """Reads the token list from ``i`` on. Operator and newline tokens are never quoted (their
+    raw text is their text): the checks below ask ``quoted`` of words only."""
+
     def __init__(self, tokens: list[Token], depth: int, errors: list[str]) -> None:
         self.tokens = tokens
+        self.count = len(tokens)
         self.i = 0
         self.depth = depth
         self.in_subshell = False
@@ -73,12 +79,20 @@ class _Reader:
 
     def peek(self, ahead: int = 0) -> Token | None:
         index = self.i + ahead
-        return self.tokens[index] if index < len(self.tokens) else None
+        return self.tokens[index] if index < self.count else None
 
     def at(self, kind: str, texts: frozenset[str] | tuple[str, ...]) -> bool:
         token = self.peek()
         return token is not None and token.kind == kind and token.text in texts \
-            and not token.quoted
+            and token.raw == token.text
+
+    def at_op(self, texts: frozenset[str] | tuple[str, ...]) -> bool:
+        """``at("op", texts)`` for the hot paths."""
+        i = self.i
+        if i >= self.count:
+            return False
+        token = self.tokens[i]
+        return token.kind == "op" and token.text in texts
 
     def at_keyword(self, *words: str) -> bool:
         return self.at("word", words)
@@ -90,8 +104,10 @@ class _Reader:
             self.errors.append(f"expected '{word}' at offset {self._offset()}")
 
     def skip_newlines(self) -> None:
-        while self.at("newline", ("\n",)):
-            self.i += 1
+        tokens, count, i = self.tokens, self.count, self.i
+        while i < count and tokens[i].kind == "newline":
+            i += 1
+        self.i = i
 
     def skip_unexpected(self) -> None:
         token = self.tokens[self.i]
@@ -102,13 +118,14 @@ class _Reader:
         token = self.peek()
         return token.start if token else (self.tokens[-1].end if self.tokens else 0)
 
-    def _is_terminator(self, terminators: frozenset[str]) -> bool:
-        token = self.peek()
+    @staticmethod
+    def _is_terminator(token: Token | None, terminators: frozenset[str]) -> bool:
+        """Whether ``token`` (the current one) ends a list that ``terminators`` end."""
         if token is None:
             return True
         if token.kind == "op":
-            return token.text in terminators or token.text in (")",) or token.text in _CASE_END
-        return token.kind == "word" and not token.quoted and token.text in terminators
+            return token.text in terminators or token.text in _ENDS_EVERY_LIST
+        return token.kind == "word" and token.text in terminators and token.raw == token.text
 
     # -- grammar ------------------------------------------------------------------------------
 
@@ -117,10 +134,10 @@ class _Reader:
         ``)``) or the end; the terminator itself is left for the caller."""
         while True:
             self.skip_newlines()
-            if self._is_terminator(terminators):
-                return
             token = self.peek()
-            if token.kind == "word" and not token.quoted and token.text in _RESERVED:
+            if self._is_terminator(token, terminators):
+                return
+            if token.kind == "word" and token.text in _RESERVED and not token.quoted:
                 self.skip_unexpected()
                 continue
             before = self.i
@@ -147,13 +164,13 @@ class _Reader:
 
     def parse_and_or(self) -> list[_Draft]:
         tails = self.parse_pipeline()
-        while self.at("op", ("&&", "||")):
+        while self.at_op(("&&", "||")):
             operator = self.tokens[self.i].text
             self.i += 1
             for draft in tails:
                 draft.connector = draft.connector or operator
             self.skip_newlines()
-            if self._is_terminator(frozenset()):
+            if self._is_terminator(self.peek(), _NO_TERMINATORS):
                 self.errors.append(f"nothing after '{operator}' at offset {self._offset()}")
                 return []
             tails = self.parse_pipeline()
@@ -162,7 +179,9 @@ class _Reader:
     def parse_pipeline(self) -> list[_Draft]:
         """Return the drafts that take the connector following the pipeline: each simple
         member, and the last command inside each compound member."""
-        negated = self.at_keyword("!")
+        token = self.peek()
+        negated = token is not None and token.kind == "word" and token.text == "!" \
+            and token.raw == "!"
         if negated:
             self.i += 1
         members: list[tuple[_Draft, bool]] = []
@@ -170,10 +189,12 @@ class _Reader:
             tail, simple = self.parse_command()
             if tail is not None:
                 members.append((tail, simple))
-            if not self.at("op", ("|", "|&")):
+            if not self.at_op(("|", "|&")):
                 break
             self.i += 1
             self.skip_newlines()
+        if len(members) == 1 and not negated:  # the commonest pipeline: nothing to set, as a
+            return [members[0][0]]  # simple command's new draft already says first of one
         for position, (draft, simple) in enumerate(members):
             if simple:
                 draft.pipe_position = position
@@ -191,7 +212,7 @@ class _Reader:
             return self._compound(self._subshell), False
         if token.kind == "word" and token.text in _COMPOUNDS and not token.quoted:
             return self._compound(getattr(self, _COMPOUNDS[token.text])), False
-        return self._simple(), True
+        return self._simple(token.start), True
 
     def _compound(self, read) -> _Draft | None:
         if self.nesting >= MAX_NESTING:
@@ -220,7 +241,7 @@ class _Reader:
         self.depth, self.in_subshell = self.depth + 1, True
         self.parse_list(frozenset({")"}))
         self.depth, self.in_subshell = saved
-        if self.at("op", (")",)):
+        if self.at_op((")",)):
             self.i += 1
         else:
             self.errors.append(f"missing ')' at offset {self._offset()}")
@@ -280,16 +301,16 @@ class _Reader:
                 break
             self._case_pattern()
             self.parse_list(frozenset({"esac"}))
-            if self.at("op", _CASE_END):
+            if self.at_op(_CASE_END):
                 self.i += 1
         self.expect_keyword("esac")
 
     def _case_pattern(self) -> None:
-        if self.at("op", ("(",)):
+        if self.at_op(("(",)):
             self.i += 1
-        while self.peek() is not None and (self.peek().kind == "word" or self.at("op", ("|",))):
+        while self.peek() is not None and (self.peek().kind == "word" or self.at_op(("|",))):
             self.i += 1
-        if self.at("op", (")",)):
+        if self.at_op((")",)):
             self.i += 1
         else:
             self.errors.append(f"expected ')' after a case pattern at offset {self._offset()}")
@@ -298,7 +319,7 @@ class _Reader:
         self.i += 1
         if self.peek() is not None and self.peek().kind == "word":
             self.i += 1
-        if self.at("op", ("(",)) and self._next_is(")"):
+        if self.at_op(("(",)) and self._next_is(")"):
             self.i += 2
         self._function_body()
 
@@ -311,32 +332,43 @@ class _Reader:
         token = self.peek(1)
         return token is not None and token.kind == "op" and token.text == op
 
-    def _simple(self) -> _Draft | None:
-        draft = _Draft(self._offset(), self.depth, self.in_subshell)
-        while (token := self.peek()) is not None:
-            if token.kind == "word":
+    def _simple(self, start: int) -> _Draft | None:
+        """Read a simple command starting at offset ``start`` (the current token's)."""
+        draft = _Draft(start, self.depth, self.in_subshell)
+        tokens, count, argv = self.tokens, self.count, draft.argv
+        while self.i < count:
+            token = tokens[self.i]
+            kind = token.kind
+            if kind == "word":
                 self.i += 1
-                if not draft.argv and ASSIGNMENT.match(token.raw):
-                    draft.assignments.append(_word(token))
-                    continue
-                draft.argv.append(_word(token))
-                if token.text == "[[" and not token.quoted and len(draft.argv) == 1:
-                    self._test_expression(draft)
-                elif len(draft.argv) == 1 and not draft.assignments and self.at("op", ("(",)) \
-                        and self._next_is(")"):
-                    self.i += 2  # name() body: a definition, not a command
-                    self._function_body()
+                word = Word(token.text, token.raw, token.start, token.end)
+                if argv:  # an argument: only the first word is special
+                    argv.append(word)
+                elif ASSIGNMENT.match(token.raw):
+                    draft.assignments.append(word)
+                elif not self._command_word(draft, token, word):
                     return None
-            elif token.kind == "redir":
+            elif kind == "redir":
                 self.i += 1
                 draft.redirects.append(self._redirect(token))
             else:
                 break
-        if not (draft.argv or draft.assignments or draft.redirects):
+        if not (argv or draft.assignments or draft.redirects):
             return None
-        draft.end = self.tokens[self.i - 1].end
+        draft.end = tokens[self.i - 1].end
         self.drafts.append(draft)
         return draft
+
+    def _command_word(self, draft: _Draft, token: Token, word: Word) -> bool:
+        """Take the command's first word; False when it names a function being defined."""
+        draft.argv.append(word)
+        if token.text == "[[" and not token.quoted:
+            self._test_expression(draft)
+        elif not draft.assignments and self.at_op(("(",)) and self._next_is(")"):
+            self.i += 2  # name() body: a definition, not a command
+            self._function_body()
+            return False
+        return True
 
     def _test_expression(self, draft: _Draft) -> None:
         """Inside ``[[ ]]``, ``&&``, ``<`` and friends are operands of the test."""

@@ -15,12 +15,27 @@ from twelvecheck.parse.words import bounded_int
 
 # Characters that end an unquoted word (plus whitespace).
 _PLAIN = lazy_compile(r"[^ \t\r\n;&|()<>\\'\"$`]+")
-_BLANKS = lazy_compile(r"[ \t\r]+")
+# What separates words: blanks and line continuations (a '\' ending a line). The word and
+# operator patterns below take the separation after them too, saving the lexer a step.
+_SEPARATION = r"(?:[ \t\r]|\\\n)*"
+_BLANKS = lazy_compile(r"[ \t\r]+" + _SEPARATION)
 ASSIGNMENT = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")  # NAME=, a[i]=, x+=
 _REDIRECTS = ("<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">&", ">|", ">")
 _OPERATORS = (";;&", ";;", ";&", ";", "&&", "&", "||", "|&", "|", "(", ")")
 # Longest first within each family; redirections before '&' so '&>' is not '&' then '>'.
-_OPERATOR = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS))
+# Group 1 is the operator.
+_OPERATOR = lazy_compile("(" + "|".join(re.escape(op) for op in _REDIRECTS + _OPERATORS)
+                         + ")" + _SEPARATION)
+_OPERATOR_KIND = {op: "redir" for op in _REDIRECTS} | {op: "op" for op in _OPERATORS}
+# Fast path for the commonest word: a plain word (no quote, escape, '$', backtick or operator
+# character; not a '#' comment) followed by a character that cannot continue it (blank,
+# newline, ';', '&', '|', ')') or the end. Its value is its raw text. Anything else fails the
+# lookahead and takes the general path in ``_Lexer._word``: a digit word before '<' or '>' (a
+# fd redirection), a word before '(' (an array or extglob), a '\' continuation, a quote.
+# Group 1 is the word.
+_PLAIN_WORD = lazy_compile(
+    r"([^# \t\r\n;&|()<>\\'\"$`][^ \t\r\n;&|()<>\\'\"$`]*)(?=[ \t\r\n;&|)]|\Z)" + _SEPARATION)
+_DOUBLE_QUOTED_PLAIN = lazy_compile(r'[^"\\$`]+')  # nothing special inside "..."
 _REDIRECT_FD = lazy_compile("|".join(re.escape(op) for op in _REDIRECTS))
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b",
                  "E": "\x1b", "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
@@ -59,30 +74,48 @@ class _Lexer:
 
     def run(self) -> list[Token]:
         text, n, i = self.text, len(self.text), 0
+        blanks, plain_word, tokens = _BLANKS.match, _PLAIN_WORD.match, self.tokens
         while i < n:
-            blanks = _BLANKS.match(text, i)
-            if blanks:
-                i = blanks.end()
-                continue
             char = text[i]
-            if char == "\n":
+            if char in " \t\r":
+                i = blanks(text, i).end()
+            elif char in ";&|)":  # always an operator, never a word: no checks needed
+                i = self._emit_operator(_OPERATOR.match(text, i), i)
+            elif (plain := plain_word(text, i)) is not None:
+                raw = plain.group(1)
+                token = Token("word", raw, raw, i, i + len(raw))
+                if tokens and tokens[-1].kind == "redir":  # maybe a here-document delimiter
+                    self._emit_word(token, tokens)
+                else:
+                    tokens.append(token)
+                i = plain.end()
+            elif char == "\n":
                 self._emit(Token("newline", "\n", "\n", i, i + 1))
-                i = self._read_heredoc_bodies(i + 1)
+                i = self._read_heredoc_bodies(i + 1) if self.pending_heredocs else i + 1
             elif char == "#":
                 end = text.find("\n", i)
                 i = n if end < 0 else end
             elif char == "\\" and text.startswith("\\\n", i):
                 i += 2  # line continuation between words
-            else:
+            elif char in "<>(":
                 i = self._operator(i) or self._word(i)
-        return self.tokens
+            else:
+                i = self._word(i)
+        return tokens
 
     def _emit(self, token: Token) -> None:
-        previous = self.tokens[-1] if self.tokens else None
-        if previous and previous.kind == "redir" and previous.text in ("<<", "<<-") \
-                and token.kind == "word":
-            self.pending_heredocs.append((previous, token.text, previous.text == "<<-"))
-        self.tokens.append(token)
+        if token.kind == "word":
+            self._emit_word(token, self.tokens)
+        else:
+            self.tokens.append(token)
+
+    def _emit_word(self, token: Token, tokens: list[Token]) -> None:
+        """Append a word; right after ``<<`` or ``<<-`` it is a here-document's delimiter."""
+        if tokens:
+            previous = tokens[-1]
+            if previous.kind == "redir" and previous.text in ("<<", "<<-"):
+                self.pending_heredocs.append((previous, token.text, previous.text == "<<-"))
+        tokens.append(token)
 
     def _operator(self, i: int) -> int:
         """Lex an operator or redirection at ``i``; return the index after it, 0 if none."""
@@ -95,10 +128,12 @@ class _Lexer:
             if end <= len(text) and text[end - 2:end] == "))":
                 return self._arith_command(i, end)
         match = _OPERATOR.match(text, i)
-        if match is None:
-            return 0
-        op = match.group()
-        self._emit(Token("redir" if op in _REDIRECTS else "op", op, op, i, match.end()))
+        return 0 if match is None else self._emit_operator(match, i)
+
+    def _emit_operator(self, match: re.Match, i: int) -> int:
+        """Emit the operator ``_OPERATOR`` matched at ``i``; return the index after it."""
+        op = match.group(1)
+        self.tokens.append(Token(_OPERATOR_KIND[op], op, op, i, i + len(op)))
         return match.end()
 
     def _arith_command(self, start: int, end: int) -> int:
@@ -193,6 +228,11 @@ class _Lexer:
         text, n = self.text, len(self.text)
         opened = i - 1
         while i < n:
+            plain = _DOUBLE_QUOTED_PLAIN.match(text, i)
+            if plain:  # a run of characters that stand for themselves, taken at once
+                parts.append(plain.group())
+                i = plain.end()
+                continue
             char = text[i]
             if char == '"':
                 return i + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from twelvecheck.lazy_re import lazy_compile
 from twelvecheck.parse._shell_lexer import _skip_backticks, _skip_parens
 from twelvecheck.parse._shell_model import Command, Word
 
@@ -38,6 +39,8 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "chroot": (frozenset({"--userspec", "--groups"}), 1),
 }
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+# Every command ``unwrap`` looks into; it yields nothing for any other.
+WRAPPER_NAMES = frozenset(_WRAPPERS) | _SHELLS | {"su"}
 # Options whose value may stick to the letter (``xargs -I{}``, ``nice -n10``) take the rest of
 # the bundle; the ones below take it only when given alone (``xargs -i`` has an optional value).
 _OPTIONAL_VALUE = {"xargs": frozenset("ile")}
@@ -195,8 +198,12 @@ def substitutions(command: Command, parse_string: ParseString,
     (``v=$(curl -s URL | jq .x)``), in a subshell of their own."""
     if command.depth >= MAX_DEPTH:
         return
-    words = command.argv + command.assignments + tuple(r.target for r in command.redirects)
+    words = command.argv + command.assignments
+    if command.redirects:
+        words += tuple(r.target for r in command.redirects)
     for word in words:
+        if "$(" not in word.raw and "`" not in word.raw:
+            continue  # fast path: most words hold no substitution
         for start, end in _substitution_spans(word.raw):
             inner_commands, inner_errors = parse_string(word.raw[start:end], command.depth + 1)
             errors.extend(f"in $(...): {error}" for error in inner_errors)
@@ -206,11 +213,18 @@ def substitutions(command: Command, parse_string: ParseString,
                               connector=inner.connector or command.connector)
 
 
+# The characters ``_substitution_spans`` acts on; it steps over every other one.
+_SUBSTITUTION_OR_SKIPPED = lazy_compile(r"[\\'`]|\$\(")
+
+
 def _substitution_spans(raw: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the text inside each top-level ``$(...)`` or backtick pair of ``raw``;
     arithmetic ``$((...))`` and single-quoted text are skipped."""
-    i, n = 0, len(raw)
-    while i < n:
+    n = len(raw)
+    # Only a backslash, a quote, a backtick or '$(' changes anything: jump from one to the next.
+    found = _SUBSTITUTION_OR_SKIPPED.search(raw)
+    while found is not None:
+        i = found.start()
         char = raw[i]
         if char == "\\":
             i += 2
@@ -219,15 +233,14 @@ def _substitution_spans(raw: str) -> Iterator[tuple[int, int]]:
             i = n if closing < 0 else closing + 1
         elif raw.startswith("$((", i):
             i = min(_skip_parens(raw, i + 2), n)
-        elif raw.startswith("$(", i):
+        elif char == "$":  # '$('
             end = _skip_parens(raw, i + 2)
             if end <= n:
                 yield i + 2, end - 1
             i = min(end, n)
-        elif char == "`":
+        else:  # '`'
             end = _skip_backticks(raw, i + 1)
             if end <= n:
                 yield i + 1, end - 1
             i = min(end, n)
-        else:
-            i += 1
+        found = _SUBSTITUTION_OR_SKIPPED.search(raw, i)
