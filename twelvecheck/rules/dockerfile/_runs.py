@@ -1,17 +1,18 @@
-"""The shell commands of RUN instructions in the final image's stages, with their spans."""
+"""The shell commands of RUN instructions in the final image's stages, with their scripts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvecheck.parse.model import Instruction, Span
 from twelvecheck.parse.shell import Command
 from twelvecheck.rules.dockerfile._startup import final_chain
+from twelvecheck.rules.run_scripts import RunScript
 
 
-def run_commands(ctx, final_only: bool = True) -> Iterator[tuple[Instruction, Command, Span]]:
-    """(RUN, command, span) for every command of the RUNs' scripts (``scripts_of``: the command
-    line, heredoc bodies fed to a shell, the exec form's one command)."""
+def run_commands(ctx, final_only: bool = True) -> Iterator[tuple[RunScript, Command]]:
+    """(script, command) for every command of the RUNs' scripts (``scripts_of``: the command
+    line, heredoc bodies fed to a shell, the exec form's one command); ``script.command_span``
+    places a command (asked only for the few reported: a long RUN has many)."""
     stages = final_chain(ctx) if final_only else list(ctx.dockerfile.stages)
     for stage in reversed(stages):
         for instruction in stage.instructions:
@@ -19,4 +20,4 @@ def run_commands(ctx, final_only: bool = True) -> Iterator[tuple[Instruction, Co
                 continue
             for run in ctx.scripts_of(instruction):
                 for command in run.commands:
-                    yield instruction, command, run.command_span(command)
+                    yield run, command

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvecheck.findings import Finding
-from twelvecheck.parse.commands import parse_invocation
 from twelvecheck.rules.base import DockerfileRule
 from twelvecheck.rules.dockerfile._runs import run_commands
 from twelvecheck.rules.dockerfile._startup import is_development_dockerfile
@@ -55,14 +54,14 @@ class BackingServiceInAppImage(DockerfileRule):
     def check(self, ctx) -> Iterator[Finding]:
         if _is_the_service_image(ctx) or is_development_dockerfile(ctx.path):
             return
-        for _, command, span in run_commands(ctx):
-            invocation = parse_invocation(command)
+        for run, command in run_commands(ctx):
+            invocation = run.invocation(command)
             packages = getattr(invocation, "packages", None) if invocation is not None else None
             if invocation is None or invocation.tool in ("pip", "npm", "yarn", "gem", "go", "curl", "wget") or not packages:
                 continue
             servers = [p.name for p in packages if server_package(p.name)]
             if servers:
-                yield Finding(span, f"installs the backing service server(s) {', '.join(servers)} into the app image",
+                yield Finding(run.command_span(command), f"installs the backing service server(s) {', '.join(servers)} into the app image",
                               hint="run the database/queue as its own service (compose service, managed service) and connect by URL")
 
 

@@ -42,7 +42,7 @@ class MigrationsAtBuild(DockerfileRule):
     factors = ("XII", "V")
 
     def check(self, ctx) -> Iterator[Finding]:
-        for _, command, span in run_commands(ctx, final_only=False):
+        for run, command in run_commands(ctx, final_only=False):
             if runs_migrations(command):
-                yield Finding(span, f"RUN migrates a database at build time: {line_of(command)}",
+                yield Finding(run.command_span(command), f"RUN migrates a database at build time: {line_of(command)}",
                               hint="run migrations as a release task against the target database")

@@ -53,7 +53,7 @@ class NpmInstallWithLockfile(DockerfileRule):
     def check(self, ctx) -> Iterator[Finding]:
         if not ctx.directory:
             return
-        for _, command, span in run_commands(ctx, final_only=False):
+        for run, command in run_commands(ctx, final_only=False):
             tool = command.name
             if tool not in LOCKFILES or not os.path.isfile(os.path.join(ctx.directory, LOCKFILES[tool])):
                 continue
@@ -61,5 +61,5 @@ class NpmInstallWithLockfile(DockerfileRule):
             plain_install = (args[:1] in (("install",), ("i",)) and not [a for a in args[1:] if not a.startswith("-")]) or (tool == "yarn" and not args)
             frozen = any(a in ("--frozen-lockfile", "--immutable", "--ci") for a in args)
             if plain_install and not frozen:
-                yield Finding(span, f"{tool} {' '.join(args) or 'install'} may update the locked tree ({LOCKFILES[tool]} is present)",
+                yield Finding(run.command_span(command), f"{tool} {' '.join(args) or 'install'} may update the locked tree ({LOCKFILES[tool]} is present)",
                               hint=f"use {FROZEN[tool]}")
