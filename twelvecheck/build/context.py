@@ -74,12 +74,20 @@ class SourceTree:
         return SourceTree(self.root, self.matcher, parse_dockerignore("\n".join(patterns), "--exclude"),
                           confined=self.confined)
 
+    def _refuse_bad_patterns(self) -> None:
+        """docker refuses an ignore file (or --exclude) holding a pattern it cannot read."""
+        for ignore in (self.matcher, self.exclude):
+            if ignore is not None and ignore.errors:
+                first = ignore.errors[0]
+                raise BadSource(f"{ignore.path or '.dockerignore'}, line {first.span.line}: {first.message}")
+
     @classmethod
     def build_context(cls, context_dir: str) -> SourceTree:
         return cls(context_dir, for_context(context_dir), confined=True)
 
     def select(self, pattern: str) -> list[Source]:
         """The sources a COPY argument names; wildcards match per path component, sorted."""
+        self._refuse_bad_patterns()
         candidates = [""]
         for part in [item for item in pattern.split("/") if item not in ("", ".")]:
             next_candidates = []

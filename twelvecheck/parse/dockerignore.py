@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from twelvecheck.files import unsaved_text
-from twelvecheck.parse.model import Span
+from twelvecheck.parse.model import ParseError, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class IgnorePattern:
 class Dockerignore:
     path: str
     patterns: tuple[IgnorePattern, ...]
+    errors: tuple[ParseError, ...] = ()  # patterns docker refuses (the build fails on them)
 
     def excludes(self, relative_path: str) -> bool:
         """True when the build context leaves ``relative_path`` ('/'-separated) out."""
@@ -54,6 +55,7 @@ MAX_PATTERN_LENGTH = 4096
 
 def parse_dockerignore(text: str, path: str = ".dockerignore") -> Dockerignore:
     patterns = []
+    errors: list[ParseError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -65,8 +67,14 @@ def parse_dockerignore(text: str, path: str = ".dockerignore") -> Dockerignore:
         if not cleaned or cleaned == "." or len(cleaned) > MAX_PATTERN_LENGTH:
             continue
         span = Span(number, 1, number, len(line) + 1)
-        patterns.append(IgnorePattern(cleaned, negated, span, _compile(cleaned)))
-    return Dockerignore(path, tuple(patterns))
+        try:
+            regex = _compile(cleaned)
+        except re.error as error:
+            errors.append(ParseError(f"syntax error in pattern {stripped!r} ({error.msg}): docker build refuses "
+                                     "the file", span))
+            continue
+        patterns.append(IgnorePattern(cleaned, negated, span, regex))
+    return Dockerignore(path, tuple(patterns), tuple(errors))
 
 
 def for_context(context_dir: str, dockerfile_path: str | None = None) -> Dockerignore:
@@ -116,14 +124,45 @@ def _compile(pattern: str) -> re.Pattern[str]:
             index += 1
             out.append(re.escape(pattern[index]))
         elif char == "[":
-            end = pattern.find("]", index + 1)
+            end = _class_end(pattern, index + 1)
             if end == -1:
                 out.append(re.escape(char))
             else:
-                out.append(pattern[index:end + 1])  # Go's classes ('[^a-z]', '\\]') read the same as regex's
+                out.append("[" + _class_body(pattern[index + 1:end]) + "]")
                 index = end
         else:
             out.append(re.escape(char))
         index += 1
     out.append("$")
     return re.compile("".join(out))
+
+
+def _class_body(body: str) -> str:
+    """A Go character class body as regex reads it: ranges and '^' read the same; an escaped
+    character is literal ('\\d' is 'd', not a digit); '[', '&', '~' and '|' are literal in
+    both, but regex would take '[' or a doubled '&&' as the start of a nested set or set
+    operation, so they are escaped."""
+    out = []
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):  # Go's escape makes any character literal
+            out.append(re.escape(body[index + 1]))
+            index += 2
+            continue
+        out.append("\\" + char if char in "[&~|" else char)
+        index += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Where the class opened before ``start`` closes: the first ']' not escaped, or -1."""
+    index = start
+    while index < len(pattern):
+        if pattern[index] == "\\":
+            index += 2
+            continue
+        if pattern[index] == "]":
+            return index
+        index += 1
+    return -1

@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from twelvecheck.parse.dockerignore import Dockerignore
+from twelvecheck.parse.model import ParseError
 from twelvecheck.rules._nearby_compose import builds_context
 from twelvecheck.rules.context import FileContext
 
@@ -18,6 +19,10 @@ class DockerignoreContext(FileContext):
         self.dockerignore = dockerignore
         self.context_dir = context_dir
         self.tree = tree  # the linted tree: compose files above it are not read
+
+    @property
+    def parse_errors(self) -> tuple[ParseError, ...]:
+        return self.dockerignore.errors
 
     @cached_property
     def top_level_names(self) -> tuple[str, ...]:

@@ -14,7 +14,8 @@ class ParseError(Rule):
     instruction, `ENV KEY` without a value, an instruction missing the arguments BuildKit
     requires (a bare `FROM`, `USER` or `EXPOSE`, `COPY` with no destination, `ARG =x`), an exec
     form that is not an array of strings; in compose files, invalid YAML and what the compose
-    specification's schema refuses. The rest of the file is still checked.
+    specification's schema refuses; in `.dockerignore` files, a pattern docker cannot read (`[z-a]`).
+    The rest of the file is still checked.
 
     ## Why is this bad?
     The build fails on it, so nothing else about the image matters until it is fixed.
