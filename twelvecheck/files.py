@@ -211,9 +211,9 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | None = 
 
 def is_regular_file(path: str, root: str | None = None) -> bool:
     """``os.path.isfile`` that also refuses what :func:`read_bytes` would refuse to open."""
-    if refuse_outside(path, root) is not None:
-        return False
     try:
+        if refuse_outside(path, root) is not None:
+            return False
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False

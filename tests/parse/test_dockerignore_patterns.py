@@ -44,3 +44,13 @@ def test_the_builder_refuses_a_context_whose_ignore_file_docker_refuses(tmp_path
     (tmp_path / ".dockerignore").write_text("[z-a]\n")
     with pytest.raises(BadSource, match="line 1"):
         SourceTree.build_context(str(tmp_path)).select("app.py")
+
+
+def test_names_too_long_for_the_file_system_are_missing_files_not_crashes():
+    long = "x" * 5000  # ENAMETOOLONG from stat, which pathlib's is_file does not swallow
+    compose = (f"services:\n  app:\n    build: {long}\n    env_file: {long}.env\n    ports: ['80:80']\n"
+               f"  web:\n    build:\n      context: .\n      dockerfile: {long}\n")
+    findings = lint_files({"compose.yaml": compose, "Dockerfile": f"FROM alpine:3.20\nCOPY {long} /a\n",
+                           ".dockerignore": f"{long}\n!{long}/a\n"})
+    assert not [f for f in findings if f.rule == "TC004"]
+    assert {f.file.rsplit("/", 1)[-1] for f in findings} >= {"compose.yaml", "Dockerfile"}  # both were checked

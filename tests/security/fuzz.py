@@ -34,6 +34,7 @@ SNIPPETS = (
     "\\\n", "&& ", "| ", "$(", "${A:-", "}", "'", '"', '["a", ', "]", "--mount=type=cache,target=", "--chmod=",
     "--chown=", "--from=", "AS ", "# escape=`\n", "# syntax=", "# twelvecheck ignore=", "\n", " ", "\t", ":",
     "=", "-", "x", "0", "root", "65536", "1e309", "-1", "0x", "..", "/", "~", "*", "**", "!", "#",
+    "[", "[^", "[z-a]", "[]", "a-", "\\", "?", "{", "(",
     "services:\n", "  ", "- ", "ports:\n", "env_file: ", "extends:\n", "include:\n", "<<: *a\n", "&a ", "*a",
     "build: ", "image: ", "volumes:\n", "healthcheck:\n", "deploy:\n", "mem_limit: ", "cpus: ",
 )

@@ -105,6 +105,9 @@ def _self_and_parents(path: str) -> list[str]:
 def _compile(pattern: str) -> re.Pattern[str]:
     """Translate a Go ``filepath.Match`` pattern with ``**`` into an anchored regex."""
     out = ["^"]
+    # once a '[' has no closing ']', no later one has (the scan reads escapes as this loop
+    # does): stop looking, or a line of 100k '[' costs 100k scans to its end
+    unclosed = False
     index = 0
     while index < len(pattern):
         char = pattern[index]
@@ -124,7 +127,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
             index += 1
             out.append(re.escape(pattern[index]))
         elif char == "[":
-            end = _class_end(pattern, index + 1)
+            end = -1 if unclosed else _class_end(pattern, index + 1)
+            unclosed = end == -1
             if end == -1:
                 out.append(re.escape(char))
             else:
@@ -139,9 +143,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def _class_body(body: str) -> str:
     """A Go character class body as regex reads it: ranges and '^' read the same; an escaped
-    character is literal ('\\d' is 'd', not a digit); '[', '&', '~' and '|' are literal in
-    both, but regex would take '[' or a doubled '&&' as the start of a nested set or set
-    operation, so they are escaped."""
+    character is literal ('\\d' is 'd', not a digit); '[', '&', '~', '|' and a second '-'
+    are literal in both, but regex would take '[' or a doubled '&&' or '--' as the start of
+    a nested set or set operation, so they are escaped."""
     out = []
     index = 0
     while index < len(body):
@@ -150,7 +154,9 @@ def _class_body(body: str) -> str:
             out.append(re.escape(body[index + 1]))
             index += 2
             continue
-        out.append("\\" + char if char in "[&~|" else char)
+        # a second '-' right after one is escaped: regex reads '--' as a set difference
+        doubled_dash = char == "-" and out and out[-1] == "-"
+        out.append("\\" + char if char in "[&~|" or doubled_dash else char)
         index += 1
     return "".join(out)
 

@@ -159,7 +159,7 @@ class ComposeContext(FileContext):
         names: set[str] = set()
         for name in EXAMPLE_ENV_FILES:
             path = self.main_file.parent / name
-            if path.is_file():
+            if os.path.isfile(path):
                 names.update(entry.name for entry in read_dotenv(path, tree=self.tree).entries)
         return frozenset(names)
 
@@ -208,7 +208,7 @@ class ComposeContext(FileContext):
             return None
         loaded = {Path(f.path).resolve() for f in self.project.files}
         bases = (self.main_file.parent / f"{family}.{ext}" for ext in ("yml", "yaml"))
-        return next((path for path in bases if path.is_file() and path.resolve() not in loaded), None)
+        return next((path for path in bases if os.path.isfile(path) and path.resolve() not in loaded), None)
 
 
 def _variant_name(name: str) -> tuple[str, str]:
@@ -243,10 +243,10 @@ def _link(service: Service, tree: str | None = None) -> BuildLink | None:
     from twelvecheck.parse.dockerfile import parse
 
     context = Path(service.build.context)
-    if not context.is_dir():
+    if not os.path.isdir(context):
         return None
     dockerfile_path = (context / (service.build.dockerfile or "Dockerfile")).resolve()
-    text = read_text(str(dockerfile_path), root=tree) if dockerfile_path.is_file() else None
+    text = read_text(str(dockerfile_path), root=tree) if os.path.isfile(dockerfile_path) else None
     dockerfile = parse(text, str(dockerfile_path)) if isinstance(text, str) else None
     ignore_path = next((p for p in (Path(f"{dockerfile_path}.dockerignore"), context / ".dockerignore")
                         if is_regular_file(str(p), tree)), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from functools import cached_property
 from pathlib import Path
 
@@ -33,7 +35,7 @@ class DockerignoreContext(FileContext):
             return ()
 
     def exists(self, relative: str) -> bool:
-        return (self.context_dir / relative).exists()
+        return os.path.exists(self.context_dir / relative)
 
     @cached_property
     def used_as_build_context(self) -> bool:

@@ -64,7 +64,7 @@ class RepositoryContext(FileContext):
         return applications(self.root, self.files)
 
     def exists(self, relative: str) -> bool:
-        return relative in self.all_files or (self.root / relative).is_file()
+        return relative in self.all_files or os.path.isfile(self.root / relative)
 
     def finding(self, relative: str, message: str, hint: str | None = None) -> Finding:
         return Finding(_WHOLE_FILE, message, hint, file=relative.replace(os.sep, "/"))

@@ -8,6 +8,8 @@ project's ``.env`` (or ``--env-file``) values.
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +142,7 @@ class _ProjectLoader:
         requested = [Path(f) for f in files] or [Path(project_dir or Path.cwd())]
         paths: list[Path] = []
         for path in requested:
-            found = discover_files(path) if path.is_dir() else [path]
+            found = discover_files(path) if os.path.isdir(path) else [path]
             if not found:
                 self.errors.append(ComposeError("no compose file found", str(path)))
             paths.extend(p.resolve() for p in found)
@@ -149,7 +151,7 @@ class _ProjectLoader:
     def _environment(self, project_dir: Path, env_files: list[Path] | None) -> dict[str, str]:
         if env_files is None:
             default = project_dir / ".env"
-            env_files = [default] if default.is_file() else []
+            env_files = [default] if os.path.isfile(default) else []
         values: dict[str, str] = {}
         for path in env_files:
             dotenv = read_dotenv(Path(path), {**values, **self.process_env}, self.tree)
@@ -222,7 +224,7 @@ class _ProjectLoader:
         if any(str(p) in self.include_stack or p == including for p in paths):
             self.errors.append(ComposeError("include cycle", item.file, item.span))
             return None
-        missing = [p for p in paths if not p.is_file()]
+        missing = [p for p in paths if not os.path.isfile(p)]
         if missing:
             self.errors.append(ComposeError(f"included file {missing[0]} not found", item.file, item.span))
             return None

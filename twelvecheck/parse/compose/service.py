@@ -6,6 +6,8 @@ written and where.  Malformed entries become ComposeErrors, and the rest of the 
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +137,7 @@ class ServiceBuilder:
                 self.errors.append(ComposeError(f"env_file {path_node.text!r}: {refused}", path_node.file,
                                                 path_node.span, True))
                 continue
-            if not path.is_file():
+            if not os.path.isfile(path):
                 if not (isinstance(required_node, Scalar) and required_node.value is False):
                     self._error(f"env file {path} not found", path_node)
                 missing.append(path_node.text)

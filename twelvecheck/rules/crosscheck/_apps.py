@@ -94,7 +94,7 @@ def _exposed(ctx: DockerfileContext, instruction: Instruction) -> set[int]:
 
 
 def _dotenv_names(path: Path, tree: str) -> set[str]:
-    if not path.is_file():
+    if not os.path.isfile(path):
         return set()
     from twelvecheck.parse.compose import read_dotenv
 
