@@ -179,9 +179,7 @@ class _Reader:
     def parse_pipeline(self) -> list[_Draft]:
         """Return the drafts that take the connector following the pipeline: each simple
         member, and the last command inside each compound member."""
-        token = self.peek()
-        negated = token is not None and token.kind == "word" and token.text == "!" \
-            and token.raw == "!"
+        negated = self.at_keyword("!")
         if negated:
             self.i += 1
         members: list[tuple[_Draft, bool]] = []
@@ -341,7 +339,7 @@ class _Reader:
             kind = token.kind
             if kind == "word":
                 self.i += 1
-                word = Word(token.text, token.raw, token.start, token.end)
+                word = _word(token)
                 if argv:  # an argument: only the first word is special
                     argv.append(word)
                 elif ASSIGNMENT.match(token.raw):
